@@ -1,0 +1,37 @@
+package synth
+
+import (
+	"image/color"
+	"slices"
+	"testing"
+)
+
+func TestSceneIsDeterministic(t *testing.T) {
+	a, b := Scene(5, 64, 48), Scene(5, 64, 48)
+	if !slices.Equal(a.R, b.R) || !slices.Equal(a.G, b.G) || !slices.Equal(a.B, b.B) {
+		t.Fatal("same seed gave different pixels")
+	}
+	if c := Scene(6, 64, 48); slices.Equal(a.R, c.R) {
+		t.Fatal("different seeds gave the same pixels")
+	}
+}
+
+func TestDegradationsKeepSizeAndRange(t *testing.T) {
+	s := Scene(1, 40, 30)
+	outs := map[string][]float32{
+		"blur": Blur(s, 2).R, "noise": Noise(s, 30, 1).R, "exp+": Exposure(s, 2).R,
+		"exp-": Exposure(s, -2).R, "jpeg": JPEG(s, 10).R, "rot": Rotate(s, 10).R,
+		"text": Text(40, 30, 8, color.RGBA{255, 255, 255, 255}, color.RGBA{0, 0, 0, 255}).R,
+	}
+	for name, ch := range outs {
+		if len(ch) != 40*30 {
+			t.Errorf("%s: %d samples, want %d", name, len(ch), 40*30)
+		}
+		for _, v := range ch {
+			if v < 0 || v > 255 {
+				t.Errorf("%s: sample %v out of 0..255", name, v)
+				break
+			}
+		}
+	}
+}
