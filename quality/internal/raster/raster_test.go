@@ -64,3 +64,36 @@ func TestFromImageCompositesAlphaOverWhite(t *testing.T) {
 		t.Fatalf("transparent pixel = %v,%v,%v, want white", m.R[0], m.G[0], m.B[0])
 	}
 }
+
+func TestFromImageScaledAveragesBlocks(t *testing.T) {
+	src := image.NewGray(image.Rect(0, 0, 5, 3))
+	for i := range src.Pix {
+		src.Pix[i] = uint8(10 * i)
+	}
+	m := FromImageScaled(src, 2)
+	if m.W != 3 || m.H != 2 {
+		t.Fatalf("size %dx%d, want 3x2", m.W, m.H)
+	}
+	// Block (0,0) holds pixels 0,1,5,6 -> 0,10,50,60 -> 30. The last column is 1 wide: 40,90 -> 65.
+	if m.R[0] != 30 || m.R[2] != 65 {
+		t.Fatalf("got %v %v, want 30 65", m.R[0], m.R[2])
+	}
+	// Last row is one source row tall: pixels 10,11 -> 100,110 -> 105.
+	if m.R[3] != 105 {
+		t.Fatalf("got %v, want 105", m.R[3])
+	}
+}
+
+func TestFromImagePaletteAndGray16(t *testing.T) {
+	p := image.NewPaletted(image.Rect(0, 0, 2, 1), color.Palette{color.RGBA{255, 0, 0, 255}, color.RGBA{0, 0, 255, 255}})
+	p.Pix[1] = 1
+	m := FromImage(p)
+	if m.R[0] != 255 || m.B[1] != 255 || m.R[1] != 0 {
+		t.Fatalf("paletted conversion wrong: %v %v", m.R, m.B)
+	}
+	g := image.NewGray16(image.Rect(0, 0, 1, 1))
+	g.SetGray16(0, 0, color.Gray16{Y: 65535})
+	if v := FromImage(g).G[0]; v != 255 {
+		t.Fatalf("gray16 white = %v, want 255", v)
+	}
+}

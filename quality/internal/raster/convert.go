@@ -1,0 +1,149 @@
+package raster
+
+import (
+	"image"
+	"image/color"
+)
+
+// FromImage converts any decoded image to planar RGB. Alpha is composited over white, as a
+// viewer shows a transparent PNG.
+func FromImage(src image.Image) *Image { return FromImageScaled(src, 1) }
+
+// FromImageScaled converts while averaging denom x denom blocks, giving a
+// ceil(W/denom) x ceil(H/denom) image. Only one source row is expanded at a time, so a large
+// PNG never exists twice at full size in float form.
+func FromImageScaled(src image.Image, denom int) *Image {
+	if denom < 1 {
+		denom = 1
+	}
+	b := src.Bounds()
+	sw, sh := b.Dx(), b.Dy()
+	dw, dh := (sw+denom-1)/denom, (sh+denom-1)/denom
+	m := New(dw, dh)
+	read := rowReader(src)
+	row := make([]float32, 3*sw)
+	if denom == 1 {
+		for y := 0; y < sh; y++ {
+			read(y+b.Min.Y, row)
+			o := y * dw
+			for x := 0; x < sw; x++ {
+				m.R[o+x], m.G[o+x], m.B[o+x] = row[3*x], row[3*x+1], row[3*x+2]
+			}
+		}
+		return m
+	}
+	acc := make([]float32, 3*dw)
+	cnt := make([]float32, dw)
+	for dy := 0; dy < dh; dy++ {
+		clear(acc)
+		clear(cnt)
+		for y := dy * denom; y < min((dy+1)*denom, sh); y++ {
+			read(y+b.Min.Y, row)
+			for x := 0; x < sw; x++ {
+				d := x / denom
+				acc[3*d] += row[3*x]
+				acc[3*d+1] += row[3*x+1]
+				acc[3*d+2] += row[3*x+2]
+				cnt[d]++
+			}
+		}
+		o := dy * dw
+		for d := 0; d < dw; d++ {
+			m.R[o+d], m.G[o+d], m.B[o+d] = acc[3*d]/cnt[d], acc[3*d+1]/cnt[d], acc[3*d+2]/cnt[d]
+		}
+	}
+	return m
+}
+
+// rowReader returns a function that writes source row y as interleaved RGB floats.
+func rowReader(src image.Image) func(y int, dst []float32) {
+	b := src.Bounds()
+	w := b.Dx()
+	switch s := src.(type) {
+	case *image.Gray:
+		return func(y int, dst []float32) {
+			p := s.Pix[s.PixOffset(b.Min.X, y):]
+			for x := 0; x < w; x++ {
+				v := float32(p[x])
+				dst[3*x], dst[3*x+1], dst[3*x+2] = v, v, v
+			}
+		}
+	case *image.Gray16:
+		return func(y int, dst []float32) {
+			p := s.Pix[s.PixOffset(b.Min.X, y):]
+			for x := 0; x < w; x++ {
+				v := float32(uint16(p[2*x])<<8|uint16(p[2*x+1])) / 257
+				dst[3*x], dst[3*x+1], dst[3*x+2] = v, v, v
+			}
+		}
+	case *image.RGBA:
+		return func(y int, dst []float32) {
+			p := s.Pix[s.PixOffset(b.Min.X, y):]
+			for x := 0; x < w; x++ {
+				// Premultiplied: adding the missing coverage composites over white.
+				a := 255 - float32(p[4*x+3])
+				dst[3*x], dst[3*x+1], dst[3*x+2] = float32(p[4*x])+a, float32(p[4*x+1])+a, float32(p[4*x+2])+a
+			}
+		}
+	case *image.NRGBA:
+		return func(y int, dst []float32) {
+			p := s.Pix[s.PixOffset(b.Min.X, y):]
+			for x := 0; x < w; x++ {
+				a := float32(p[4*x+3]) / 255
+				wh := 255 * (1 - a)
+				dst[3*x], dst[3*x+1], dst[3*x+2] = float32(p[4*x])*a+wh, float32(p[4*x+1])*a+wh, float32(p[4*x+2])*a+wh
+			}
+		}
+	case *image.Paletted:
+		lut := make([][3]float32, 256)
+		for i := range lut {
+			if i < len(s.Palette) {
+				lut[i] = over(s.Palette[i])
+			}
+		}
+		return func(y int, dst []float32) {
+			p := s.Pix[s.PixOffset(b.Min.X, y):]
+			for x := 0; x < w; x++ {
+				c := lut[p[x]]
+				dst[3*x], dst[3*x+1], dst[3*x+2] = c[0], c[1], c[2]
+			}
+		}
+	case *image.YCbCr:
+		return func(y int, dst []float32) {
+			for x := 0; x < w; x++ {
+				yy := float32(s.Y[s.YOffset(x+b.Min.X, y)])
+				ci := s.COffset(x+b.Min.X, y)
+				cb := float32(s.Cb[ci]) - 128
+				cr := float32(s.Cr[ci]) - 128
+				dst[3*x] = clamp255(yy + 1.402*cr)
+				dst[3*x+1] = clamp255(yy - 0.344136*cb - 0.714136*cr)
+				dst[3*x+2] = clamp255(yy + 1.772*cb)
+			}
+		}
+	default:
+		return func(y int, dst []float32) {
+			for x := 0; x < w; x++ {
+				c := over(src.At(x+b.Min.X, y))
+				dst[3*x], dst[3*x+1], dst[3*x+2] = c[0], c[1], c[2]
+			}
+		}
+	}
+}
+
+// over composites a colour over white and returns 0..255 floats.
+func over(c color.Color) [3]float32 {
+	n := color.NRGBA64Model.Convert(c).(color.NRGBA64)
+	a := float32(n.A) / 65535
+	wh := 255 * (1 - a)
+	return [3]float32{float32(n.R)/257*a + wh, float32(n.G)/257*a + wh, float32(n.B)/257*a + wh}
+}
+
+func clamp255(v float32) float32 {
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return v
+}
