@@ -1,0 +1,77 @@
+package synth
+
+import (
+	"fmt"
+
+	"lightbox/quality/internal/raster"
+)
+
+// Ladder is a sequence of ever stronger degradations of one kind: each rung is a whole
+// image file, worse than the one before it, so a clarity score must fall along it.
+type Ladder struct {
+	Name  string
+	Steps []string                        // the rungs' settings, for messages
+	Rungs func(m *raster.Image) [][]byte // encoded files, rung 0 first
+}
+
+// ClarityLadders are the technical degradations ClarityScore answers for: blur, noise,
+// compression, under- and over-exposure. Non-JPEG rungs are lossless PNG so that only the
+// named degradation changes.
+func ClarityLadders() []Ladder {
+	blur := []float64{0, 0.8, 1.6, 2.4, 3.2, 4.5}
+	noise := []float64{0, 5, 10, 16, 25, 40}
+	qual := []int{95, 70, 45, 25, 12, 5}
+	under := []float64{0, -0.7, -1.4, -2.1, -2.8, -3.5}
+	over := []float64{0, 0.6, 1.2, 1.8, 2.4, 3}
+	return []Ladder{
+		{"blur", fmtSteps("sigma %.1f", blur), func(m *raster.Image) [][]byte {
+			return each(blur, func(s float64) *raster.Image { return Blur(m, s) })
+		}},
+		{"noise", fmtSteps("sigma %.0f", noise), func(m *raster.Image) [][]byte {
+			return each(noise, func(s float64) *raster.Image { return Noise(m, s, 1) })
+		}},
+		{"jpeg", fmtSteps("q%d", qual), func(m *raster.Image) [][]byte {
+			out := make([][]byte, len(qual))
+			for i, q := range qual {
+				out[i] = EncodeJPEG(m, q)
+			}
+			return out
+		}},
+		{"underexposure", fmtSteps("%+.1f EV", under), func(m *raster.Image) [][]byte {
+			return each(under, func(s float64) *raster.Image { return Exposure(m, s) })
+		}},
+		{"overexposure", fmtSteps("%+.1f EV", over), func(m *raster.Image) [][]byte {
+			return each(over, func(s float64) *raster.Image { return Exposure(m, s) })
+		}},
+	}
+}
+
+func each(vals []float64, f func(float64) *raster.Image) [][]byte {
+	out := make([][]byte, len(vals))
+	for i, v := range vals {
+		out[i] = EncodePNG(RGBA(f(v)))
+	}
+	return out
+}
+
+func fmtSteps[T any](f string, vals []T) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = fmt.Sprintf(f, v)
+	}
+	return out
+}
+
+// OrderedShare is the share of rung pairs (i < j) whose scores fall strictly
+// (score[i] > score[j]): 1 for a perfectly monotone answer.
+func OrderedShare(scores []float64) (ordered, pairs int) {
+	for i := range scores {
+		for j := i + 1; j < len(scores); j++ {
+			pairs++
+			if scores[i] > scores[j] {
+				ordered++
+			}
+		}
+	}
+	return ordered, pairs
+}
