@@ -10,7 +10,7 @@ import (
 // image file, worse than the one before it, so a clarity score must fall along it.
 type Ladder struct {
 	Name  string
-	Steps []string                        // the rungs' settings, for messages
+	Steps []string                       // the rungs' settings, for messages
 	Rungs func(m *raster.Image) [][]byte // encoded files, rung 0 first
 }
 
