@@ -1,0 +1,50 @@
+package mobilenet
+
+// padBefore is the zero padding above and left of the input of a 3x3 layer: 'same' at
+// stride 1 pads one on every side; the stride-2 layers of this model pad only the
+// bottom and right (Keras ZeroPadding2D((0, 1), (0, 1)) then 'valid').
+func padBefore(stride int) int {
+	if stride == 1 {
+		return 1
+	}
+	return 0
+}
+
+// conv3x3 is the full 3x3 convolution of the first layer, run as a matrix product: each
+// strip of output positions gathers its 3x3xcin input patches (zeros outside the image)
+// into rows of patch, in the [ky][kx][cin] order of the weight rows, then one GEMM with
+// the [27][cout] weights.
+func conv3x3(l *layer, in []float32, h, w int, out []float32, oh, ow int, patch []float32, st *tapStats) {
+	cin, cout, s, pad := l.cin, l.cout, l.stride, padBefore(l.stride)
+	kdim := 9 * cin
+	total := oh * ow
+	for p0 := 0; p0 < total; p0 += stripPixels {
+		rows := min(stripPixels, total-p0)
+		pm := patch[:rows*kdim]
+		for r := 0; r < rows; r++ {
+			oy, ox := (p0+r)/ow, (p0+r)%ow
+			dst := pm[r*kdim : (r+1)*kdim]
+			for ky := 0; ky < 3; ky++ {
+				iy := oy*s + ky - pad
+				for kx := 0; kx < 3; kx++ {
+					ix := ox*s + kx - pad
+					d := dst[(ky*3+kx)*cin : (ky*3+kx+1)*cin]
+					if iy < 0 || iy >= h || ix < 0 || ix >= w {
+						clear(d)
+						continue
+					}
+					copy(d, in[(iy*w+ix)*cin:])
+				}
+			}
+		}
+		c := out[p0*cout : (p0+rows)*cout]
+		initBias(c, l.b, false)
+		matmulAdd(pm, rows, kdim, l.w, false, c, cout)
+		if l.relu6 {
+			relu6(c)
+		}
+		if st != nil {
+			st.add(c)
+		}
+	}
+}

@@ -1,0 +1,200 @@
+// Package mobilenet runs the front of a pretrained MobileNetV2 (alpha 1.0, from the
+// nsfwjs npm package; see NOTICE.md) in pure Go, up to block_13_expand_relu, and
+// summarises three intermediate activations as per-channel means and standard deviations:
+// features that track perceived image quality far better than hand-crafted ones.
+//
+// The weights are embedded (weights.bin, produced by quality/cmd/mobilenet-weights with
+// batch norm already folded in). A Net is immutable once loaded and safe for concurrent
+// use; each call borrows a workspace from a pool, so steady-state calls do not allocate.
+package mobilenet
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"sync"
+
+	"lightbox/quality/internal/mobilenet/weightfile"
+)
+
+// NumTaps is the length of the feature vector: mean and standard deviation of every
+// channel of block_3_expand_relu (144), block_6_expand_relu (192) and
+// block_13_expand_relu (576).
+const NumTaps = 2 * (144 + 192 + 576)
+
+// MinSize is the smallest input height and width accepted: it leaves block 13 a 2x2 map.
+const MinSize = 32
+
+// maxPixels bounds h*w so that buffer sizes cannot overflow and a bad call fails fast.
+const maxPixels = 1 << 26
+
+//go:embed weights.bin
+var embedded []byte
+
+// layer is one convolution with batch norm folded in.
+type layer struct {
+	name     string
+	kind     weightfile.Kind
+	stride   int
+	relu6    bool
+	start    bool // input is kept for a later residual add
+	residual bool // output is added to the kept input
+	tap      bool
+	cin      int
+	cout     int
+	// w is in the layout its kernel wants: full 3x3 [ky][kx][cin][cout]; depthwise
+	// [c][ky][kx]; pointwise [cin][cout], or [cout][cin] when transposed.
+	w          []float32
+	b          []float32
+	transposed bool // pointwise weights stored [cout][cin] (dot-product form)
+}
+
+// Net is the loaded network. It is never modified after Load.
+type Net struct {
+	layers []layer
+	pool   sync.Pool // *workspace
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *Net
+	loadErr  error
+)
+
+// Load returns the embedded network, parsed once.
+func Load() (*Net, error) {
+	loadOnce.Do(func() { loaded, loadErr = parse(embedded) })
+	return loaded, loadErr
+}
+
+// parse decodes a weight file and checks it describes a network this package can run
+// and whose taps add up to NumTaps.
+func parse(data []byte) (*Net, error) {
+	f, err := weightfile.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("mobilenet: %w", err)
+	}
+	n := &Net{}
+	taps, keeping := 0, false
+	for i := range f.Layers {
+		src := &f.Layers[i]
+		l := layer{
+			name:     src.Name,
+			kind:     src.Kind,
+			stride:   src.Stride,
+			relu6:    src.Flags&weightfile.FlagReLU6 != 0,
+			start:    src.Flags&weightfile.FlagBlockStart != 0,
+			residual: src.Flags&weightfile.FlagResidual != 0,
+			tap:      src.Flags&weightfile.FlagTap != 0,
+			cin:      src.Cin,
+			cout:     src.Cout,
+			w:        src.Weights,
+			b:        src.Bias,
+		}
+		switch {
+		case i == 0 && (l.kind != weightfile.Conv3x3 || l.cin != 3 || l.stride != 2 || l.start):
+			return nil, errors.New("mobilenet: first layer must be a stride-2 3x3 convolution of RGB")
+		case i > 0 && l.kind == weightfile.Conv3x3:
+			return nil, fmt.Errorf("mobilenet: layer %s: full 3x3 convolution only supported first", l.name)
+		case i > 0 && l.cin != n.layers[i-1].cout:
+			return nil, fmt.Errorf("mobilenet: layer %s: %d input channels after %d", l.name, l.cin, n.layers[i-1].cout)
+		case l.start && keeping:
+			return nil, fmt.Errorf("mobilenet: layer %s: nested residual blocks", l.name)
+		case l.kind == weightfile.Depthwise && !l.relu6:
+			return nil, fmt.Errorf("mobilenet: layer %s: depthwise layers must end in ReLU6", l.name)
+		case l.residual && (!keeping || l.kind != weightfile.Pointwise || l.relu6):
+			return nil, fmt.Errorf("mobilenet: layer %s: residual add without a block start", l.name)
+		}
+		if l.start {
+			keeping = true
+			if l.cin != blockInputChannels(f.Layers[i:]) {
+				return nil, fmt.Errorf("mobilenet: layer %s: residual channel mismatch", l.name)
+			}
+		}
+		if l.residual {
+			keeping = false
+		}
+		if l.tap {
+			taps += 2 * l.cout
+		}
+		if l.kind == weightfile.Depthwise {
+			// [ky][kx][c] -> [c][ky][kx]; see depthwise.go.
+			l.w = transpose(l.w, 9, l.cin)
+		}
+		if l.kind == weightfile.Pointwise && l.cin > l.cout {
+			// Projections (many inputs, few outputs) run faster as dot products of
+			// contiguous rows; see pointwise.go.
+			l.w = transpose(l.w, l.cin, l.cout)
+			l.transposed = true
+		}
+		n.layers = append(n.layers, l)
+	}
+	if keeping {
+		return nil, errors.New("mobilenet: residual block never closed")
+	}
+	if taps != NumTaps {
+		return nil, fmt.Errorf("mobilenet: taps give %d values, want %d", taps, NumTaps)
+	}
+	return n, nil
+}
+
+// blockInputChannels returns the output channels of the residual layer that closes the
+// block starting at ls[0], or -1.
+func blockInputChannels(ls []weightfile.Layer) int {
+	for i := range ls {
+		if ls[i].Flags&weightfile.FlagResidual != 0 {
+			return ls[i].Cout
+		}
+	}
+	return -1
+}
+
+func transpose(w []float32, rows, cols int) []float32 {
+	t := make([]float32, len(w))
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			t[c*rows+r] = w[r*cols+c]
+		}
+	}
+	return t
+}
+
+// Taps runs the network on an HWC float32 RGB image with values in [0,1] and returns, for each
+// of block_3_expand_relu (144 ch), block_6_expand_relu (192 ch) and block_13_expand_relu (576 ch),
+// the per-channel mean and standard deviation over spatial positions, concatenated:
+// [mean3(144), std3(144), mean6(192), std6(192), mean13(576), std13(576)] = 1824 values.
+// The standard deviation is the population one (divided by the number of positions).
+func (n *Net) Taps(hwc []float32, h, w int) ([]float32, error) {
+	dst := make([]float32, NumTaps)
+	if err := n.TapsInto(dst, hwc, h, w); err != nil {
+		return nil, err
+	}
+	return dst, nil
+}
+
+// TapsInto is the allocation-free form of Taps (dst len 1824).
+func (n *Net) TapsInto(dst, hwc []float32, h, w int) error {
+	if err := checkInput(dst, hwc, h, w); err != nil {
+		return err
+	}
+	ws := n.getWorkspace(h, w)
+	n.forward(ws, hwc, h, w, dst, nil)
+	n.pool.Put(ws)
+	return nil
+}
+
+func checkInput(dst, hwc []float32, h, w int) error {
+	if h < MinSize || w < MinSize {
+		return fmt.Errorf("mobilenet: input %dx%d is smaller than %dx%d", w, h, MinSize, MinSize)
+	}
+	if h > maxPixels/w {
+		return fmt.Errorf("mobilenet: input %dx%d is too large", w, h)
+	}
+	if len(hwc) != h*w*3 {
+		return fmt.Errorf("mobilenet: input has %d values, want %d for %dx%d RGB", len(hwc), h*w*3, w, h)
+	}
+	if len(dst) != NumTaps {
+		return fmt.Errorf("mobilenet: destination has %d values, want %d", len(dst), NumTaps)
+	}
+	return nil
+}

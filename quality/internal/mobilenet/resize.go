@@ -1,0 +1,62 @@
+package mobilenet
+
+import (
+	"fmt"
+	"math"
+)
+
+// ResizeToHWC builds the network input from planar channels with values in 0..255
+// (w x h each, row-major): a bilinear resize to outW x outH, interleaved as HWC, divided
+// by 255. It reproduces tfjs's tf.image.resizeBilinear(img, [outH, outW]) with its
+// defaults (alignCorners and halfPixelCenters false) followed by .div(255), value for
+// value: source coordinate = output index * (in size / out size), neighbours at its
+// floor and ceiling (clamped to the last row/column), interpolated along x on both
+// rows, then along y, in float64, rounded to float32.
+//
+// This is not what nsfwjs itself does (it divides by 255 first and resizes with
+// alignCorners true); it is the preprocessing the quality features were fitted with.
+// dst must hold outW*outH*3 values. It does not allocate.
+func ResizeToHWC(r, g, b []float32, w, h, outW, outH int, dst []float32) error {
+	switch {
+	case w <= 0 || h <= 0 || outW <= 0 || outH <= 0:
+		return fmt.Errorf("mobilenet: resize %dx%d to %dx%d", w, h, outW, outH)
+	case h > maxPixels/w || outH > maxPixels/outW:
+		return fmt.Errorf("mobilenet: resize %dx%d to %dx%d: too large", w, h, outW, outH)
+	case len(r) != w*h || len(g) != w*h || len(b) != w*h:
+		return fmt.Errorf("mobilenet: resize: planes of %d, %d, %d values, want %d", len(r), len(g), len(b), w*h)
+	case len(dst) != outW*outH*3:
+		return fmt.Errorf("mobilenet: resize: destination of %d values, want %d", len(dst), outW*outH*3)
+	}
+	planes := [3][]float32{r, g, b}
+	rowRatio := float64(h) / float64(outH)
+	colRatio := float64(w) / float64(outW)
+	for oy := 0; oy < outH; oy++ {
+		y0, y1, fy := bilinearTaps(rowRatio, oy, h)
+		out := dst[oy*outW*3 : (oy+1)*outW*3]
+		for ox := 0; ox < outW; ox++ {
+			x0, x1, fx := bilinearTaps(colRatio, ox, w)
+			for c, p := range planes {
+				tl, tr := float64(p[y0*w+x0]), float64(p[y0*w+x1])
+				bl, br := float64(p[y1*w+x0]), float64(p[y1*w+x1])
+				// The explicit conversions forbid fused multiply-adds, which
+				// JavaScript never uses, so the rounding matches tfjs exactly.
+				top := tl + float64((tr-tl)*fx)
+				bottom := bl + float64((br-bl)*fx)
+				v := top + float64((bottom-top)*fy)
+				out[ox*3+c] = float32(v) / 255
+			}
+		}
+	}
+	return nil
+}
+
+// bilinearTaps returns the two source indices of output index i and the weight of
+// the second.
+func bilinearTaps(ratio float64, i, n int) (lo, hi int, frac float64) {
+	src := ratio * float64(i)
+	fl := math.Floor(src)
+	lo = max(0, int(fl))
+	frac = src - float64(lo)
+	hi = min(n-1, int(math.Ceil(src)))
+	return lo, hi, frac
+}

@@ -1,0 +1,65 @@
+package mobilenet
+
+import "lightbox/quality/internal/mobilenet/weightfile"
+
+// workspace holds every buffer one forward pass needs. Workspaces live in the Net's
+// pool: a call borrows one, grows it if the input is larger than any it has seen, and
+// returns it, so repeated calls at a given size allocate nothing, and concurrent calls
+// never share buffers.
+type workspace struct {
+	act   [3][]float32 // activations; see forward for how they rotate
+	patch []float32    // im2col patches of the first convolution, one strip at a time
+	zero  []float32    // a row of zeros: depthwise padding above and below the image
+	sum   []float64    // per-channel sums for tap statistics
+	sumSq []float64
+}
+
+// stripPixels is how many output positions a pointwise or first-layer GEMM handles at
+// once: a strip of this many rows of every operand stays in cache, and it keeps each
+// gonum Sgemm call below gonum's threshold for spawning goroutines (see pointwise.go).
+const stripPixels = 64
+
+// outSize is the spatial output size of a 3x3 layer: 'same' at stride 1; at stride 2,
+// one zero row/column at the bottom/right, then 'valid'.
+func outSize(in, stride int) int {
+	if stride == 1 {
+		return in
+	}
+	return (in-2)/2 + 1
+}
+
+func (n *Net) getWorkspace(h, w int) *workspace {
+	ws, _ := n.pool.Get().(*workspace)
+	if ws == nil {
+		ws = &workspace{}
+	}
+	maxAct, maxC, maxRow := 0, 0, 0
+	for i := range n.layers {
+		l := &n.layers[i]
+		if l.kind == weightfile.Depthwise {
+			maxRow = max(maxRow, w*l.cin)
+		}
+		h, w = outSize(h, l.stride), outSize(w, l.stride)
+		maxAct = max(maxAct, h*w*l.cout)
+		maxC = max(maxC, l.cout)
+	}
+	for i := range ws.act {
+		ws.act[i] = grow(ws.act[i], maxAct)
+	}
+	if len(ws.zero) < maxRow {
+		ws.zero = make([]float32, maxRow) // never written, so always zero
+	}
+	ws.patch = grow(ws.patch, stripPixels*9*n.layers[0].cin)
+	if len(ws.sum) < maxC {
+		ws.sum = make([]float64, maxC)
+		ws.sumSq = make([]float64, maxC)
+	}
+	return ws
+}
+
+func grow(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	return b[:n]
+}
