@@ -121,9 +121,9 @@ func parse(data []byte) (*Net, error) {
 			// [ky][kx][c] -> [c][ky][kx]; see depthwise.go.
 			l.w = transpose(l.w, 9, l.cin)
 		}
-		if l.kind == weightfile.Pointwise && l.cin > l.cout {
-			// Projections (many inputs, few outputs) run faster as dot products of
-			// contiguous rows; see pointwise.go.
+		if l.kind == weightfile.Pointwise && l.cin > l.cout && l.cin >= 64 {
+			// Projections (long input rows, few outputs) run faster as dot products
+			// of contiguous rows; see pointwise.go.
 			l.w = transpose(l.w, l.cin, l.cout)
 			l.transposed = true
 		}

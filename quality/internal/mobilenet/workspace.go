@@ -14,9 +14,9 @@ type workspace struct {
 	sumSq []float64
 }
 
-// stripPixels is how many output positions a pointwise or first-layer GEMM handles at
-// once: a strip of this many rows of every operand stays in cache, and it keeps each
-// gonum Sgemm call below gonum's threshold for spawning goroutines (see pointwise.go).
+// stripPixels is how many output positions the pointwise and first layers handle at
+// once, so that bias, product, ReLU6 and tap statistics all pass over a strip while
+// it is still in cache.
 const stripPixels = 64
 
 // outSize is the spatial output size of a 3x3 layer: 'same' at stride 1; at stride 2,

@@ -1,0 +1,5 @@
+//go:build !race
+
+package mobilenet
+
+const raceEnabled = false
