@@ -43,6 +43,9 @@ type component struct {
 	coef     []int16 // progressive: bw*bh blocks of 64 zigzag-ordered coefficients
 	pred     int32   // DC predictor
 	done     bool    // sequential: a scan covered it; progressive: DC first scan seen
+	// final has bit k set when coefficient k's latest progressive scan
+	// delivered its last bit (Al = 0).
+	final uint64
 }
 
 type decoder struct {
@@ -66,13 +69,17 @@ type decoder struct {
 
 	qt     [4][64]uint16 // natural order
 	qtOK   [4]bool
-	dcTab  [4]huffTable
-	acTab  [4]huffTable
+	tabs   *huffTables // allocated on the first DHT when decoding
 	dcOK   [4]bool
 	acOK   [4]bool
 	br     bitReader
 	eobrun int32
 	blk    [64]int32
+}
+
+// huffTables holds the four DC and four AC table slots.
+type huffTables struct {
+	dc, ac [4]huffTable
 }
 
 // DecodeHeader parses the markers up to the first scan.
@@ -214,7 +221,11 @@ func (d *decoder) finish(sawEOI bool) error {
 		return ErrTruncated // frame known but no scan before the data ended
 	}
 	for i := range d.comps {
-		if !d.comps[i].done {
+		c := &d.comps[i]
+		// Without EOI a progressive file is only known to be complete when
+		// every coefficient has received its final bit; otherwise it may
+		// have been cut between scans.
+		if !c.done || d.progressive && !sawEOI && c.final != ^uint64(0) {
 			return ErrTruncated
 		}
 	}

@@ -194,6 +194,7 @@ func TestLosslessTranscodes(t *testing.T) {
 		{"prog422_restart.jpg", "seq422.jpg"},
 		{"prog_mixed.jpg", "seq_mixed.jpg"},
 		{"restart1b_444.jpg", "seq444.jpg"},
+		{"prog_custom.jpg", "seq444.jpg"},
 	}
 	for _, p := range pairs {
 		a, b := readFixture(t, p[0]), readFixture(t, p[1])

@@ -260,3 +260,7 @@ func decodePlanes(t *testing.T, data []byte, denom int) []plane {
 	}
 	return ps
 }
+
+func colorYCbCrToRGB(y, cb, cr uint8) (uint8, uint8, uint8) {
+	return color.YCbCrToRGB(y, cb, cr)
+}

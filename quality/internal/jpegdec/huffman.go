@@ -3,7 +3,9 @@ package jpegdec
 // lookBits is the width of the Huffman lookahead tables. 9 bits resolve the
 // vast majority of codes of typical tables in one lookup while keeping all
 // eight possible tables (about 3.5 KB each) inside L1 cache.
-const lookBits = 9
+const lookBits = 11
+
+const skipEOB = 1 << 15
 
 // huffTable is a canonical Huffman table (T.81 Annex C) prepared for fast
 // decoding.
@@ -16,6 +18,11 @@ type huffTable struct {
 	// sym resolves only the symbol: symbol | codeLength<<8; zero code length
 	// means the code is longer than lookBits.
 	sym [1 << lookBits]uint16
+	// skip serves decoders that only need to step over AC symbols: it gives
+	// code plus magnitude length (bits 0-4), how far the zigzag index moves
+	// (bits 5-9: run+1, or 16 for ZRL) and skipEOB for end-of-block. Zero
+	// means a code longer than lookBits.
+	skip [1 << lookBits]uint16
 	// For codes longer than lookBits (F.2.2.3): maxCode[l] is the largest code
 	// of length l (-1 if none), valOff[l] maps a code of length l to an index
 	// into vals.
@@ -75,8 +82,16 @@ func (t *huffTable) fillLookahead(code uint32, l int, symbol uint8, isDC bool) {
 	if isDC {
 		run, size = 0, int32(symbol)
 	}
+	skip := uint16(l+int(size)) | uint16(run+1)<<5
+	if !isDC && size == 0 {
+		skip = uint16(l) | 16<<5 // ZRL
+		if run != 15 {
+			skip = uint16(l) | skipEOB
+		}
+	}
 	for i := first; i < last; i++ {
 		t.sym[i] = uint16(symbol) | uint16(l)<<8
+		t.skip[i] = skip
 		if size > 15 || (!isDC && size == 0) || l+int(size) > lookBits {
 			continue
 		}

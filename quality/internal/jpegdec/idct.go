@@ -155,25 +155,32 @@ func reducedMatrix(n int) (m [4][4]int32) {
 }
 
 // idct4 produces the 4x4 area average of the block from its top-left 4x4
-// coefficients.
+// coefficients. Row 3-o of the matrix equals row o with odd-frequency signs
+// flipped, so each 1-D pass needs only outputs 0 and 1 of even and odd sums.
 func idct4(blk *[64]int32, dst []byte, stride int) {
 	var tmp [16]int32
 	const sh1 = idctBits - pass1Bits
+	const r1 = 1 << (sh1 - 1)
 	m := &red4
-	for u := 0; u < 4; u++ { // columns: vertical transform
+	a0, a1, a2, a3 := m[0][0], m[0][1], m[0][2], m[0][3]
+	b1, b2, b3 := m[1][1], m[1][2], m[1][3] // m[1][0] == a0
+	for u := 0; u < 4; u++ {                // columns: vertical transform
 		c0, c1, c2, c3 := blk[u], blk[8+u], blk[16+u], blk[24+u]
-		for o := 0; o < 4; o++ {
-			tmp[o*4+u] = (c0*m[o][0] + c1*m[o][1] + c2*m[o][2] + c3*m[o][3] + 1<<(sh1-1)) >> sh1
-		}
+		e0, e1 := c0*a0+c2*a2+r1, c0*a0+c2*b2+r1
+		o0, o1 := c1*a1+c3*a3, c1*b1+c3*b3
+		tmp[u], tmp[12+u] = (e0+o0)>>sh1, (e0-o0)>>sh1
+		tmp[4+u], tmp[8+u] = (e1+o1)>>sh1, (e1-o1)>>sh1
 	}
 	const sh2 = idctBits + pass1Bits
 	const r2 = 1<<(sh2-1) + 128<<sh2
 	for y := 0; y < 4; y++ {
-		c0, c1, c2, c3 := tmp[y*4], tmp[y*4+1], tmp[y*4+2], tmp[y*4+3]
+		t := (*[4]int32)(tmp[y*4 : y*4+4])
 		out := (*[4]byte)(dst[y*stride : y*stride+4])
-		for o := 0; o < 4; o++ {
-			out[o] = clamp8((c0*m[o][0] + c1*m[o][1] + c2*m[o][2] + c3*m[o][3] + r2) >> sh2)
-		}
+		c0, c1, c2, c3 := t[0], t[1], t[2], t[3]
+		e0, e1 := c0*a0+c2*a2+r2, c0*a0+c2*b2+r2
+		o0, o1 := c1*a1+c3*a3, c1*b1+c3*b3
+		out[0], out[3] = clamp8((e0+o0)>>sh2), clamp8((e0-o0)>>sh2)
+		out[1], out[2] = clamp8((e1+o1)>>sh2), clamp8((e1-o1)>>sh2)
 	}
 }
 

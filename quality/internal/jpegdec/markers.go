@@ -154,18 +154,28 @@ func (d *decoder) parseDHT(seg []byte) error {
 		if len(seg) < total {
 			return formatErr("short DHT segment")
 		}
+		if total == 0 || total > 256 {
+			return formatErr("bad Huffman table size")
+		}
+		vals := seg[:total]
+		seg = seg[total:]
+		if d.headerOnly {
+			continue // tables are only needed for entropy decoding
+		}
+		if d.tabs == nil {
+			d.tabs = new(huffTables)
+		}
 		var err error
 		if tc == 0 {
-			err = d.dcTab[th].build(&counts, seg[:total], true)
+			err = d.tabs.dc[th].build(&counts, vals, true)
 			d.dcOK[th] = err == nil
 		} else {
-			err = d.acTab[th].build(&counts, seg[:total], false)
+			err = d.tabs.ac[th].build(&counts, vals, false)
 			d.acOK[th] = err == nil
 		}
 		if err != nil {
 			return err
 		}
-		seg = seg[total:]
 	}
 	return nil
 }

@@ -36,7 +36,8 @@ func (d *decoder) parseAndDecodeScan(seg []byte) error {
 	}
 	p := seg[1+2*sc.n:]
 	sc.ss, sc.se, sc.ah, sc.al = int(p[0]), int(p[1]), int(p[2]>>4), int(p[2]&15)
-	blocks := 0
+	// T.81 caps an interleaved MCU at 10 blocks; nothing here depends on
+	// that, so larger MCUs (e.g. 4x4 luma) are decoded rather than refused.
 	for i := 0; i < sc.n; i++ {
 		id, tables := int(seg[1+2*i]), seg[2+2*i]
 		var c *component
@@ -57,8 +58,7 @@ func (d *decoder) parseAndDecodeScan(seg []byte) error {
 		if td > 3 || ta > 3 {
 			return formatErr("bad Huffman table selector")
 		}
-		sc.comps[i] = scanComp{c: c, dc: &d.dcTab[td], ac: &d.acTab[ta]}
-		blocks += c.h * c.v
+		sc.comps[i] = scanComp{c: c}
 		// Which tables the scan really needs depends on its kind.
 		needDC, needAC := true, true
 		if d.progressive {
@@ -67,6 +67,9 @@ func (d *decoder) parseAndDecodeScan(seg []byte) error {
 		}
 		if needDC && !d.dcOK[td] || needAC && !d.acOK[ta] {
 			return formatErr("missing Huffman table")
+		}
+		if d.tabs != nil {
+			sc.comps[i].dc, sc.comps[i].ac = &d.tabs.dc[td], &d.tabs.ac[ta]
 		}
 		if !c.latched {
 			if !d.qtOK[c.tq] {
@@ -77,9 +80,6 @@ func (d *decoder) parseAndDecodeScan(seg []byte) error {
 			}
 			c.latched = true
 		}
-	}
-	if sc.n > 1 && blocks > 10 {
-		return formatErr("too many blocks in an MCU")
 	}
 	if d.progressive {
 		if err := d.checkProgressiveScan(&sc); err != nil {
@@ -133,8 +133,17 @@ func (d *decoder) decodeScan(sc *scanInfo) error {
 		}
 	}
 	for i := 0; i < sc.n; i++ {
+		c := sc.comps[i].c
 		if !d.progressive || sc.ss == 0 {
-			sc.comps[i].c.done = true
+			c.done = true
+		}
+		if d.progressive {
+			band := (^uint64(0) >> uint(63-sc.se+sc.ss)) << uint(sc.ss)
+			if sc.al == 0 {
+				c.final |= band
+			} else {
+				c.final &^= band
+			}
 		}
 	}
 	d.pos = findMarker(d.data, d.br.pos)
@@ -332,7 +341,9 @@ func (d *decoder) decodeBlock(blk *[64]int32, dct, act *huffTable, q *[64]int32,
 			if run != 15 {
 				break // EOB
 			}
-			k += 16 // ZRL
+			if k += 16; k > 64 { // ZRL
+				return 0, errCoefIndex
+			}
 			continue
 		}
 		k += run
@@ -394,34 +405,30 @@ func (d *decoder) decodeBlockDC(dct, act *huffTable, pred *int32) (int32, error)
 				acc, n = r.fillSlow(acc, n)
 			}
 		}
-		if e := act.fast[acc>>(64-lookBits)]; e != 0 {
-			l := uint(e & 15)
-			acc <<= l
-			n -= l
-			k += int(e>>4)&15 + 1
-			if k > 64 {
-				return 0, errCoefIndex
-			}
-			continue
-		}
-		e := act.sym[acc>>(64-lookBits)]
-		rs, l := uint8(e), uint(e>>8)
-		if l == 0 {
-			if rs, l = act.decodeLong(acc); l == 0 {
+		e := uint(act.skip[acc>>(64-lookBits)])
+		if e == 0 {
+			rs, l := act.decodeLong(acc)
+			if l == 0 {
 				return 0, errBadCode
 			}
-		}
-		run, s := int(rs>>4), uint(rs&15)
-		acc <<= l + s
-		n -= l + s
-		if s == 0 {
-			if run != 15 {
+			run, s := int(rs>>4), uint(rs&15)
+			if s == 0 && run != 15 {
+				acc <<= l
+				n -= l
 				break
 			}
-			k += 16
-			continue
+			e = (l + s) | uint(run+1)<<5
+			if s == 0 {
+				e = l | 16<<5
+			}
 		}
-		k += run + 1
+		l := e & 31
+		acc <<= l
+		n -= l
+		if e&skipEOB != 0 {
+			break
+		}
+		k += int(e>>5) & 31
 		if k > 64 {
 			return 0, errCoefIndex
 		}

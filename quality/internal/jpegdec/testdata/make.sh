@@ -30,6 +30,26 @@ cjpeg -quality 90 -grayscale -progressive "$tmp/src.ppm" > proggray.jpg
 # decode identically (image/jpeg cannot read progressive+restart).
 jpegtran -progressive -restart 3B seq422.jpg > prog422_restart.jpg
 jpegtran -progressive seq_mixed.jpg > prog_mixed.jpg
+# A custom script: separate DC scans, DC successive approximation over
+# several refinement scans, single-coefficient and split AC bands.
+cat > "$tmp/scans.txt" <<'SCANS'
+0: 0 0 0 3;
+1: 0 0 0 2;
+2: 0 0 0 0;
+0: 1 1 0 2;
+0: 2 63 0 2;
+0: 0 0 3 2;
+1: 0 0 2 1;
+0: 1 63 2 1;
+0: 0 0 2 1;
+0: 0 0 1 0;
+1: 0 0 1 0;
+0: 1 63 1 0;
+1: 1 63 0 0;
+2: 1 20 0 0;
+2: 21 63 0 0;
+SCANS
+jpegtran -scans "$tmp/scans.txt" seq444.jpg > prog_custom.jpg
 
 # Restart intervals in sequential files: every 3 MCUs, and every MCU row.
 cjpeg -quality 85 -restart 3B "$tmp/src.ppm" > restart3b.jpg

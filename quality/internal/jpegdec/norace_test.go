@@ -1,0 +1,5 @@
+//go:build !race
+
+package jpegdec
+
+const raceEnabled = false
