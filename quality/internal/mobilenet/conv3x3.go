@@ -33,7 +33,11 @@ func conv3x3(l *layer, in []float32, h, w int, out []float32, oh, ow int, patch 
 						clear(d)
 						continue
 					}
-					copy(d, in[(iy*w+ix)*cin:])
+					// An explicit loop: copy would call memmove for three values.
+					src := in[(iy*w+ix)*cin : (iy*w+ix+1)*cin]
+					for c := range d {
+						d[c] = src[c]
+					}
 				}
 			}
 		}

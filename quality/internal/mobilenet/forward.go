@@ -12,21 +12,12 @@ type activationHook func(index int, name string, act []float32, h, w, c int)
 // the block's projection adds into it in place, so every layer writes to a buffer that
 // holds neither its input nor a pending residual.
 func (n *Net) forward(ws *workspace, hwc []float32, h, w int, dst []float32, hook activationHook) {
-	cur, keep := -1, -1 // buffer indexes; -1 is the caller's input / nothing kept
+	r := newRotation()
 	in := hwc
 	tapOff := 0
 	for i := range n.layers {
 		l := &n.layers[i]
-		if l.start {
-			keep = cur
-		}
-		next := keep
-		if !l.residual {
-			next = 0
-			for next == cur || next == keep {
-				next++
-			}
-		}
+		next := r.next(l)
 		oh, ow := outSize(h, l.stride), outSize(w, l.stride)
 		out := ws.act[next][:oh*ow*l.cout]
 		var st *tapStats
@@ -50,9 +41,34 @@ func (n *Net) forward(ws *workspace, hwc []float32, h, w int, dst []float32, hoo
 		if hook != nil {
 			hook(i, l.name, out, oh, ow, l.cout)
 		}
-		if l.residual {
-			keep = -1
-		}
-		cur, in, h, w = next, out, oh, ow
+		in, h, w = out, oh, ow
 	}
+}
+
+// rotation assigns each layer's output to one of the three activation buffers.
+// getWorkspace replays it to size each buffer for what it will actually hold.
+type rotation struct {
+	cur, keep int // buffer of the latest output and of a pending residual
+}
+
+// newRotation starts from the caller's input (-1) with nothing kept (-1).
+func newRotation() rotation { return rotation{cur: -1, keep: -1} }
+
+// next returns the buffer for l's output.
+func (r *rotation) next(l *layer) int {
+	if l.start {
+		r.keep = r.cur
+	}
+	next := r.keep
+	if !l.residual {
+		next = 0
+		for next == r.cur || next == r.keep {
+			next++
+		}
+	}
+	if l.residual {
+		r.keep = -1
+	}
+	r.cur = next
+	return next
 }

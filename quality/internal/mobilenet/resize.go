@@ -20,7 +20,7 @@ func ResizeToHWC(r, g, b []float32, w, h, outW, outH int, dst []float32) error {
 	switch {
 	case w <= 0 || h <= 0 || outW <= 0 || outH <= 0:
 		return fmt.Errorf("mobilenet: resize %dx%d to %dx%d", w, h, outW, outH)
-	case h > maxPixels/w || outH > maxPixels/outW:
+	case h > math.MaxInt32/w || outH > math.MaxInt32/(3*outW):
 		return fmt.Errorf("mobilenet: resize %dx%d to %dx%d: too large", w, h, outW, outH)
 	case len(r) != w*h || len(g) != w*h || len(b) != w*h:
 		return fmt.Errorf("mobilenet: resize: planes of %d, %d, %d values, want %d", len(r), len(g), len(b), w*h)

@@ -33,18 +33,21 @@ func (n *Net) getWorkspace(h, w int) *workspace {
 	if ws == nil {
 		ws = &workspace{}
 	}
-	maxAct, maxC, maxRow := 0, 0, 0
+	var need [3]int
+	maxC, maxRow := 0, 0
+	r := newRotation()
 	for i := range n.layers {
 		l := &n.layers[i]
 		if l.kind == weightfile.Depthwise {
 			maxRow = max(maxRow, w*l.cin)
 		}
 		h, w = outSize(h, l.stride), outSize(w, l.stride)
-		maxAct = max(maxAct, h*w*l.cout)
+		b := r.next(l)
+		need[b] = max(need[b], h*w*l.cout)
 		maxC = max(maxC, l.cout)
 	}
 	for i := range ws.act {
-		ws.act[i] = grow(ws.act[i], maxAct)
+		ws.act[i] = grow(ws.act[i], need[i])
 	}
 	if len(ws.zero) < maxRow {
 		ws.zero = make([]float32, maxRow) // never written, so always zero
