@@ -1,0 +1,87 @@
+package quality
+
+import (
+	"bytes"
+	"image/jpeg"
+	"sync"
+	"testing"
+	"time"
+
+	"lightbox/quality/internal/synth"
+)
+
+var (
+	photo12Once sync.Once
+	photo12     []byte
+)
+
+// photo12MP is a 4000x3000 photo-like JPEG at quality 92, the size a phone writes.
+func photo12MP(b *testing.B) []byte {
+	photo12Once.Do(func() {
+		s := synth.Noise(synth.Scene(42, 4000, 3000), 2.5, 42) // sensor-like grain, as phone files carry
+		photo12 = synth.EncodeJPEG(s, 92)
+	})
+	b.SetBytes(int64(len(photo12)))
+	return photo12
+}
+
+// BenchmarkStdDecode12MP is the yardstick: Go's image/jpeg merely decoding the file.
+func BenchmarkStdDecode12MP(b *testing.B) {
+	data := photo12MP(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAssess12MP is the whole assessment, from bytes to every field.
+func BenchmarkAssess12MP(b *testing.B) {
+	data := photo12MP(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Assess(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAssessVsDecode12MP alternates the two and reports their ratio, the number the
+// speed requirement is about (< 1 means assessing is faster than image/jpeg decoding).
+// Run with -cpu 1 for the one-core figure.
+func BenchmarkAssessVsDecode12MP(b *testing.B) {
+	data := photo12MP(b)
+	if _, err := Assess(data); err != nil { // warm the model and weights outside the timing
+		b.Fatal(err)
+	}
+	var dec, ass time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if _, err := Assess(data); err != nil {
+			b.Fatal(err)
+		}
+		dec += t1.Sub(t0)
+		ass += time.Since(t1)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(dec.Milliseconds())/n, "decode-ms")
+	b.ReportMetric(float64(ass.Milliseconds())/n, "assess-ms")
+	b.ReportMetric(float64(ass)/float64(dec), "assess/decode")
+}
+
+// BenchmarkAssessCLIVESize is a typical web photo, 500x500 at quality 90.
+func BenchmarkAssessCLIVESize(b *testing.B) {
+	data := sceneJPEG(43, 500, 500, 90)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Assess(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

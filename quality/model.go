@@ -1,0 +1,151 @@
+package quality
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// The ClarityScore model, written by `go run ./quality/cmd/train` from a folder of photos
+// with human ratings (see README.md). It is a standardised ridge regression on the
+// feature groups it names, mapped to 0..100 so that the dataset's "acceptable" stays above 50.
+//
+//go:embed clarity_model.json
+var clarityModelJSON []byte
+
+// ClarityModel is the serialised form; exported for the training command.
+type ClarityModel struct {
+	Version  int       `json:"version"`
+	Groups   []string  `json:"groups"`   // feature groups in order: "tech", "content", "cnn"
+	Features []string  `json:"features"` // every feature name, for a consistency check
+	Mean     []float64 `json:"mean"`
+	Scale    []float64 `json:"scale"`
+	Weights  []float64 `json:"weights"`
+	Bias     float64   `json:"bias"`
+	// The regression predicts mean opinion scores; OutA + OutB*prediction spreads them to
+	// the dataset's own range before clamping to 0..100.
+	OutA float64 `json:"out_a"`
+	OutB float64 `json:"out_b"`
+	// Penalties keep the score monotone where the model alone might not be: each component
+	// below its knee (0..100, higher = better) subtracts slope points per unit.
+	Penalties []Penalty `json:"penalties"`
+	Trained   TrainInfo `json:"trained"`
+}
+
+// Penalty subtracts Slope*(Knee-component) when the named component is below Knee.
+type Penalty struct {
+	Component string  `json:"component"` // blur, noise, exposure, compression
+	Knee      float64 `json:"knee"`
+	Slope     float64 `json:"slope"`
+}
+
+// TrainInfo records how the model was made and how well it did in cross-validation.
+type TrainInfo struct {
+	Dataset   string  `json:"dataset"`
+	Images    int     `json:"images"`
+	Folds     int     `json:"folds"`
+	Seed      uint64  `json:"seed"`
+	Lambda    float64 `json:"lambda"`
+	CVSROCC   float64 `json:"cv_srocc"`
+	CVPLCC    float64 `json:"cv_plcc"`
+	CVRMSE    float64 `json:"cv_rmse"`
+	Monotone  float64 `json:"ladder_order"` // share of ordered ladder pairs, measured at training
+	Generated string  `json:"generated_by"`
+}
+
+var (
+	modelOnce sync.Once
+	model     *ClarityModel
+)
+
+// clarity returns the embedded model. A model that does not match this build's features
+// is a programming error caught by the tests, so it panics rather than scoring nonsense.
+func clarity() *ClarityModel {
+	modelOnce.Do(func() {
+		m, err := ParseClarityModel(clarityModelJSON)
+		if err != nil {
+			panic("quality: embedded clarity model: " + err.Error())
+		}
+		model = m
+	})
+	return model
+}
+
+// ParseClarityModel decodes and checks a model against this build's feature names.
+func ParseClarityModel(b []byte) (*ClarityModel, error) {
+	var m ClarityModel
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	want := FeatureNames(m.Groups...)
+	if strings.Join(want, ",") != strings.Join(m.Features, ",") {
+		return nil, fmt.Errorf("model features (%d) differ from this build's (%d): retrain", len(m.Features), len(want))
+	}
+	n := len(want)
+	if len(m.Mean) != n || len(m.Scale) != n || len(m.Weights) != n {
+		return nil, fmt.Errorf("model has %d/%d/%d coefficients for %d features", len(m.Mean), len(m.Scale), len(m.Weights), n)
+	}
+	for _, p := range m.Penalties {
+		if _, ok := componentByName(p.Component); !ok {
+			return nil, fmt.Errorf("unknown penalty component %q", p.Component)
+		}
+	}
+	return &m, nil
+}
+
+func (m *ClarityModel) usesCNN() bool {
+	for _, g := range m.Groups {
+		if g == "cnn" {
+			return true
+		}
+	}
+	return false
+}
+
+// Predict returns the clarity on 0..100, not yet rounded or clamped.
+func (m *ClarityModel) Predict(fs Measurement) float64 {
+	s := m.Bias
+	i := 0
+	for _, g := range m.Groups {
+		for _, v := range fs.group(g) {
+			s += m.Weights[i] * (v - m.Mean[i]) / m.Scale[i]
+			i++
+		}
+	}
+	out := m.OutA + m.OutB*s
+	for _, p := range m.Penalties {
+		c, _ := componentByName(p.Component)
+		if v := c(fs); v < p.Knee {
+			out -= p.Slope * (p.Knee - v)
+		}
+	}
+	return out
+}
+
+func (fs Measurement) group(g string) []float64 {
+	switch g {
+	case "tech":
+		return fs.Tech
+	case "content":
+		return fs.Content
+	case "cnn":
+		return fs.CNN
+	}
+	return nil
+}
+
+func componentByName(name string) (func(Measurement) float64, bool) {
+	switch name {
+	case "blur":
+		return func(f Measurement) float64 { return f.Components.Blur }, true
+	case "noise":
+		return func(f Measurement) float64 { return f.Components.Noise }, true
+	case "exposure":
+		return func(f Measurement) float64 { return f.Components.Exposure }, true
+	case "compression":
+		return func(f Measurement) float64 { return f.Components.Compression }, true
+	}
+	return nil, false
+}

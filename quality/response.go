@@ -1,0 +1,75 @@
+package quality
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/xml"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// ResponseXML renders the exact body Cloud Infinite returns for AssessQuality: booleans
+// as TRUE/FALSE, integer scores, a RequestId. The details never appear here.
+func (r Result) ResponseXML(requestID string) []byte {
+	var b bytes.Buffer
+	b.WriteString("<Response>\n")
+	for _, f := range []struct {
+		name string
+		val  string
+	}{
+		{"LongImage", word(r.LongImage)},
+		{"BlackAndWhite", word(r.BlackAndWhite)},
+		{"SmallImage", word(r.SmallImage)},
+		{"BigImage", word(r.BigImage)},
+		{"PureImage", word(r.PureImage)},
+		{"ClarityScore", itoa(r.ClarityScore)},
+		{"AestheticScore", itoa(r.AestheticScore)},
+		{"LowQualityScore", itoa(r.LowQualityScore)},
+		{"RequestId", escape(requestID)},
+	} {
+		b.WriteString("    <" + f.name + ">" + f.val + "</" + f.name + ">\n")
+	}
+	b.WriteString("</Response>\n")
+	return b.Bytes()
+}
+
+// ErrorXML renders a failure in the common COS error body.
+func ErrorXML(code, message, resource, requestID string) []byte {
+	var b bytes.Buffer
+	b.WriteString("<Error>\n")
+	for _, f := range [][2]string{{"Code", code}, {"Message", message}, {"Resource", resource}, {"RequestId", requestID}} {
+		b.WriteString("    <" + f[0] + ">" + escape(f[1]) + "</" + f[0] + ">\n")
+	}
+	b.WriteString("</Error>\n")
+	return b.Bytes()
+}
+
+func word(v bool) string {
+	if v {
+		return "TRUE"
+	}
+	return "FALSE"
+}
+
+func itoa(v int) string { return strconv.Itoa(v) }
+
+func escape(s string) string {
+	var b bytes.Buffer
+	_ = xml.EscapeText(&b, []byte(s)) // writing to memory cannot fail
+	return b.String()
+}
+
+var requestSeq atomic.Uint64
+
+// NewRequestID returns an identifier unique per call, shaped like COS's (base64 of time,
+// a sequence number and randomness), so that logs can trace one answer.
+func NewRequestID() string {
+	var raw [20]byte
+	binary.BigEndian.PutUint64(raw[:8], uint64(time.Now().UnixNano()))
+	binary.BigEndian.PutUint32(raw[8:12], uint32(requestSeq.Add(1)))
+	_, _ = rand.Read(raw[12:]) // crypto/rand never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(raw[:])
+}
