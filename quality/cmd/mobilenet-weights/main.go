@@ -104,6 +104,18 @@ func run(in, out, notice, model, last string, taps []string) error {
 	if err != nil {
 		return err
 	}
+	trainable := map[string]bool{}
+	for _, l := range layers {
+		if t, _ := l.config["trainable"].(bool); t {
+			trainable[l.name] = true
+		}
+	}
+	var tuned []string // kept convolutions the shipped config marks trainable
+	for _, o := range ops {
+		if trainable[o.Name] {
+			tuned = append(tuned, o.Name)
+		}
+	}
 	f := &weightfile.File{SourceSHA256: shards[0].sha}
 	params := 0
 	for _, o := range ops {
@@ -122,7 +134,7 @@ func run(in, out, notice, model, last string, taps []string) error {
 	fmt.Printf("shard    %s sha256 %s (%d weight bytes)\n", shards[0].name, hex.EncodeToString(shards[0].sha[:]), shards[0].bytes)
 	fmt.Printf("wrote    %s: %d layers, %d parameters, %d bytes, sha256 %s\n", out, len(ops), params, len(enc), hex.EncodeToString(outSum[:]))
 	if notice != "" {
-		return writeNotice(notice, tb, in, modelJS, shards[0], enc, len(ops), params)
+		return writeNotice(notice, tb, in, modelJS, shards[0], enc, len(ops), params, tuned)
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 
 // writeNotice records where the weights came from and the licence they are under, from
 // the tarball itself, so the notice cannot drift from the file it describes.
-func writeNotice(path string, tb *tarball, in string, modelJS []byte, shard shardInfo, enc []byte, layers, params int) error {
+func writeNotice(path string, tb *tarball, in string, modelJS []byte, shard shardInfo, enc []byte, layers, params int, tuned []string) error {
 	license, err := tb.file("package/LICENSE")
 	if err != nil {
 		return err
@@ -36,6 +36,9 @@ func writeNotice(path string, tb *tarball, in string, modelJS []byte, shard shar
 	fmt.Fprintf(&b, "`%s@%s` (licence: %s). It holds the layers from the input up to and including\n", pkg.Name, pkg.Version, pkg.License)
 	fmt.Fprintf(&b, "`block_13_expand_relu`, with batch norm folded into the convolutions, as float32.\n")
 	fmt.Fprintf(&b, "The classifier head and blocks 13 (depthwise) to 16 are dropped.\n\n")
+	fmt.Fprintf(&b, "The weights are nsfwjs's, not Keras's ImageNet release: they are uint8-quantised per\n")
+	fmt.Fprintf(&b, "tensor, and the shipped Keras config marks %d of the kept convolutions trainable\n", len(tuned))
+	fmt.Fprintf(&b, "(fine-tuned for nsfwjs's classifier): %s. The others are marked frozen.\n\n", strings.Join(tuned, ", "))
 	fmt.Fprintf(&b, "| what | value |\n| --- | --- |\n")
 	fmt.Fprintf(&b, "| npm tarball | `%s`, sha256 `%s` |\n", filepath.Base(in), hex.EncodeToString(tb.sha256[:]))
 	fmt.Fprintf(&b, "| topology and manifest | `%s`, sha256 `%s` |\n", modelName, hex.EncodeToString(modelSum[:]))
