@@ -1,0 +1,50 @@
+package features
+
+import (
+	"math"
+
+	"lightbox/quality/internal/raster"
+)
+
+// colourFeatures: Hasler & Süsstrunk (2003) colourfulness on the opponent axes rg = R-G and
+// yb = (R+G)/2-B; HSV saturation mean and spread; the colour cast as the distance of the
+// mean (Cb, Cr) from neutral; and a grey flag (1 when the JPEG has no chroma, or when
+// practically every pixel has equal channels).
+func colourFeatures(img *raster.Image, jp *JPEGInfo, v []float64) {
+	var srg, syb, qrg, qyb, ss, qs, scb, scr float64
+	var grey int
+	for i := range img.R {
+		r, g, b := img.R[i], img.G[i], img.B[i]
+		rg := r - g
+		yb := 0.5*(r+g) - b
+		srg += float64(rg)
+		syb += float64(yb)
+		qrg += float64(rg * rg)
+		qyb += float64(yb * yb)
+		mx := max(r, g, b)
+		mn := min(r, g, b)
+		var sat float32
+		if mx > 0 {
+			sat = (mx - mn) / mx
+		}
+		ss += float64(sat)
+		qs += float64(sat * sat)
+		scb += float64(-0.168736*r - 0.331264*g + 0.5*b)
+		scr += float64(0.5*r - 0.418688*g - 0.081312*b)
+		if mx-mn <= 3 {
+			grey++
+		}
+	}
+	n := float64(len(img.R))
+	mrg, myb := srg/n, syb/n
+	vrg := math.Max(qrg/n-mrg*mrg, 0)
+	vyb := math.Max(qyb/n-myb*myb, 0)
+	v[ColColourfulness] = math.Sqrt(vrg+vyb) + 0.3*math.Hypot(mrg, myb)
+	ms := ss / n
+	v[ColSatMean] = ms
+	v[ColSatStd] = math.Sqrt(math.Max(qs/n-ms*ms, 0))
+	v[ColCast] = math.Hypot(scb/n, scr/n)
+	if (jp != nil && !jp.HasChroma) || float64(grey) >= 0.995*n {
+		v[ColGrey] = 1
+	}
+}

@@ -1,0 +1,246 @@
+package features
+
+import (
+	"math"
+	"sort"
+
+	"lightbox/quality/internal/raster"
+)
+
+// BRISQUE-style natural-scene statistics (Mittal, Moorthy & Bovik 2012). The luma is
+// normalised by its local mean and contrast (MSCN, 7x7 Gaussian, sigma 7/6, C = 1); for
+// undistorted photos the result is close to a unit Gaussian, and each distortion bends its
+// distribution in its own way: blur makes it peaky (low GGD shape), noise Gaussian-like and
+// wide, blocking skews the neighbour products. Fits are by moment matching, inverted through
+// a precomputed table instead of the usual linear scan.
+
+var gauss7 = func() [7]float32 {
+	var k [7]float32
+	var s float64
+	for i := range k {
+		d := float64(i - 3)
+		x := math.Exp(-d * d / (2 * (7.0 / 6) * (7.0 / 6)))
+		k[i] = float32(x)
+		s += x
+	}
+	for i := range k {
+		k[i] = float32(float64(k[i]) / s)
+	}
+	return k
+}()
+
+// rhoTable maps the GGD shape alpha to rho(alpha) = Gamma(2/a)^2 / (Gamma(1/a) Gamma(3/a)),
+// which is strictly increasing (0 at a->0, 2/pi at 2, 3/4 at a->inf); it is the ratio
+// (E|x|)^2 / E[x^2] that the moments give.
+const (
+	rhoN         = 4096
+	alphaMin     = 0.2
+	alphaMax     = 10.0
+	alphaLogSpan = 3.912023005428146 // ln(alphaMax/alphaMin)
+)
+
+var rhoAlpha, rhoVal = func() ([rhoN]float64, [rhoN]float64) {
+	var a, r [rhoN]float64
+	for i := range a {
+		al := alphaMin * math.Exp(alphaLogSpan*float64(i)/(rhoN-1))
+		l2, _ := math.Lgamma(2 / al)
+		l1, _ := math.Lgamma(1 / al)
+		l3, _ := math.Lgamma(3 / al)
+		a[i] = al
+		r[i] = math.Exp(2*l2 - l1 - l3)
+	}
+	return a, r
+}()
+
+// shapeFromRho inverts rho by binary search and linear interpolation, clamped to the table.
+func shapeFromRho(r float64) float64 {
+	if !(r > rhoVal[0]) {
+		return rhoAlpha[0]
+	}
+	if r >= rhoVal[rhoN-1] {
+		return rhoAlpha[rhoN-1]
+	}
+	i := sort.SearchFloat64s(rhoVal[:], r) // rhoVal[i-1] < r <= rhoVal[i]
+	t := (r - rhoVal[i-1]) / (rhoVal[i] - rhoVal[i-1])
+	return rhoAlpha[i-1] + t*(rhoAlpha[i]-rhoAlpha[i-1])
+}
+
+// rhoOf evaluates rho at alpha by interpolating the table.
+func rhoOf(alpha float64) float64 {
+	f := math.Log(alpha/alphaMin) / alphaLogSpan * (rhoN - 1)
+	if f <= 0 {
+		return rhoVal[0]
+	}
+	if f >= rhoN-1 {
+		return rhoVal[rhoN-1]
+	}
+	i := int(f)
+	t := f - float64(i)
+	return rhoVal[i] + t*(rhoVal[i+1]-rhoVal[i])
+}
+
+type aggd struct{ shape, mean, left, right float64 }
+
+// aggdAcc accumulates the moments an AGGD fit needs. The one-sided sums are recovered from
+// signed ones (sum x^2, sum x|x|, count of negatives) so that the hot loop has no branch on
+// the sign, which is random.
+type aggdAcc struct {
+	sq, sqSigned, abs float64
+	nNeg, n           int
+}
+
+func (a *aggdAcc) add(x float32) {
+	ax := abs32(x)
+	a.sq += float64(x * x)
+	a.sqSigned += float64(x * ax)
+	a.abs += float64(ax)
+	a.nNeg += negCount(x)
+	a.n++
+}
+
+// fit: sigma_l, sigma_r from the one-sided second moments, then the shape from the
+// gamma-corrected rho, and the mean eta = (sigma_r - sigma_l) * sqrt(rho(nu)).
+func (a *aggdAcc) fit() aggd {
+	if a.n == 0 {
+		return aggd{shape: 2}
+	}
+	sqNeg := math.Max((a.sq-a.sqSigned)/2, 0)
+	sqPos := math.Max((a.sq+a.sqSigned)/2, 0)
+	nPos := a.n - a.nNeg
+	var l2, r2 float64
+	if a.nNeg > 0 {
+		l2 = sqNeg / float64(a.nNeg)
+	}
+	if nPos > 0 {
+		r2 = sqPos / float64(nPos)
+	}
+	m2 := a.sq / float64(a.n)
+	if m2 <= 0 {
+		return aggd{shape: 2}
+	}
+	sl, sr := math.Sqrt(l2), math.Sqrt(r2)
+	m1 := a.abs / float64(a.n)
+	rhat := m1 * m1 / m2
+	g := 1.0
+	if sr > 0 {
+		g = sl / sr
+	}
+	R := rhat * (g*g*g + 1) * (g + 1) / ((g*g + 1) * (g*g + 1))
+	nu := shapeFromRho(R)
+	return aggd{shape: nu, mean: (sr - sl) * math.Sqrt(rhoOf(nu)), left: l2, right: r2}
+}
+
+type nssResult struct {
+	alpha, sigma2 float64
+	pair          [4]aggd // horizontal, vertical, main diagonal, anti-diagonal
+}
+
+func nssFeatures(ws *workspace, luma *raster.Plane, v []float64) {
+	w, h := ws.w, ws.h
+	r := nssAt(luma.Pix, w, h, ws.t0, ws.t1, ws.t2)
+	v[NSSAlpha], v[NSSSigma2] = r.alpha, r.sigma2
+	for k, idx := range [4]int{NSSHShape, NSSVShape, NSSD1Shape, NSSD2Shape} {
+		p := r.pair[k]
+		v[idx], v[idx+1], v[idx+2], v[idx+3] = p.shape, p.mean, p.left, p.right
+	}
+	// Second scale: 2x2 averages, where sensor noise has shrunk and structure dominates.
+	w2, h2 := w/2, h/2
+	if w2 < 1 || h2 < 1 {
+		v[NSS2Alpha], v[NSS2Sigma2], v[NSS2HVShape], v[NSS2DShape] = r.alpha, r.sigma2, 2, 2
+		return
+	}
+	half := ws.t3[:w2*h2]
+	r2 := nssAt(half, w2, h2, ws.t0, ws.t1, ws.t4)
+	v[NSS2Alpha], v[NSS2Sigma2] = r2.alpha, r2.sigma2
+	v[NSS2HVShape] = (r2.pair[0].shape + r2.pair[1].shape) / 2
+	v[NSS2DShape] = (r2.pair[2].shape + r2.pair[3].shape) / 2
+}
+
+// nssAt computes the MSCN map of src (w x h) into out, using ta and tb as scratch, and fits
+// the GGD and the four neighbour-product AGGDs.
+func nssAt(src []float32, w, h int, ta, tb, out []float32) nssResult {
+	k := gauss7
+	// Horizontal pass of I and I^2 with clamped borders.
+	for y := 0; y < h; y++ {
+		row := src[y*w : y*w+w]
+		oa := ta[y*w : y*w+w]
+		ob := tb[y*w : y*w+w]
+		for x := 0; x < w; x++ {
+			var sa, sb float32
+			if x >= 3 && x+3 < w {
+				r := row[x-3 : x+4 : x+4]
+				p0, p1, p2, p3, p4, p5, p6 := r[0], r[1], r[2], r[3], r[4], r[5], r[6]
+				sa = k[0]*(p0+p6) + k[1]*(p1+p5) + k[2]*(p2+p4) + k[3]*p3
+				sb = k[0]*(p0*p0+p6*p6) + k[1]*(p1*p1+p5*p5) + k[2]*(p2*p2+p4*p4) + k[3]*p3*p3
+			} else {
+				for j, c := range k {
+					p := row[min(max(x+j-3, 0), w-1)]
+					sa += c * p
+					sb += c * p * p
+				}
+			}
+			oa[x], ob[x] = sa, sb
+		}
+	}
+	// Vertical pass, then normalise.
+	var rows [7][]float32
+	var rows2 [7][]float32
+	for y := 0; y < h; y++ {
+		for j := range rows {
+			yy := min(max(y+j-3, 0), h-1)
+			rows[j] = ta[yy*w : yy*w+w]
+			rows2[j] = tb[yy*w : yy*w+w]
+		}
+		row := src[y*w : y*w+w]
+		o := out[y*w : y*w+w]
+		r0, r1, r2, r3, r4, r5, r6 := rows[0][:w], rows[1][:w], rows[2][:w], rows[3][:w], rows[4][:w], rows[5][:w], rows[6][:w]
+		q0, q1, q2, q3, q4, q5, q6 := rows2[0][:w], rows2[1][:w], rows2[2][:w], rows2[3][:w], rows2[4][:w], rows2[5][:w], rows2[6][:w]
+		for x := 0; x < w; x++ {
+			// The kernel is symmetric: pair the taps.
+			mu := k[0]*(r0[x]+r6[x]) + k[1]*(r1[x]+r5[x]) + k[2]*(r2[x]+r4[x]) + k[3]*r3[x]
+			m2 := k[0]*(q0[x]+q6[x]) + k[1]*(q1[x]+q5[x]) + k[2]*(q2[x]+q4[x]) + k[3]*q3[x]
+			vr := m2 - mu*mu
+			if vr < 0 {
+				vr = 0
+			}
+			o[x] = (row[x] - mu) / (float32(math.Sqrt(float64(vr))) + 1)
+		}
+	}
+
+	var res nssResult
+	var s1, s2 float64
+	var acc [4]aggdAcc
+	for y := 0; y < h; y++ {
+		cur := out[y*w : y*w+w]
+		var nxt []float32
+		if y+1 < h {
+			nxt = out[(y+1)*w : (y+1)*w+w]
+		}
+		for x, c := range cur {
+			f := float64(c)
+			s1 += math.Abs(f)
+			s2 += f * f
+			if x+1 < w {
+				acc[0].add(c * cur[x+1])
+			}
+			if nxt != nil {
+				acc[1].add(c * nxt[x])
+				if x+1 < w {
+					acc[2].add(c * nxt[x+1])
+					acc[3].add(cur[x+1] * nxt[x])
+				}
+			}
+		}
+	}
+	n := float64(w * h)
+	m1, m2 := s1/n, s2/n
+	res.alpha = 2
+	if m2 > 0 {
+		res.alpha = shapeFromRho(m1 * m1 / m2)
+	}
+	res.sigma2 = m2
+	for i := range acc {
+		res.pair[i] = acc[i].fit()
+	}
+	return res
+}
