@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"lightbox/quality/internal/mobilenet/weightfile"
@@ -21,6 +22,9 @@ import (
 // channel of block_3_expand_relu (144), block_6_expand_relu (192) and
 // block_13_expand_relu (576).
 const NumTaps = 2 * (144 + 192 + 576)
+
+// tapChannels are the channel counts of the taps, in output order.
+var tapChannels = []int{144, 192, 576}
 
 // MinSize is the smallest input height and width accepted: it leaves block 13 a 2x2 map.
 const MinSize = 32
@@ -68,15 +72,16 @@ func Load() (*Net, error) {
 	return loaded, loadErr
 }
 
-// parse decodes a weight file and checks it describes a network this package can run
-// and whose taps add up to NumTaps.
+// parse decodes a weight file and checks it describes a network this package can run,
+// with the taps Taps documents.
 func parse(data []byte) (*Net, error) {
 	f, err := weightfile.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("mobilenet: %w", err)
 	}
 	n := &Net{}
-	taps, keeping := 0, false
+	var taps []int
+	keeping := false
 	for i := range f.Layers {
 		src := &f.Layers[i]
 		l := layer{
@@ -116,7 +121,7 @@ func parse(data []byte) (*Net, error) {
 			keeping = false
 		}
 		if l.tap {
-			taps += 2 * l.cout
+			taps = append(taps, l.cout)
 		}
 		if l.kind == weightfile.Depthwise {
 			// [ky][kx][c] -> [c][ky][kx]; see depthwise.go.
@@ -133,8 +138,8 @@ func parse(data []byte) (*Net, error) {
 	if keeping {
 		return nil, errors.New("mobilenet: residual block never closed")
 	}
-	if taps != NumTaps {
-		return nil, fmt.Errorf("mobilenet: taps give %d values, want %d", taps, NumTaps)
+	if !slices.Equal(taps, tapChannels) {
+		return nil, fmt.Errorf("mobilenet: taps of %v channels, want %v", taps, tapChannels)
 	}
 	return n, nil
 }

@@ -187,3 +187,13 @@ func TestCorruptWeightsAreRejected(t *testing.T) {
 		t.Error("flipped bit: no error")
 	}
 }
+
+func TestNumTapsMatchesTapChannels(t *testing.T) {
+	sum := 0
+	for _, c := range tapChannels {
+		sum += 2 * c
+	}
+	if sum != NumTaps {
+		t.Errorf("tap channels give %d values, NumTaps is %d", sum, NumTaps)
+	}
+}
