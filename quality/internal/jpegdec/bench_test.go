@@ -2,9 +2,11 @@ package jpegdec
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"math"
+	"os"
 	"sync"
 	"testing"
 )
@@ -109,4 +111,37 @@ func TestBenchImageSize(t *testing.T) {
 	}
 	data := benchData(&testing.B{})
 	t.Logf("benchmark JPEG: %d bytes", len(data))
+}
+
+// BenchmarkFile measures a real file named by JPEGDEC_BENCH_FILE (skipped
+// when unset), e.g. a progressive or camera JPEG.
+func BenchmarkFile(b *testing.B) {
+	name := os.Getenv("JPEGDEC_BENCH_FILE")
+	if name == "" {
+		b.Skip("set JPEGDEC_BENCH_FILE")
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("stdlib", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, k := range []int{1, 2, 4, 8} {
+		b.Run(fmt.Sprintf("denom%d", k), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, _, err := Decode(data, Options{Denom: k}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

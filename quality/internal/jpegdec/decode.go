@@ -40,9 +40,15 @@ type component struct {
 	latched  bool
 	plane    []byte // output samples at the reduced scale, bw*s x bh*s
 	stride   int
-	coef     []int16 // progressive: bw*bh blocks of 64 zigzag-ordered coefficients
-	pred     int32   // DC predictor
-	done     bool    // sequential: a scan covered it; progressive: DC first scan seen
+	// Progressive state per block: nz has bit k set when zigzag coefficient k
+	// is non-zero (all that refinement decoding needs to know), coef keeps
+	// the values of the first cs zigzag coefficients, those the IDCT at the
+	// requested scale reads.
+	nz   []uint64
+	coef []int16
+	cs   int
+	pred int32 // DC predictor
+	done bool  // sequential: a scan covered it; progressive: DC first scan seen
 	// final has bit k set when coefficient k's latest progressive scan
 	// delivered its last bit (Al = 0).
 	final uint64

@@ -18,6 +18,12 @@ func FuzzDecode(f *testing.F) {
 	sp.adobe = 2
 	f.Add(encodeTest(sp).data)
 	f.Add(encodeStd(f, photoImage(21, 14, 5), 75))
+	// Tiny inputs let mutations reach header and table parsing often.
+	f.Add(encodeStd(f, grayOf(photoImage(8, 8, 1)), 50))
+	f.Add(encodeTest(baseSpec(9, 9, [][2]int{{1, 1}}, 0)).data)
+	sp = baseSpec(16, 8, [][2]int{{2, 1}, {1, 1}, {1, 1}}, 1)
+	sp.ri, sp.fill = 1, true
+	f.Add(encodeTest(sp).data)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		hdr, herr := DecodeHeader(data)
 		for _, k := range []int{1, 2, 4, 8} {

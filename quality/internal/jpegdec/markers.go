@@ -97,7 +97,9 @@ func (d *decoder) parseSOF(seg []byte, progressive bool) error {
 		c.stride = c.bw * s
 		c.plane = make([]byte, c.stride*c.bh*s)
 		if progressive {
-			c.coef = make([]int16, c.bw*c.bh*64)
+			c.cs = zigzagLimit[d.denom] + 1
+			c.coef = make([]int16, c.bw*c.bh*c.cs)
+			c.nz = make([]uint64, c.bw*c.bh)
 		}
 	}
 	return nil

@@ -110,6 +110,19 @@ func (d *decoder) decodeScan(sc *scanInfo) error {
 			}
 			mcu++
 			if sc.n == 1 {
+				if d.eobrun > 0 && mode >= modeACFirst {
+					// Inside an EOB run (progressive AC scans are never
+					// interleaved): at most correction bits, no symbols.
+					if c := sc.comps[0].c; mode == modeACRefine {
+						i := my*c.bw + mx
+						if m := c.nz[i] & bandMask(sc.ss, sc.se); m != 0 {
+							r := &d.br
+							r.acc, r.n = correct(r, r.acc, r.n, m, c.coef[i*c.cs:i*c.cs+c.cs], int16(1)<<uint(sc.al))
+						}
+					}
+					d.eobrun--
+					continue
+				}
 				if err := d.block(mode, sc, &sc.comps[0], mx, my); err != nil {
 					return err
 				}
@@ -252,16 +265,18 @@ func (d *decoder) block(mode int, sc *scanInfo, s *scanComp, bx, by int) error {
 		c.plane[by*c.stride+bx] = dcPixel(dc * c.q[0])
 		return nil
 	}
-	coef := (*[64]int16)(c.coef[(by*c.bw+bx)*64:])
+	i := by*c.bw + bx
+	coef := c.coef[i*c.cs : i*c.cs+c.cs]
 	switch mode {
 	case modeDCFirst:
 		return d.dcFirst(coef, s, sc.al)
 	case modeDCRefine:
-		return d.dcRefine(coef, sc.al)
+		d.dcRefine(coef, sc.al)
+		return nil
 	case modeACFirst:
-		return d.acFirst(coef, s.ac, sc)
+		return d.acFirst(coef, &c.nz[i], s.ac, sc)
 	}
-	return d.acRefine(coef, s.ac, sc)
+	return d.acRefine(coef, &c.nz[i], s.ac, sc)
 }
 
 // decodeBlock entropy-decodes one sequential block (F.2.2), storing

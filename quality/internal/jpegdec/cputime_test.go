@@ -1,8 +1,17 @@
+//go:build unix
+
 package jpegdec
+
+// TestCPUTimes prints best-of-5 process CPU time per decode of the benchmark
+// image (or of JPEGDEC_BENCH_FILE). CPU time stays meaningful when other
+// work loads the machine, unlike benchmark wall time. Opt-in:
+//
+//	GOMAXPROCS=1 go test -run CPUTimes -v ./quality/internal/jpegdec/ -args -benchsize
 
 import (
 	"bytes"
 	"image/jpeg"
+	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -19,6 +28,9 @@ func TestCPUTimes(t *testing.T) {
 		t.Skip()
 	}
 	data := benchData(&testing.B{})
+	if f := os.Getenv("JPEGDEC_BENCH_FILE"); f != "" {
+		data, _ = os.ReadFile(f)
+	}
 	measure := func(name string, f func()) {
 		f()
 		best := time.Hour
