@@ -13,27 +13,41 @@ import (
 func colourFeatures(img *raster.Image, jp *JPEGInfo, v []float64) {
 	var srg, syb, qrg, qyb, ss, qs, scb, scr float64
 	var grey int
-	for i := range img.R {
-		r, g, b := img.R[i], img.G[i], img.B[i]
-		rg := r - g
-		yb := 0.5*(r+g) - b
-		srg += float64(rg)
-		syb += float64(yb)
-		qrg += float64(rg * rg)
-		qyb += float64(yb * yb)
-		mx := max(r, g, b)
-		mn := min(r, g, b)
-		var sat float32
-		if mx > 0 {
-			sat = (mx - mn) / mx
+	w := img.W
+	// Row sums in float32 (at most 512 terms), the image sums in float64.
+	for y := 0; y < img.H; y++ {
+		R, G, B := img.R[y*w:y*w+w], img.G[y*w:y*w+w], img.B[y*w:y*w+w]
+		var arg, ayb, brg, byb, as, bs, acb, acr float32
+		for i := range R {
+			r, g, b := R[i], G[i], B[i]
+			rg := r - g
+			yb := 0.5*(r+g) - b
+			arg += rg
+			ayb += yb
+			brg += rg * rg
+			byb += yb * yb
+			mx := max(r, g, b)
+			mn := min(r, g, b)
+			var sat float32
+			if mx > 0 {
+				sat = (mx - mn) / mx
+			}
+			as += sat
+			bs += sat * sat
+			acb += -0.168736*r - 0.331264*g + 0.5*b
+			acr += 0.5*r - 0.418688*g - 0.081312*b
+			if mx-mn <= 3 {
+				grey++
+			}
 		}
-		ss += float64(sat)
-		qs += float64(sat * sat)
-		scb += float64(-0.168736*r - 0.331264*g + 0.5*b)
-		scr += float64(0.5*r - 0.418688*g - 0.081312*b)
-		if mx-mn <= 3 {
-			grey++
-		}
+		srg += float64(arg)
+		syb += float64(ayb)
+		qrg += float64(brg)
+		qyb += float64(byb)
+		ss += float64(as)
+		qs += float64(bs)
+		scb += float64(acb)
+		scr += float64(acr)
 	}
 	n := float64(len(img.R))
 	mrg, myb := srg/n, syb/n

@@ -58,7 +58,7 @@ func TestComponentLadders(t *testing.T) {
 			for _, l := range ladders {
 				share, drop, trace := ladderResult(base, l)
 				tk := ladderTarget[l.name]
-				t.Logf("%s %v: %s ordered %.0f%%\n%s", l.name, l.levels, componentNames[tk], 100*share, trace)
+				t.Logf("%s %v: %s ordered %.0f%%; largest drops (B,N,E,C) %.0f\n%s", l.name, l.levels, componentNames[tk], 100*share, drop, trace)
 				if share < 0.9 {
 					t.Errorf("%s: %s ordered on only %.0f%% of pairs", l.name, componentNames[tk], 100*share)
 				}

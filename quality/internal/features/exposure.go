@@ -6,8 +6,7 @@ import (
 	"lightbox/quality/internal/raster"
 )
 
-// exposureFeatures summarises the luma histogram: level (mean, median), contrast (std,
-// p99-p01 range), the tails (p01, p05, p95, p99), crushed shadows and blown highlights
+// exposureFeatures summarises the luma histogram: level (mean, median), contrast (std), the tails (p01, p05, p95, p99), crushed shadows and blown highlights
 // (luma <= 2, >= 253, and any RGB channel at its ceiling, which catches a blown red sky
 // whose luma is still moderate) and the histogram entropy (how many levels are used).
 // Levels are reported as fractions of 255.
@@ -55,7 +54,6 @@ func exposureFeatures(ws *workspace, img *raster.Image, luma *raster.Plane, v []
 	v[ExpClipLow] = float64(lo) / n
 	v[ExpClipHigh] = float64(hi) / n
 	v[ExpClipRGB] = float64(clipRGB) / n
-	v[ExpRange] = v[ExpP99] - v[ExpP01]
 	var ent float64
 	for _, c := range hist {
 		if c > 0 {

@@ -65,7 +65,6 @@ const (
 	ExpClipLow
 	ExpClipHigh
 	ExpClipRGB
-	ExpRange
 	ExpEntropy
 	ExpKey
 
@@ -84,26 +83,15 @@ const (
 
 	NSSAlpha
 	NSSSigma2
-	NSSHShape
-	NSSHMean
+	NSSPairShape
 	NSSHLeft
-	NSSHRight
-	NSSVShape
-	NSSVMean
 	NSSVLeft
-	NSSVRight
-	NSSD1Shape
-	NSSD1Mean
-	NSSD1Left
-	NSSD1Right
-	NSSD2Shape
-	NSSD2Mean
-	NSSD2Left
-	NSSD2Right
+	NSSDLeft
+	NSSHVMean
+	NSSDMean
 	NSS2Alpha
-	NSS2Sigma2
-	NSS2HVShape
-	NSS2DShape
+	NSS2PairShape
+	NSS2SigmaRatio
 
 	GeoLogMP
 	GeoAspect
@@ -144,7 +132,6 @@ var featureNames = [NumFeatures]string{
 	ExpClipLow:  "exp.clip_low",
 	ExpClipHigh: "exp.clip_high",
 	ExpClipRGB:  "exp.clip_rgb",
-	ExpRange:    "exp.range",
 	ExpEntropy:  "exp.entropy",
 	ExpKey:      "exp.key_stops",
 
@@ -161,28 +148,17 @@ var featureNames = [NumFeatures]string{
 	CompZeroCross:  "comp.zero_cross",
 	CompWSB:        "comp.wsb",
 
-	NSSAlpha:    "nss.alpha",
-	NSSSigma2:   "nss.sigma2",
-	NSSHShape:   "nss.h_shape",
-	NSSHMean:    "nss.h_mean",
-	NSSHLeft:    "nss.h_left",
-	NSSHRight:   "nss.h_right",
-	NSSVShape:   "nss.v_shape",
-	NSSVMean:    "nss.v_mean",
-	NSSVLeft:    "nss.v_left",
-	NSSVRight:   "nss.v_right",
-	NSSD1Shape:  "nss.d1_shape",
-	NSSD1Mean:   "nss.d1_mean",
-	NSSD1Left:   "nss.d1_left",
-	NSSD1Right:  "nss.d1_right",
-	NSSD2Shape:  "nss.d2_shape",
-	NSSD2Mean:   "nss.d2_mean",
-	NSSD2Left:   "nss.d2_left",
-	NSSD2Right:  "nss.d2_right",
-	NSS2Alpha:   "nss2.alpha",
-	NSS2Sigma2:  "nss2.sigma2",
-	NSS2HVShape: "nss2.hv_shape",
-	NSS2DShape:  "nss2.d_shape",
+	NSSAlpha:       "nss.alpha",
+	NSSSigma2:      "nss.sigma2",
+	NSSPairShape:   "nss.pair_shape",
+	NSSHLeft:       "nss.h_left",
+	NSSVLeft:       "nss.v_left",
+	NSSDLeft:       "nss.d_left",
+	NSSHVMean:      "nss.hv_mean",
+	NSSDMean:       "nss.d_mean",
+	NSS2Alpha:      "nss2.alpha",
+	NSS2PairShape:  "nss2.pair_shape",
+	NSS2SigmaRatio: "nss2.sigma_ratio",
 
 	GeoLogMP:  "geo.log_mp",
 	GeoAspect: "geo.aspect_log",
@@ -226,7 +202,8 @@ func TechnicalInto(in Input, v []float64) {
 	exposureFeatures(ws, img, luma, v)
 	colourFeatures(img, in.JPEG, v)
 	compressionFeatures(ws, in, luma, v)
-	nssFeatures(ws, luma, v)
+	ws.lumaPix = luma.Pix
+	nssFeatures(ws, v)
 	geometryFeatures(in, v)
 	sanitize(v)
 }

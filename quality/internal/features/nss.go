@@ -3,8 +3,6 @@ package features
 import (
 	"math"
 	"sort"
-
-	"lightbox/quality/internal/raster"
 )
 
 // BRISQUE-style natural-scene statistics (Mittal, Moorthy & Bovik 2012). The luma is
@@ -135,25 +133,33 @@ type nssResult struct {
 	pair          [4]aggd // horizontal, vertical, main diagonal, anti-diagonal
 }
 
-func nssFeatures(ws *workspace, luma *raster.Plane, v []float64) {
+// nssFeatures keeps a compact, decorrelated subset of BRISQUE's 36 numbers: on photographs
+// the four neighbour directions' shapes are nearly identical (rank correlation > 0.99), the
+// right-side variances duplicate the MSCN variance and the diagonals duplicate each other,
+// so those are averaged or dropped. The horizontal and vertical left-side variances stay
+// separate because directional blur (camera shake) separates them.
+func nssFeatures(ws *workspace, v []float64) {
 	w, h := ws.w, ws.h
-	r := nssAt(luma.Pix, w, h, ws.t0, ws.t1, ws.t2)
+	r := nssAt(ws.lumaPix, w, h, ws.t0, ws.t1, ws.t2)
 	v[NSSAlpha], v[NSSSigma2] = r.alpha, r.sigma2
-	for k, idx := range [4]int{NSSHShape, NSSVShape, NSSD1Shape, NSSD2Shape} {
-		p := r.pair[k]
-		v[idx], v[idx+1], v[idx+2], v[idx+3] = p.shape, p.mean, p.left, p.right
-	}
-	// Second scale: 2x2 averages, where sensor noise has shrunk and structure dominates.
+	p := r.pair
+	v[NSSPairShape] = (p[0].shape + p[1].shape + p[2].shape + p[3].shape) / 4
+	v[NSSHLeft], v[NSSVLeft] = p[0].left, p[1].left
+	v[NSSDLeft] = (p[2].left + p[3].left) / 2
+	v[NSSHVMean] = (p[0].mean + p[1].mean) / 2
+	v[NSSDMean] = (p[2].mean + p[3].mean) / 2
+	// Second scale: 2x2 averages (ws.t3), where sensor noise has shrunk and structure dominates.
 	w2, h2 := w/2, h/2
 	if w2 < 1 || h2 < 1 {
-		v[NSS2Alpha], v[NSS2Sigma2], v[NSS2HVShape], v[NSS2DShape] = r.alpha, r.sigma2, 2, 2
+		v[NSS2Alpha], v[NSS2PairShape] = r.alpha, v[NSSPairShape]
 		return
 	}
-	half := ws.t3[:w2*h2]
-	r2 := nssAt(half, w2, h2, ws.t0, ws.t1, ws.t4)
-	v[NSS2Alpha], v[NSS2Sigma2] = r2.alpha, r2.sigma2
-	v[NSS2HVShape] = (r2.pair[0].shape + r2.pair[1].shape) / 2
-	v[NSS2DShape] = (r2.pair[2].shape + r2.pair[3].shape) / 2
+	r2 := nssAt(ws.t3[:w2*h2], w2, h2, ws.t0, ws.t1, ws.t4)
+	v[NSS2Alpha] = r2.alpha
+	p = r2.pair
+	v[NSS2PairShape] = (p[0].shape + p[1].shape + p[2].shape + p[3].shape) / 4
+	// How the normalised variance changes across the octave: blur lowers the fine scale only.
+	v[NSS2SigmaRatio] = math.Log((r2.sigma2 + 1e-3) / (r.sigma2 + 1e-3))
 }
 
 // nssAt computes the MSCN map of src (w x h) into out, using ta and tb as scratch, and fits

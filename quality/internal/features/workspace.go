@@ -15,6 +15,8 @@ type workspace struct {
 	// p is the luma padded by one replicated pixel on each side (stride w+2): every 3x3
 	// stencil then runs without border branches.
 	p []float32
+	// lumaPix is the caller's luma (not owned; dropped when the workspace is returned).
+	lumaPix []float32
 	// Per-pixel maps from the gradient pass.
 	lap, gx, gy, mag, nabs []float32
 	// Reused for chroma, wavelets, Crété filtering and the NSS maps.
@@ -61,7 +63,10 @@ func (ws *workspace) halve(l *raster.Plane) {
 	}
 }
 
-func putWorkspace(ws *workspace) { pool.Put(ws) }
+func putWorkspace(ws *workspace) {
+	ws.lumaPix = nil
+	pool.Put(ws)
+}
 
 func grow(b *[]float32, n int) {
 	if cap(*b) < n {
