@@ -21,7 +21,9 @@ func edgeWidthFeatures(ws *workspace, v []float64) {
 	}
 	s := w + 2
 	p := ws.p
-	thr := float32(math.Max(40, 12*v[NoiseImmerkaer]))
+	// ...and with the image's own strongest edges, so that a brightened or contrast-stretched
+	// soft texture does not suddenly join the edge population.
+	thr := float32(max(40, 12*v[NoiseImmerkaer], 0.25*math.Expm1(v[BlurTopSobel])))
 	var sumW float64
 	var nEdges, nSharp int
 	var wh [2*maxEdgeWalk + 1]int
