@@ -1,6 +1,20 @@
 // Package jpegdec is a pure-Go baseline and progressive JPEG decoder (ITU-T
 // T.81) that can decode directly at 1/2, 1/4 or 1/8 scale in the DCT
 // domain, so a quality scorer never materialises full-size pixels.
+//
+// Supported: Huffman-coded sequential (SOF0, SOF1) and progressive (SOF2)
+// 8-bit frames with 1, 3 or 4 components, any sampling factors 1..4,
+// restart intervals, interleaved and non-interleaved scans. Not supported
+// (ErrUnsupported): arithmetic coding, lossless, hierarchical, 12-bit
+// samples, 2 or more than 4 components, DNL-defined heights.
+//
+// At scale 1/d each 8x8 block becomes an (8/d)x(8/d) block through a
+// reduced IDCT of its low-frequency coefficients (the DC alone at 1/8).
+// Sequential frames never keep coefficients; progressive frames keep, per
+// block, a non-zero bit mask plus only the coefficients the output scale
+// needs. Memory is the output planes (W*H bytes per full-resolution
+// component at 1/1, divided by d*d) plus 10..136 bytes per block for
+// progressive frames; Options.MaxPixels bounds it.
 package jpegdec
 
 import (
@@ -98,7 +112,9 @@ func DecodeHeader(data []byte) (Header, error) {
 // Decode decodes data at 1/opt.Denom scale. It returns an image of size
 // ceil(W/Denom) x ceil(H/Denom): *image.Gray for one component,
 // *image.YCbCr for YCbCr with a standard subsampling ratio (planes at their
-// reduced native resolution), otherwise an opaque *image.RGBA. EXIF
+// reduced native resolution), otherwise an opaque *image.RGBA (Adobe RGB,
+// CMYK and YCCK, taken as Adobe-inverted CMYK, and unusual sampling). Gray
+// and YCbCr planes are MCU-padded: strides may exceed the width. EXIF
 // orientation is reported in the Header, not applied.
 func Decode(data []byte, opt Options) (image.Image, Header, error) {
 	switch opt.Denom {

@@ -46,12 +46,11 @@ func FuzzDecode(f *testing.F) {
 			if img.Bounds() != want || h.Width != hdr.Width || h.Height != hdr.Height {
 				t.Fatalf("bounds %v, header %dx%d", img.Bounds(), h.Width, h.Height)
 			}
-			// Touch every pixel: the planes must cover the bounds.
+			// The planes must cover the bounds: sample offsets grow with x
+			// and y, so the corners suffice (At panics out of range).
 			b := img.Bounds()
-			for y := b.Min.Y; y < b.Max.Y; y++ {
-				for x := b.Min.X; x < b.Max.X; x++ {
-					img.At(x, y)
-				}
+			for _, p := range []image.Point{b.Min, {b.Max.X - 1, b.Min.Y}, {b.Min.X, b.Max.Y - 1}, b.Max.Sub(image.Pt(1, 1))} {
+				img.At(p.X, p.Y)
 			}
 		}
 	})
