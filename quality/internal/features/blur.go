@@ -18,23 +18,13 @@ func blurFeatures(ws *workspace, luma *raster.Plane, v []float64) {
 	n := float64(ws.w * ws.h)
 	lm := ws.lapSum / n
 	varLap := math.Max(ws.lapSq/n-lm*lm, 0)
-	var ls, lq float64
-	for _, x := range luma.Pix {
-		ls += float64(x)
-		lq += float64(x) * float64(x)
-	}
+	ls, lq := ws.lumSum, ws.lumSq
 	varI := math.Max(lq/n-(ls/n)*(ls/n), 0)
 	v[BlurVoL] = math.Log1p(varLap)
 	// Dividing by the image's own variance separates "soft" from merely "low contrast".
 	v[BlurVoLNorm] = math.Log((varLap + 1) / (varI + 1))
 
-	var ten float64
-	for _, m := range ws.mag {
-		if m > tenengradTau {
-			ten += float64(m) * float64(m)
-		}
-	}
-	v[BlurTenengrad] = math.Log1p(ten / n)
+	v[BlurTenengrad] = math.Log1p(ws.ten / n)
 
 	mm := ws.magSum / n
 	magStd := math.Sqrt(math.Max(ws.magSq/n-mm*mm, 0))
@@ -119,33 +109,17 @@ func creteBlur(ws *workspace, luma *raster.Plane) float64 {
 	return math.Max(bh, bv)
 }
 
-// centreBorder compares the gradient energy of the central quarter of the frame with the
-// rest: a photo whose subject is in focus against a soft background scores high, a missed
-// focus (sharp background, soft centre) low.
+// centreBorder compares the gradient energy of the central quarter of the frame (summed in
+// the gradient pass) with the rest: a photo whose subject is in focus against a soft
+// background scores high, a missed focus (sharp background, soft centre) low.
 func centreBorder(ws *workspace) float64 {
-	w, h := ws.w, ws.h
-	x0, x1 := w/4, w-w/4
-	y0, y1 := h/4, h-h/4
-	var ec, eb float64
-	var nc, nb int
-	for y := 0; y < h; y++ {
-		row := ws.mag[y*w : y*w+w]
-		inY := y >= y0 && y < y1
-		for x, m := range row {
-			e := float64(m) * float64(m)
-			if inY && x >= x0 && x < x1 {
-				ec += e
-				nc++
-			} else {
-				eb += e
-				nb++
-			}
-		}
-	}
+	nc := ws.centreN
+	nb := ws.w*ws.h - nc
 	if nc == 0 || nb == 0 {
 		return 0
 	}
-	return math.Log((ec/float64(nc) + 1) / (eb/float64(nb) + 1))
+	eb := ws.magSq - ws.centreE
+	return math.Log((ws.centreE/float64(nc) + 1) / (math.Max(eb, 0)/float64(nb) + 1))
 }
 
 // abs32 clears the sign bit: branch-free, which matters in loops over random-signed data.

@@ -12,7 +12,7 @@ import (
 // practically every pixel has equal channels).
 func colourFeatures(img *raster.Image, jp *JPEGInfo, v []float64) {
 	var srg, syb, qrg, qyb, ss, qs, scb, scr float64
-	var grey int
+	var grey, clip int
 	w := img.W
 	// Row sums in float32 (at most 512 terms), the image sums in float64.
 	for y := 0; y < img.H; y++ {
@@ -39,6 +39,9 @@ func colourFeatures(img *raster.Image, jp *JPEGInfo, v []float64) {
 			if mx-mn <= 3 {
 				grey++
 			}
+			if mx >= 253.5 {
+				clip++
+			}
 		}
 		srg += float64(arg)
 		syb += float64(ayb)
@@ -58,6 +61,8 @@ func colourFeatures(img *raster.Image, jp *JPEGInfo, v []float64) {
 	v[ColSatMean] = ms
 	v[ColSatStd] = math.Sqrt(math.Max(qs/n-ms*ms, 0))
 	v[ColCast] = math.Hypot(scb/n, scr/n)
+	// Any channel at its ceiling (an exposure feature, counted here to save a pass).
+	v[ExpClipRGB] = float64(clip) / n
 	if (jp != nil && !jp.HasChroma) || float64(grey) >= 0.995*n {
 		v[ColGrey] = 1
 	}

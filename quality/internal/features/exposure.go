@@ -10,7 +10,7 @@ import (
 // (luma <= 2, >= 253, and any RGB channel at its ceiling, which catches a blown red sky
 // whose luma is still moderate) and the histogram entropy (how many levels are used).
 // Levels are reported as fractions of 255.
-func exposureFeatures(ws *workspace, img *raster.Image, luma *raster.Plane, v []float64) {
+func exposureFeatures(luma *raster.Plane, v []float64) {
 	var hist [256]int32
 	var s, sq float64
 	var lo, hi int
@@ -36,12 +36,6 @@ func exposureFeatures(ws *workspace, img *raster.Image, luma *raster.Plane, v []
 	for b, c := range hist {
 		lin += float64(c) * linLUT[b]
 	}
-	var clipRGB int
-	for i := range img.R {
-		if img.R[i] >= 253.5 || img.G[i] >= 253.5 || img.B[i] >= 253.5 {
-			clipRGB++
-		}
-	}
 	n := float64(len(luma.Pix))
 	mean := s / n
 	v[ExpMean] = mean / 255
@@ -53,7 +47,6 @@ func exposureFeatures(ws *workspace, img *raster.Image, luma *raster.Plane, v []
 	v[ExpP99] = histQuantile(&hist, n, 0.99)
 	v[ExpClipLow] = float64(lo) / n
 	v[ExpClipHigh] = float64(hi) / n
-	v[ExpClipRGB] = float64(clipRGB) / n
 	var ent float64
 	for _, c := range hist {
 		if c > 0 {

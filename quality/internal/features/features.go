@@ -199,7 +199,7 @@ func TechnicalInto(in Input, v []float64) {
 	haarFeatures(ws, luma, v)
 	noiseFeatures(ws, img, luma, v)
 	edgeWidthFeatures(ws, v)
-	exposureFeatures(ws, img, luma, v)
+	exposureFeatures(luma, v)
 	colourFeatures(img, in.JPEG, v)
 	compressionFeatures(ws, in, luma, v)
 	ws.lumaPix = luma.Pix

@@ -235,3 +235,21 @@ func TestBlockinessNeedsTheGrid(t *testing.T) {
 		t.Errorf("misaligned grid: block ratio %.3f, want neutral 0", v[CompBlockRatio])
 	}
 }
+
+// TestBlockinessOnScaledGrid: when the caller shrank the decoded JPEG by up to 2x, blocking
+// is still found on the 8-px grid scaled by the same factor.
+func TestBlockinessOnScaledGrid(t *testing.T) {
+	for _, ow := range []int{625, 1000} {
+		oh := ow * 3 / 4
+		base := synth.Scene(1, ow, oh)
+		var br [2]float64
+		for k, q := range []int{90, 20} {
+			j := jpegInput(base, q)
+			r := j.Img.Resize(500, 375)
+			br[k] = Technical(Input{Img: r, Luma: r.Luma(), OrigW: ow, OrigH: oh})[CompBlockRatio]
+		}
+		if br[1] < br[0]+0.4 {
+			t.Errorf("%dx%d shrunk to 500x375: block ratio q90 %.2f, q20 %.2f", ow, oh, br[0], br[1])
+		}
+	}
+}

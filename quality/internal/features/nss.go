@@ -87,37 +87,49 @@ type aggdAcc struct {
 	nNeg, n           int
 }
 
-func (a *aggdAcc) add(x float32) {
-	ax := abs32(x)
-	a.sq += float64(x * x)
-	a.sqSigned += float64(x * ax)
-	a.abs += float64(ax)
-	a.nNeg += negCount(x)
-	a.n++
+// addProducts accumulates the products a[i]*b[i]. The row sums stay in registers (float32 for
+// at most 512 terms) and are flushed once per row.
+func (acc *aggdAcc) addProducts(a, b []float32) {
+	b = b[:len(a)]
+	var sq, sqs, ab float32
+	var neg int
+	for i, x := range a {
+		p := x * b[i]
+		ap := abs32(p)
+		sq += p * p
+		sqs += p * ap
+		ab += ap
+		neg += negCount(p)
+	}
+	acc.sq += float64(sq)
+	acc.sqSigned += float64(sqs)
+	acc.abs += float64(ab)
+	acc.nNeg += neg
+	acc.n += len(a)
 }
 
 // fit: sigma_l, sigma_r from the one-sided second moments, then the shape from the
 // gamma-corrected rho, and the mean eta = (sigma_r - sigma_l) * sqrt(rho(nu)).
-func (a *aggdAcc) fit() aggd {
-	if a.n == 0 {
+func (acc *aggdAcc) fit() aggd {
+	if acc.n == 0 {
 		return aggd{shape: 2}
 	}
-	sqNeg := math.Max((a.sq-a.sqSigned)/2, 0)
-	sqPos := math.Max((a.sq+a.sqSigned)/2, 0)
-	nPos := a.n - a.nNeg
+	sqNeg := math.Max((acc.sq-acc.sqSigned)/2, 0)
+	sqPos := math.Max((acc.sq+acc.sqSigned)/2, 0)
+	nPos := acc.n - acc.nNeg
 	var l2, r2 float64
-	if a.nNeg > 0 {
-		l2 = sqNeg / float64(a.nNeg)
+	if acc.nNeg > 0 {
+		l2 = sqNeg / float64(acc.nNeg)
 	}
 	if nPos > 0 {
 		r2 = sqPos / float64(nPos)
 	}
-	m2 := a.sq / float64(a.n)
+	m2 := acc.sq / float64(acc.n)
 	if m2 <= 0 {
 		return aggd{shape: 2}
 	}
 	sl, sr := math.Sqrt(l2), math.Sqrt(r2)
-	m1 := a.abs / float64(a.n)
+	m1 := acc.abs / float64(acc.n)
 	rhat := m1 * m1 / m2
 	g := 1.0
 	if sr > 0 {
@@ -218,24 +230,19 @@ func nssAt(src []float32, w, h int, ta, tb, out []float32) nssResult {
 	var acc [4]aggdAcc
 	for y := 0; y < h; y++ {
 		cur := out[y*w : y*w+w]
-		var nxt []float32
-		if y+1 < h {
-			nxt = out[(y+1)*w : (y+1)*w+w]
+		var r1, r2 float32
+		for _, c := range cur {
+			r1 += abs32(c)
+			r2 += c * c
 		}
-		for x, c := range cur {
-			f := float64(c)
-			s1 += math.Abs(f)
-			s2 += f * f
-			if x+1 < w {
-				acc[0].add(c * cur[x+1])
-			}
-			if nxt != nil {
-				acc[1].add(c * nxt[x])
-				if x+1 < w {
-					acc[2].add(c * nxt[x+1])
-					acc[3].add(cur[x+1] * nxt[x])
-				}
-			}
+		s1 += float64(r1)
+		s2 += float64(r2)
+		acc[0].addProducts(cur[:w-1], cur[1:])
+		if y+1 < h {
+			nxt := out[(y+1)*w : (y+1)*w+w]
+			acc[1].addProducts(cur, nxt)
+			acc[2].addProducts(cur[:w-1], nxt[1:])
+			acc[3].addProducts(cur[1:], nxt[:w-1])
 		}
 	}
 	n := float64(w * h)

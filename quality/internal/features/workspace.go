@@ -25,6 +25,9 @@ type workspace struct {
 	lapSum, lapSq    float64
 	magSum, magSq    float64
 	magMax, lapAbMax float32
+	ten, lumSum      float64
+	lumSq, centreE   float64
+	centreN          int
 	hist             histogram
 	blocks, scratch  []float64
 	bidx             [2][]int
@@ -90,13 +93,17 @@ func (ws *workspace) pad(l *raster.Plane) {
 }
 
 // gradients runs the 3x3 stencils shared by the blur and noise features in one pass:
-// Laplacian, Sobel x/y and magnitude, and the absolute Immerkær noise-mask response.
+// Laplacian, Sobel x/y and magnitude, and the absolute Immerkær noise-mask response. It also
+// gathers the sums the global features need (moments, Tenengrad energy, centre energy), so
+// that no later pass has to re-read the maps for them.
 func (ws *workspace) gradients() {
 	w, h := ws.w, ws.h
 	s := w + 2
 	p := ws.p
-	var lapSum, lapSq, magSum, magSq float64
+	var lapSum, lapSq, magSum, magSq, ten, lumSum, lumSq, centre float64
 	var magMax, lapMax float32
+	x0, x1 := w/4, w-w/4
+	y0, y1 := h/4, h-h/4
 	for y := 0; y < h; y++ {
 		up := p[y*s : y*s+s]
 		mid := p[(y+1)*s : (y+1)*s+s]
@@ -107,6 +114,7 @@ func (ws *workspace) gradients() {
 		gy := ws.gy[o : o+w]
 		mag := ws.mag[o : o+w]
 		nabs := ws.nabs[o : o+w]
+		var rl, rl2, rm, rm2, rt, ri, ri2 float32
 		for x := 0; x < w; x++ {
 			a, b, c := up[x], up[x+1], up[x+2]
 			d, e, f := mid[x], mid[x+1], mid[x+2]
@@ -114,31 +122,43 @@ func (ws *workspace) gradients() {
 			l := b + d + f + hh - 4*e
 			sx := (c + 2*f + i) - (a + 2*d + g)
 			sy := (g + 2*hh + i) - (a + 2*b + c)
-			m := float32(math.Sqrt(float64(sx*sx + sy*sy)))
+			m2 := sx*sx + sy*sy
+			m := float32(math.Sqrt(float64(m2)))
 			// Immerkær's mask [1 -2 1; -2 4 -2; 1 -2 1] cancels every linear ramp, so in flat
 			// areas it sees only noise.
 			n := (a + c + g + i) - 2*(b+d+f+hh) + 4*e
-			if n < 0 {
-				n = -n
+			lap[x], gx[x], gy[x], mag[x], nabs[x] = l, sx, sy, m, abs32(n)
+			rl += l
+			rl2 += l * l
+			rm += m
+			rm2 += m2
+			ri += e
+			ri2 += e * e
+			if m > tenengradTau {
+				rt += m2
 			}
-			lap[x], gx[x], gy[x], mag[x], nabs[x] = l, sx, sy, m, n
-			lapSum += float64(l)
-			lapSq += float64(l * l)
-			magSum += float64(m)
-			magSq += float64(m * m)
-			if m > magMax {
-				magMax = m
+			magMax = max(magMax, m)
+			lapMax = max(lapMax, abs32(l))
+		}
+		lapSum += float64(rl)
+		lapSq += float64(rl2)
+		magSum += float64(rm)
+		magSq += float64(rm2)
+		ten += float64(rt)
+		lumSum += float64(ri)
+		lumSq += float64(ri2)
+		if y >= y0 && y < y1 {
+			var rc float32
+			for _, m := range mag[x0:x1] {
+				rc += m * m
 			}
-			if l < 0 {
-				l = -l
-			}
-			if l > lapMax {
-				lapMax = l
-			}
+			centre += float64(rc)
 		}
 	}
 	ws.lapSum, ws.lapSq, ws.magSum, ws.magSq = lapSum, lapSq, magSum, magSq
 	ws.magMax, ws.lapAbMax = magMax, lapMax
+	ws.ten, ws.lumSum, ws.lumSq = ten, lumSum, lumSq
+	ws.centreE, ws.centreN = centre, (x1-x0)*(y1-y0)
 }
 
 // histogram summarises a non-negative map so that percentiles and top-fraction means cost
@@ -150,7 +170,7 @@ type histogram struct {
 	n    int
 }
 
-const histBins = 4096
+const histBins = 1024
 
 func (hg *histogram) build(vals []float32, maxv float32, abs bool) {
 	clear(hg.cnt[:])
