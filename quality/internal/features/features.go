@@ -4,7 +4,13 @@
 //
 // Every feature is measured on the working-scale image (long side <= 512) so that values
 // mean the same thing whatever the file's resolution; the file's own size only enters
-// through the geometry and bits-per-pixel features.
+// through the geometry and bits-per-pixel features. One file per concern: blur.go and
+// edges.go (sharpness), wavelet.go (Haar energies, FISH_bb), noise.go, exposure.go,
+// colour.go, compression.go (JPEG quality, bpp, WSB blockiness), nss.go (BRISQUE-style
+// MSCN statistics), components.go (the four explainable scores).
+//
+// To fit a model, `LIGHTBOX_DUMP=/tmp/clive.csv go test -run TestDumpCLIVE` writes
+// name, mos, every feature (in Names order) and the components for the CLIVE photos.
 package features
 
 import (

@@ -80,6 +80,10 @@ func TestFeaturesFiniteOnDegenerateImages(t *testing.T) {
 		in.OrigW, in.OrigH, in.FileBytes = m.W*9, m.H*9, 1
 		checkFinite(t, name+" (jpeg header, resized)", in)
 	}
+	// Garbage pixels (out of range, NaN, Inf) must not panic, and still give finite values.
+	bad := synth.Scene(6, 64, 48)
+	bad.R[5], bad.G[7], bad.B[9], bad.R[100] = float32(math.NaN()), float32(math.Inf(1)), -300, 900
+	checkFinite(t, "garbage pixels", plainInputRaw(bad))
 	// No luma supplied, and no image at all.
 	m := synth.Scene(5, 50, 40)
 	checkFinite(t, "nil luma", Input{Img: m})
@@ -252,4 +256,9 @@ func TestBlockinessOnScaledGrid(t *testing.T) {
 			t.Errorf("%dx%d shrunk to 500x375: block ratio q90 %.2f, q20 %.2f", ow, oh, br[0], br[1])
 		}
 	}
+}
+
+// plainInputRaw wraps m without rounding it to 8 bits.
+func plainInputRaw(m *raster.Image) Input {
+	return Input{Img: m, Luma: m.Luma(), OrigW: m.W, OrigH: m.H}
 }

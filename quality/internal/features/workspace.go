@@ -189,6 +189,8 @@ func (hg *histogram) build(vals []float32, maxv float32, abs bool) {
 		b := int(v * hg.scal)
 		if b >= histBins {
 			b = histBins - 1
+		} else if b < 0 { // NaN in the input: never index out of range
+			b = 0
 		}
 		hg.cnt[b]++
 		hg.sum[b] += float64(v)
