@@ -262,3 +262,23 @@ func TestBlockinessOnScaledGrid(t *testing.T) {
 func plainInputRaw(m *raster.Image) Input {
 	return Input{Img: m, Luma: m.Luma(), OrigW: m.W, OrigH: m.H}
 }
+
+func TestGreyFlag(t *testing.T) {
+	scene := synth.Scene(2, 200, 150)
+	grey := synth.Desaturate(scene, 1, 0)
+	b := synth.EncodeImageJPEG(synth.Gray(scene), 90)
+	cases := []struct {
+		name string
+		in   Input
+		want float64
+	}{
+		{"colour scene", plainInput(scene), 0},
+		{"desaturated RGB", plainInput(grey), 1},
+		{"one-channel JPEG", inputOf(scene, len(b), parseJPEGInfo(b)), 1},
+	}
+	for _, c := range cases {
+		if got := Technical(c.in)[ColGrey]; got != c.want {
+			t.Errorf("%s: col.grey = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
