@@ -120,7 +120,7 @@ func Decode(data []byte, opt Options) (image.Image, Header, error) {
 	switch opt.Denom {
 	case 1, 2, 4, 8:
 	default:
-		return nil, Header{}, formatErrDenom
+		return nil, Header{}, ErrInvalidOptions
 	}
 	d := &decoder{data: data, denom: opt.Denom, scale: 8 / opt.Denom, maxPixels: opt.MaxPixels}
 	if err := d.run(); err != nil {
@@ -132,8 +132,6 @@ func Decode(data []byte, opt Options) (image.Image, Header, error) {
 	}
 	return img, d.header(), nil
 }
-
-var formatErrDenom = &FormatError{Msg: "Options.Denom must be 1, 2, 4 or 8"}
 
 func (d *decoder) header() Header {
 	h := d.hdr

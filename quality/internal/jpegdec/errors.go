@@ -13,6 +13,9 @@ var (
 	ErrTruncated = errors.New("jpegdec: truncated JPEG data")
 	// ErrTooLarge means Width*Height exceeds Options.MaxPixels.
 	ErrTooLarge = errors.New("jpegdec: image too large")
+	// ErrInvalidOptions means Options.Denom is not 1, 2, 4 or 8: a caller
+	// bug, not a property of the data.
+	ErrInvalidOptions = errors.New("jpegdec: Options.Denom must be 1, 2, 4 or 8")
 )
 
 // FormatError reports corrupt or invalid JPEG data.

@@ -46,7 +46,7 @@ func TestNotJPEG(t *testing.T) {
 func TestBadDenom(t *testing.T) {
 	data := readFixture(t, "seq444.jpg")
 	for _, d := range []int{0, 3, 5, 16, -1} {
-		if _, _, err := Decode(data, Options{Denom: d}); err == nil {
+		if _, _, err := Decode(data, Options{Denom: d}); !errors.Is(err, ErrInvalidOptions) {
 			t.Errorf("Denom %d accepted", d)
 		}
 	}

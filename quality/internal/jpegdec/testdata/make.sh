@@ -66,9 +66,12 @@ convert "$tmp/small.ppm" -colorspace CMYK -quality 90 ycck.jpg
 # Arithmetic coding: must be rejected as unsupported.
 jpegtran -arithmetic seq444.jpg > arith.jpg
 
-# EXIF orientation 6 (rotate 90 CW) written by exiftool.
+# EXIF orientation 6 (rotate 90 CW) and an embedded JPEG thumbnail (its
+# SOI/EOI markers sit inside APP1), written by exiftool.
+convert "$tmp/small.ppm" -resize 16x12 "$tmp/thumb.ppm"
+cjpeg -quality 50 "$tmp/thumb.ppm" > "$tmp/thumb.jpg"
 cp seq422.jpg exif6.jpg
-exiftool -q -overwrite_original -n -Orientation=6 exif6.jpg
+exiftool -q -overwrite_original -n -Orientation=6 "-ThumbnailImage<=$tmp/thumb.jpg" exif6.jpg
 
 # Reference decodes for sampling layouts image/jpeg cannot decode; -nosmooth
 # selects plain sample replication, as this package does for RGBA output.
