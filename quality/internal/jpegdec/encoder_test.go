@@ -335,6 +335,9 @@ func encodeTest(sp encSpec) encResult {
 				}
 				s, bits := magnitude(v)
 				sym := byte(run<<4) | byte(s)
+				if _, ok := acT[sym]; !ok || s > 10 {
+					panic("test encoder: AC magnitude out of range; raise the quantizers")
+				}
 				w.put(acT[sym].c, acT[sym].l)
 				w.put(bits, s)
 				run = 0

@@ -206,3 +206,61 @@ func TestErrorsIsAs(t *testing.T) {
 		t.Fatal("error types do not match")
 	}
 }
+
+// TestRandomLayouts encodes files with random sizes, component counts,
+// sampling factors, tables, restart intervals and scan layouts, and checks
+// the Denom 1 planes against the exact reconstruction.
+func TestRandomLayouts(t *testing.T) {
+	rng := uint32(12345)
+	next := func(n int) int {
+		rng ^= rng << 13
+		rng ^= rng >> 17
+		rng ^= rng << 5
+		return int(rng % uint32(n))
+	}
+	for it := 0; it < 60; it++ {
+		nc := []int{1, 3, 3, 4}[next(4)]
+		var hv [][2]int
+		for i := 0; i < nc; i++ {
+			hv = append(hv, [2]int{1 + next(4), 1 + next(4)})
+		}
+		sp := baseSpec(1+next(40), 1+next(40), hv, float64(next(3)))
+		for i := range sp.comps {
+			sp.comps[i].tab = next(2)
+			sp.comps[i].tq = next(2)
+		}
+		sp.quant[0] = testQuant(1+next(8), next(4))
+		sp.quant[1] = testQuant(1+next(40), next(10))
+		sp.quant16 = [4]bool{next(2) == 0, next(2) == 0}
+		sp.ri = []int{0, 0, 1, 2, 7}[next(5)]
+		sp.garbage, sp.fill, sp.perCompScan = next(3) == 0, next(3) == 0, next(2) == 0
+		sp.adobe = []int{-1, -1, 0, 1, 2}[next(5)]
+		res := encodeTest(sp)
+		name := fmt.Sprintf("it%d %dx%d %v ri=%d", it, sp.w, sp.h, hv, sp.ri)
+		got := decodePlanes(t, res.data, 1)
+		for i := range got {
+			g, w := got[i], res.planes[i]
+			if g.w != w.w || g.h != w.h {
+				t.Fatalf("%s plane %d: %dx%d, want %dx%d", name, i, g.w, g.h, w.w, w.h)
+			}
+			var s diffStats
+			for y := 0; y < w.h; y++ {
+				for x := 0; x < w.w; x++ {
+					s.add(g.at(x, y), w.at(x, y), x, y)
+				}
+			}
+			if s.max > 1 {
+				t.Errorf("%s plane %d: max diff %d at %v", name, i, s.max, s.where)
+			}
+		}
+		for _, k := range []int{2, 4, 8} {
+			img, _, err := Decode(res.data, Options{Denom: k})
+			if err != nil {
+				t.Fatalf("%s 1/%d: %v", name, k, err)
+			}
+			if img.Bounds() != image.Rect(0, 0, ceilDiv(sp.w, k), ceilDiv(sp.h, k)) {
+				t.Fatalf("%s 1/%d: bounds %v", name, k, img.Bounds())
+			}
+		}
+	}
+}
