@@ -151,7 +151,7 @@ func (d *decoder) decodeScan(sc *scanInfo) error {
 			c.done = true
 		}
 		if d.progressive {
-			band := (^uint64(0) >> uint(63-sc.se+sc.ss)) << uint(sc.ss)
+			band := bandMask(sc.ss, sc.se)
 			if sc.al == 0 {
 				c.final |= band
 			} else {
