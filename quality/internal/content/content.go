@@ -39,6 +39,7 @@ type Analysis struct {
 
 	// Graphics and text.
 	BgFlat       float64 // share of adjacent background pixel pairs with the same luma level: rendered, noise-free
+	BgNoise      float64 // noise σ on the background, from the median step between background neighbours
 	ThickTexture float64 // share of textured pixels farther than 5 px from the background: photo content
 	InkContrast  float64 // share of non-background pixels at least 60 luma levels from the background: legible ink
 	TextLikeness float64 // 0..1: thin strokes on a plain, flat background
@@ -59,7 +60,7 @@ var Names = []string{
 	"dominant_share", "colours", "colour_entropy", "colourfulness", "saturation", "harmony",
 	"brightness", "contrast", "range", "clip_low", "clip_high", "tone_entropy",
 	"edge_density", "detail_density", "flat_share", "residual", "clutter",
-	"bg_flat", "thick_texture", "ink_contrast", "text_likeness", "letterbox",
+	"bg_flat", "bg_noise", "thick_texture", "ink_contrast", "text_likeness", "letterbox",
 	"subject_x", "subject_y", "subject_area", "subject_edge", "subject_contrast", "centre_focus",
 	"tilt_abs", "tilt_confidence",
 }
@@ -74,7 +75,7 @@ func (a Analysis) Vector() []float64 {
 		a.DominantShare, a.Colours, a.ColourEntropy, a.Colourfulness, a.Saturation, a.Harmony,
 		a.Brightness, a.Contrast, a.Range, a.ClipLow, a.ClipHigh, a.ToneEntropy,
 		a.EdgeDensity, a.DetailDensity, a.FlatShare, a.Residual, a.Clutter,
-		a.BgFlat, a.ThickTexture, a.InkContrast, a.TextLikeness, a.Letterbox,
+		a.BgFlat, a.BgNoise, a.ThickTexture, a.InkContrast, a.TextLikeness, a.Letterbox,
 		a.SubjectX, a.SubjectY, a.SubjectArea, a.SubjectEdge, a.SubjectContrast, a.CentreFocus,
 		t, a.TiltConfidence,
 	}

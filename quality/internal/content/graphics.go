@@ -1,6 +1,10 @@
 package content
 
-import "lightbox/quality/internal/raster"
+import (
+	"math"
+
+	"lightbox/quality/internal/raster"
+)
 
 const (
 	flatRange   = 3  // 3x3 luma range at or below this is "digitally flat": rendered, not photographed
@@ -20,6 +24,7 @@ func graphicsPass(luma *raster.Plane, bg []uint8, a *Analysis) {
 	bgl := float32(0.299*a.DominantRGB[0] + 0.587*a.DominantRGB[1] + 0.114*a.DominantRGB[2])
 	step := lattice(w, h)
 	var n, flatN, thick, pairs, same, inkN, inkStrong int
+	var diffHist [256]int32 // |luma step| between background neighbours, 0.1-level bins
 	for y := 0; y < h; y += step {
 		ya, yb := max(y-1, 0)*w, min(y+1, h-1)*w
 		r0, r1, r2 := p[ya:ya+w], p[y*w:y*w+w], p[yb:yb+w]
@@ -49,9 +54,14 @@ func graphicsPass(luma *raster.Plane, bg []uint8, a *Analysis) {
 				// never does: sensor noise.
 				if x+1 < w && bg[i+1] != 0 {
 					pairs++
-					if d := r1[x+1] - r1[x]; d < 0.5 && d > -0.5 {
+					d := r1[x+1] - r1[x]
+					if d < 0 {
+						d = -d
+					}
+					if d < 0.5 {
 						same++
 					}
+					diffHist[min(int(d*10), len(diffHist)-1)]++
 				}
 			} else {
 				// Ink contrast: how far the non-background pixels are from the background.
@@ -66,6 +76,16 @@ func graphicsPass(luma *raster.Plane, bg []uint8, a *Analysis) {
 	a.ThickTexture = float64(thick) / float64(n)
 	if pairs > 0 {
 		a.BgFlat = float64(same) / float64(pairs)
+		// Median step → noise σ: for Gaussian noise the step between neighbours has
+		// σ√2, and its median absolute value is 0.6745 of that.
+		var acc int
+		for k, c := range diffHist {
+			acc += int(c)
+			if 2*acc >= pairs {
+				a.BgNoise = (float64(k) + 0.5) / 10 / (0.6745 * math.Sqrt2)
+				break
+			}
+		}
 	}
 	if inkN > 0 {
 		a.InkContrast = float64(inkStrong) / float64(inkN)
@@ -74,13 +94,14 @@ func graphicsPass(luma *raster.Plane, bg []uint8, a *Analysis) {
 }
 
 // textLikeness is a soft AND of the conditions of a plain-text image: a dominant background
-// (at least about half the frame), rendered flat rather than photographed, ink made of sharp
+// (at least about half the frame), clean like a render or a scan rather than grainy like
+// paper under a camera (slight noise, as on the fills Pure accepts, is fine), ink made of sharp
 // strokes (edge pixels are as many as ink pixels: the ink is all outline, unlike a dark or
 // washed-out photo whose non-background regions are smooth areas), and almost no textured
 // region away from the background.
 func textLikeness(a *Analysis) float64 {
 	bg := ramp(a.DominantShare, 0.35, 0.6)
-	clean := ramp(a.BgFlat, 0.5, 0.8)
+	clean := ramp(a.BgNoise, 2.5, 1.5)
 	thin := ramp(a.ThickTexture, 0.08, 0.02)
 	ink := 1 - a.DominantShare
 	strokes := 0.0

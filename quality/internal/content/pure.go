@@ -7,10 +7,12 @@ package content
 //     noise), or the image is a smooth gradient with no edges and no large-scale structure;
 //   - text: text-like (see TextLikeness): thin strokes on a flat, noise-free background.
 //
-// A camera photo of a document is not pure under this rule: its paper shows uneven light,
-// sensor noise and surroundings, which is what separates a photograph from a scan or a
-// screenshot. A white wall or a sky with one small object is a photo too: the wall's texture
-// and the sky's clouds leave large-scale structure that a fill or a gradient does not have.
+// A camera photo of a document is not pure under this rule when it looks like a photograph:
+// light falling off across the paper spreads it over many colours, the sensor adds grain
+// beyond ~2 levels, and the desk shows around the page. A page shot flat, evenly lit and
+// clean cannot be told from a scan, and counts as text. A white wall or a sky with one small
+// object is a photo: the wall's texture and the clouds leave large-scale structure that a
+// fill or a gradient does not have.
 func (a Analysis) Pure() bool {
 	return a.plainness() >= 0.5 || a.TextLikeness >= 0.5
 }

@@ -50,7 +50,9 @@ func buildPureCases() []namedImage {
 	cl.add("text 16px coloured", func() *raster.Image {
 		return synth.Text(testW, testH, 16, color.RGBA{255, 250, 235, 255}, color.RGBA{160, 30, 40, 255})
 	})
+	cl.add("text 12px noise 2 (a scan)", func() *raster.Image { return synth.Noise(synth.Text(testW, testH, 12, white, ink), 2, 3) })
 	cl.add("document page", func() *raster.Image { return document(testW, testH) })
+	cl.add("document page noise 1.5", func() *raster.Image { return synth.Noise(document(testW, testH), 1.5, 4) })
 	cl.add("document page jpeg75", func() *raster.Image { return synth.JPEG(document(testW, testH), 75) })
 	cl.add("screenshot", func() *raster.Image { return screenshot(testW, testH, 12) })
 	cl.add("screenshot large type", func() *raster.Image { return screenshot(testW, testH, 18) })
