@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"lightbox/quality/internal/features"
 )
 
 // The ClarityScore model, written by `go run ./quality/cmd/train` from a folder of photos
@@ -17,13 +19,17 @@ var clarityModelJSON []byte
 
 // ClarityModel is the serialised form; exported for the training command.
 type ClarityModel struct {
-	Version  int       `json:"version"`
-	Groups   []string  `json:"groups"`   // feature groups in order: "tech", "content", "cnn"
-	Features []string  `json:"features"` // every feature name, for a consistency check
-	Mean     []float64 `json:"mean"`
-	Scale    []float64 `json:"scale"`
-	Weights  []float64 `json:"weights"`
-	Bias     float64   `json:"bias"`
+	Version  int      `json:"version"`
+	Groups   []string `json:"groups"`   // feature groups in order: "tech", "content", "cnn"
+	Features []string `json:"features"` // every feature name, for a consistency check
+	// Lo and Hi bound each raw feature to the range seen in training: a linear model must
+	// not extrapolate (heavy synthetic noise would otherwise read as ever more detail).
+	Lo      []float64 `json:"lo"`
+	Hi      []float64 `json:"hi"`
+	Mean    []float64 `json:"mean"`
+	Scale   []float64 `json:"scale"`
+	Weights []float64 `json:"weights"`
+	Bias    float64   `json:"bias"`
 	// The regression predicts mean opinion scores; OutA + OutB*prediction spreads them to
 	// the dataset's own range before clamping to 0..100.
 	OutA float64 `json:"out_a"`
@@ -43,16 +49,18 @@ type Penalty struct {
 
 // TrainInfo records how the model was made and how well it did in cross-validation.
 type TrainInfo struct {
-	Dataset   string  `json:"dataset"`
-	Images    int     `json:"images"`
-	Folds     int     `json:"folds"`
-	Seed      uint64  `json:"seed"`
-	Lambda    float64 `json:"lambda"`
-	CVSROCC   float64 `json:"cv_srocc"`
-	CVPLCC    float64 `json:"cv_plcc"`
-	CVRMSE    float64 `json:"cv_rmse"`
-	Monotone  float64 `json:"ladder_order"` // share of ordered ladder pairs, measured at training
-	Generated string  `json:"generated_by"`
+	Dataset string  `json:"dataset"`
+	Images  int     `json:"images"`
+	Folds   int     `json:"folds"`
+	Seed    uint64  `json:"seed"`
+	Lambda  float64 `json:"lambda"`
+	// GroupWeights scale each group's standardised features before the ridge fit.
+	GroupWeights []float64 `json:"group_weights"`
+	CVSROCC      float64   `json:"cv_srocc"`
+	CVPLCC       float64   `json:"cv_plcc"`
+	CVRMSE       float64   `json:"cv_rmse"`
+	Monotone     float64   `json:"ladder_order"` // share of ordered ladder pairs, measured at training
+	Generated    string    `json:"generated_by"`
 }
 
 var (
@@ -84,8 +92,8 @@ func ParseClarityModel(b []byte) (*ClarityModel, error) {
 		return nil, fmt.Errorf("model features (%d) differ from this build's (%d): retrain", len(m.Features), len(want))
 	}
 	n := len(want)
-	if len(m.Mean) != n || len(m.Scale) != n || len(m.Weights) != n {
-		return nil, fmt.Errorf("model has %d/%d/%d coefficients for %d features", len(m.Mean), len(m.Scale), len(m.Weights), n)
+	if len(m.Mean) != n || len(m.Scale) != n || len(m.Weights) != n || len(m.Lo) != n || len(m.Hi) != n {
+		return nil, fmt.Errorf("model has %d/%d/%d/%d/%d coefficients for %d features", len(m.Mean), len(m.Scale), len(m.Weights), len(m.Lo), len(m.Hi), n)
 	}
 	for _, p := range m.Penalties {
 		if _, ok := componentByName(p.Component); !ok {
@@ -110,18 +118,24 @@ func (m *ClarityModel) Predict(fs Measurement) float64 {
 	i := 0
 	for _, g := range m.Groups {
 		for _, v := range fs.group(g) {
+			v = min(max(v, m.Lo[i]), m.Hi[i])
 			s += m.Weights[i] * (v - m.Mean[i]) / m.Scale[i]
 			i++
 		}
 	}
-	out := m.OutA + m.OutB*s
-	for _, p := range m.Penalties {
-		c, _ := componentByName(p.Component)
-		if v := c(fs); v < p.Knee {
-			out -= p.Slope * (p.Knee - v)
+	return m.OutA + m.OutB*s - PenaltyTotal(m.Penalties, fs.Components)
+}
+
+// PenaltyTotal is what the penalties subtract for these components.
+func PenaltyTotal(ps []Penalty, c features.Components) float64 {
+	var t float64
+	for _, p := range ps {
+		get, _ := componentByName(p.Component)
+		if v := get(c); v < p.Knee {
+			t += p.Slope * (p.Knee - v)
 		}
 	}
-	return out
+	return t
 }
 
 func (fs Measurement) group(g string) []float64 {
@@ -136,16 +150,16 @@ func (fs Measurement) group(g string) []float64 {
 	return nil
 }
 
-func componentByName(name string) (func(Measurement) float64, bool) {
+func componentByName(name string) (func(features.Components) float64, bool) {
 	switch name {
 	case "blur":
-		return func(f Measurement) float64 { return f.Components.Blur }, true
+		return func(c features.Components) float64 { return c.Blur }, true
 	case "noise":
-		return func(f Measurement) float64 { return f.Components.Noise }, true
+		return func(c features.Components) float64 { return c.Noise }, true
 	case "exposure":
-		return func(f Measurement) float64 { return f.Components.Exposure }, true
+		return func(c features.Components) float64 { return c.Exposure }, true
 	case "compression":
-		return func(f Measurement) float64 { return f.Components.Compression }, true
+		return func(c features.Components) float64 { return c.Compression }, true
 	}
 	return nil, false
 }

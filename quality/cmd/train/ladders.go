@@ -14,10 +14,18 @@ import (
 	"lightbox/quality/internal/synth"
 )
 
-// ladderOrder degrades the best-rated photos along every clarity ladder and returns the
-// share of rung pairs the model puts in order, with a per-ladder breakdown. Good photos are
-// used because a degradation of an already bad photo can be a repair (brightening a dark one).
-func ladderOrder(samples []sample, m *quality.ClarityModel, dir string, n int) (float64, string) {
+// rungObs is one degraded image of a ladder, measured once; penalties are then searched
+// without measuring again.
+type rungObs struct {
+	ladder string
+	series int // which photo's ladder
+	meas   quality.Measurement
+}
+
+// ladderPhotos returns the best-rated photos of the dataset, plus a few generated scenes.
+// Good photos are used because degrading an already bad photo can be a repair (brightening
+// a dark one); the scenes keep the fit from depending on one kind of picture.
+func ladderPhotos(samples []sample, dir string, n int) []*raster.Image {
 	byMOS := append([]sample(nil), samples...)
 	sort.Slice(byMOS, func(i, j int) bool { return byMOS[i].MOS > byMOS[j].MOS })
 	var photos []*raster.Image
@@ -35,26 +43,63 @@ func ladderOrder(samples []sample, m *quality.ClarityModel, dir string, n int) (
 		}
 		photos = append(photos, raster.FromImage(img))
 	}
-	var okAll, allPairs int
-	var parts []string
+	for seed := uint64(101); seed < 104; seed++ {
+		photos = append(photos, synth.Scene(seed, 500, 375))
+	}
+	return photos
+}
+
+func measureLadders(photos []*raster.Image) []rungObs {
+	var obs []rungObs
+	series := 0
 	for _, l := range synth.ClarityLadders() {
-		var ok, pairs int
 		for _, p := range photos {
-			var scores []float64
 			for _, rung := range l.Rungs(p) {
 				meas, err := quality.Measure(rung, quality.Options{})
 				if err != nil {
 					continue
 				}
-				scores = append(scores, m.Predict(meas))
+				obs = append(obs, rungObs{ladder: l.Name, series: series, meas: meas})
 			}
-			o, n := synth.OrderedShare(scores)
-			ok += o
-			pairs += n
+			series++
 		}
-		okAll += ok
-		allPairs += pairs
-		parts = append(parts, fmt.Sprintf("%s %.1f%%", l.Name, 100*float64(ok)/float64(max(pairs, 1))))
 	}
-	return float64(okAll) / float64(max(allPairs, 1)), "(" + strings.Join(parts, ", ") + ")"
+	return obs
+}
+
+// ladderOrder scores every rung with the model and returns the overall share of ordered
+// pairs, the worst ladder's share, and a readable breakdown.
+func ladderOrder(obs []rungObs, m *quality.ClarityModel) (overall, worst float64, detail string) {
+	type tally struct{ ok, pairs int }
+	per := map[string]*tally{}
+	var names []string
+	for i := 0; i < len(obs); {
+		j := i
+		var scores []float64
+		for ; j < len(obs) && obs[j].series == obs[i].series; j++ {
+			scores = append(scores, m.Predict(obs[j].meas))
+		}
+		t := per[obs[i].ladder]
+		if t == nil {
+			t = &tally{}
+			per[obs[i].ladder] = t
+			names = append(names, obs[i].ladder)
+		}
+		o, n := synth.OrderedShare(scores)
+		t.ok += o
+		t.pairs += n
+		i = j
+	}
+	var ok, pairs int
+	worst = 1
+	var parts []string
+	for _, name := range names {
+		t := per[name]
+		ok += t.ok
+		pairs += t.pairs
+		s := float64(t.ok) / float64(max(t.pairs, 1))
+		worst = min(worst, s)
+		parts = append(parts, fmt.Sprintf("%s %.1f%%", name, 100*s))
+	}
+	return float64(ok) / float64(max(pairs, 1)), worst, "(" + strings.Join(parts, ", ") + ")"
 }

@@ -52,7 +52,7 @@ func main() {
 	}
 }
 
-func run(dir, out, cache string, groups []string, k int, seed uint64, ladderPhotos, jobs int) error {
+func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, jobs int) error {
 	samples, err := load(dir, cache, jobs)
 	if err != nil {
 		return err
@@ -64,54 +64,81 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, ladderPhot
 		x[i] = vector(s.M, groups)
 		y[i] = s.MOS
 	}
-	lambdas := []float64{1, 10, 30, 100, 300, 1000, 3000, 10000}
-	cvPred, chosen, err := nestedCV(x, y, k, seed, lambdas)
-	if err != nil {
-		return err
-	}
-	srocc, plcc := linfit.Spearman(cvPred, y), linfit.Pearson(cvPred, y)
-	fmt.Printf("%d-fold nested CV, groups %v: SROCC %.4f  PLCC %.4f  RMSE %.2f  (lambdas chosen per fold: %v)\n",
-		k, groups, srocc, plcc, rmse(cvPred, y), chosen)
-	for _, g := range groups {
-		if len(groups) == 1 {
-			break
-		}
-		xs := make([][]float64, len(samples))
-		for i, s := range samples {
-			xs[i] = vector(s.M, []string{g})
-		}
-		p, _, err := nestedCV(xs, y, k, seed, lambdas)
-		if err == nil {
-			fmt.Printf("  group %-8s alone: SROCC %.4f  PLCC %.4f\n", g, linfit.Spearman(p, y), linfit.Pearson(p, y))
-		}
-	}
-	lambda, _ := bestLambda(x, y, k, seed+1, lambdas)
+	// Standardise on the whole set: it uses no ratings, so no fold learns from its test photos.
+	lo, hi := ranges(x)
 	std := linfit.FitStandardizer(x)
 	z := make([][]float64, len(x))
 	for i := range x {
 		z[i] = std.Apply(nil, x[i])
 	}
-	r, err := linfit.FitRidge(z, y, lambda)
+	ranges := groupRanges(samples[0].M, groups)
+	gram := linfit.NewGram(z, ranges)
+	grid := hyperGrid(groups)
+	cvPred, chosen, err := nestedCV(gram, y, k, seed, grid)
 	if err != nil {
 		return err
 	}
+	srocc, plcc := linfit.Spearman(cvPred, y), linfit.Pearson(cvPred, y)
+	fmt.Printf("%d-fold nested CV, groups %v: SROCC %.4f  PLCC %.4f  RMSE %.2f\n", k, groups, srocc, plcc, rmse(cvPred, y))
+	fmt.Printf("  settings chosen inside the folds: %v\n", chosen)
+	for gi, g := range groups {
+		if len(groups) == 1 {
+			break
+		}
+		alone := make([]hyper, 0, len(grid))
+		for _, h := range grid {
+			sc := make([]float64, len(groups))
+			sc[gi] = 1
+			alone = append(alone, hyper{h.lambda, sc})
+		}
+		p, _, err := nestedCV(gram, y, k, seed, dedupe(alone))
+		if err == nil {
+			fmt.Printf("  group %-8s alone: SROCC %.4f  PLCC %.4f\n", g, linfit.Spearman(p, y), linfit.Pearson(p, y))
+		}
+	}
+	best, err := bestHyper(gram, y, all(len(y)), k, seed+1, grid)
+	if err != nil {
+		return err
+	}
+	r, err := linfit.PrimalWeights(z, y, ranges, best.scales, best.lambda)
+	if err != nil {
+		return err
+	}
+	lambda := best.lambda
 	// Stretch the shrunken ridge predictions back to the ratings' spread (measured on the
 	// cross-validated predictions, as on new photos): ranks are untouched, and scores use
 	// the whole range so that 50 keeps its meaning.
 	a, b := stretch(cvPred, y)
 	m := &quality.ClarityModel{
 		Version: 1, Groups: groups, Features: quality.FeatureNames(groups...),
-		Mean: std.Mean, Scale: std.Scale, Weights: r.W, Bias: r.Bias, OutA: a, OutB: b,
+		Lo: lo, Hi: hi, Mean: std.Mean, Scale: std.Scale, Weights: r.W, Bias: r.Bias, OutA: a, OutB: b,
 		Trained: quality.TrainInfo{
-			Dataset: filepath.Base(dir), Images: len(samples), Folds: k, Seed: seed, Lambda: lambda,
+			Dataset: filepath.Base(dir), Images: len(samples), Folds: k, Seed: seed, Lambda: lambda, GroupWeights: best.scales,
 			CVSROCC: round4(srocc), CVPLCC: round4(plcc), CVRMSE: round4(rmse(cvPred, y)),
 			Generated: "go run ./quality/cmd/train -data " + filepath.Base(dir) + " -groups " + strings.Join(groups, ","),
 		},
 	}
-	if ladderPhotos > 0 {
-		share, detail := ladderOrder(samples, m, dir, ladderPhotos)
-		m.Trained.Monotone = round4(share)
-		fmt.Printf("ladders on %d real photos: %.1f%% of ordered pairs in order %s\n", ladderPhotos, 100*share, detail)
+	if nLadder > 0 {
+		obs := measureLadders(ladderPhotos(samples, dir, nLadder))
+		overall, worst, detail := ladderOrder(obs, m)
+		fmt.Printf("ladders before penalties (%d photos + 3 scenes): %.1f%% ordered, worst ladder %.1f%% %s\n", nLadder, 100*overall, 100*worst, detail)
+		cvScore := make([]float64, len(cvPred))
+		meas := make([]quality.Measurement, len(samples))
+		for i := range cvPred {
+			cvScore[i] = a + b*cvPred[i]
+			meas[i] = samples[i].M
+		}
+		pens := fitPenalties(m, obs, meas, cvScore, y)
+		overall, worst, detail = ladderOrder(obs, m)
+		final := make([]float64, len(cvScore))
+		for i := range cvScore {
+			final[i] = cvScore[i] - quality.PenaltyTotal(pens, meas[i].Components)
+		}
+		m.Trained.CVSROCC, m.Trained.CVPLCC = round4(linfit.Spearman(final, y)), round4(linfit.Pearson(final, y))
+		m.Trained.Monotone = round4(overall)
+		fmt.Printf("penalties %+v\n", pens)
+		fmt.Printf("ladders after penalties: %.1f%% ordered, worst ladder %.1f%% %s\n", 100*overall, 100*worst, detail)
+		fmt.Printf("final score, %d-fold nested CV: SROCC %.4f  PLCC %.4f\n", k, m.Trained.CVSROCC, m.Trained.CVPLCC)
 	}
 	if out == "" {
 		return nil
@@ -125,6 +152,19 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, ladderPhot
 	}
 	fmt.Printf("wrote %s (lambda %g)\n", out, lambda)
 	return nil
+}
+
+// ranges returns each feature's smallest and largest value over the training photos.
+func ranges(x [][]float64) (lo, hi []float64) {
+	lo = append([]float64(nil), x[0]...)
+	hi = append([]float64(nil), x[0]...)
+	for _, row := range x[1:] {
+		for j, v := range row {
+			lo[j] = min(lo[j], v)
+			hi[j] = max(hi[j], v)
+		}
+	}
+	return lo, hi
 }
 
 func vector(m quality.Measurement, groups []string) []float64 {
@@ -142,20 +182,68 @@ func vector(m quality.Measurement, groups []string) []float64 {
 	return v
 }
 
-// nestedCV predicts every photo from a model fitted without its fold, with lambda chosen
-// by an inner cross-validation on that fold's training photos only.
-func nestedCV(x [][]float64, y []float64, k int, seed uint64, lambdas []float64) ([]float64, []float64, error) {
+// hyper is one setting of the search: the ridge penalty and a weight per feature group
+// (a group weighted up is penalised less: a few hand-crafted features must not drown among
+// 1,824 CNN ones).
+type hyper struct {
+	lambda float64
+	scales []float64
+}
+
+func (h hyper) String() string { return fmt.Sprintf("λ=%g w=%v", h.lambda, h.scales) }
+
+func hyperGrid(groups []string) []hyper {
+	weights := map[string][]float64{"cnn": {1}, "tech": {1, 2, 4, 8}, "content": {0, 1, 3}}
+	var grid []hyper
+	var rec func(i int, sc []float64)
+	rec = func(i int, sc []float64) {
+		if i == len(groups) {
+			for _, l := range []float64{30, 100, 300, 1000, 3000, 10000} {
+				grid = append(grid, hyper{l, append([]float64(nil), sc...)})
+			}
+			return
+		}
+		ws := weights[groups[i]]
+		if len(groups) == 1 {
+			ws = []float64{1}
+		}
+		for _, w := range ws {
+			rec(i+1, append(sc, w))
+		}
+	}
+	rec(0, nil)
+	return dedupe(grid)
+}
+
+func dedupe(h []hyper) []hyper {
+	seen := map[string]bool{}
+	var out []hyper
+	for _, x := range h {
+		zero := true
+		for _, s := range x.scales {
+			zero = zero && s == 0
+		}
+		if k := x.String(); !seen[k] && !zero {
+			seen[k] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// nestedCV predicts every photo from a model fitted without its fold, with the setting
+// chosen by an inner cross-validation on that fold's training photos only.
+func nestedCV(g linfit.Gram, y []float64, k int, seed uint64, grid []hyper) ([]float64, []string, error) {
 	pred := make([]float64, len(y))
-	var chosen []float64
+	var chosen []string
 	for _, test := range linfit.Folds(len(y), k, seed) {
 		train := complement(len(y), test)
-		xt, yt := pick(x, train), pickY(y, train)
-		lambda, err := bestLambda(xt, yt, 5, seed+7, lambdas)
+		h, err := bestHyper(g, y, train, 5, seed+7, grid)
 		if err != nil {
 			return nil, nil, err
 		}
-		chosen = append(chosen, lambda)
-		p, err := fitPredict(xt, yt, pick(x, test), lambda)
+		chosen = append(chosen, h.String())
+		p, err := g.KernelFitPredict(train, y, test, h.lambda, h.scales)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -166,43 +254,72 @@ func nestedCV(x [][]float64, y []float64, k int, seed uint64, lambdas []float64)
 	return pred, chosen, nil
 }
 
-func bestLambda(x [][]float64, y []float64, k int, seed uint64, lambdas []float64) (float64, error) {
-	best, bestS := lambdas[0], math.Inf(-1)
-	for _, l := range lambdas {
-		pred := make([]float64, len(y))
-		for _, test := range linfit.Folds(len(y), k, seed) {
-			train := complement(len(y), test)
-			p, err := fitPredict(pick(x, train), pickY(y, train), pick(x, test), l)
-			if err != nil {
-				return 0, err
+// bestHyper runs a k-fold CV over the rows and returns the setting with the best SROCC.
+func bestHyper(g linfit.Gram, y []float64, rows []int, k int, seed uint64, grid []hyper) (hyper, error) {
+	folds := linfit.Folds(len(rows), k, seed)
+	scores := make([]float64, len(grid))
+	errs := make([]error, len(grid))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for hi, h := range grid {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			pred := make([]float64, len(rows))
+			yy := make([]float64, len(rows))
+			for _, f := range folds {
+				test := make([]int, len(f))
+				for i, j := range f {
+					test[i] = rows[j]
+				}
+				train := make([]int, 0, len(rows)-len(f))
+				for _, j := range complement(len(rows), f) {
+					train = append(train, rows[j])
+				}
+				p, err := g.KernelFitPredict(train, y, test, h.lambda, h.scales)
+				if err != nil {
+					errs[hi] = err
+					return
+				}
+				for i, j := range f {
+					pred[j], yy[j] = p[i], y[rows[j]]
+				}
 			}
-			for i, idx := range test {
-				pred[idx] = p[i]
-			}
-		}
-		if s := linfit.Spearman(pred, y); s > bestS {
-			best, bestS = l, s
+			scores[hi] = linfit.Spearman(pred, yy)
+		}()
+	}
+	wg.Wait()
+	best := -1
+	for i := range grid {
+		if errs[i] == nil && (best < 0 || scores[i] > scores[best]) {
+			best = i
 		}
 	}
-	return best, nil
+	if best < 0 {
+		return hyper{}, errors.Join(errs...)
+	}
+	return grid[best], nil
 }
 
-func fitPredict(xTrain [][]float64, yTrain []float64, xTest [][]float64, lambda float64) ([]float64, error) {
-	std := linfit.FitStandardizer(xTrain)
-	z := make([][]float64, len(xTrain))
-	for i := range xTrain {
-		z[i] = std.Apply(nil, xTrain[i])
+func all(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
 	}
-	r, err := linfit.FitRidge(z, yTrain, lambda)
-	if err != nil {
-		return nil, err
+	return out
+}
+
+func groupRanges(m quality.Measurement, groups []string) [][2]int {
+	var out [][2]int
+	at := 0
+	for _, g := range groups {
+		n := len(vector(m, []string{g}))
+		out = append(out, [2]int{at, at + n})
+		at += n
 	}
-	out := make([]float64, len(xTest))
-	buf := make([]float64, len(xTest[0]))
-	for i, v := range xTest {
-		out[i] = r.Predict(std.Apply(buf, v))
-	}
-	return out, nil
+	return out
 }
 
 func complement(n int, test []int) []int {
@@ -215,22 +332,6 @@ func complement(n int, test []int) []int {
 		if !in[i] {
 			out = append(out, i)
 		}
-	}
-	return out
-}
-
-func pick(x [][]float64, idx []int) [][]float64 {
-	out := make([][]float64, len(idx))
-	for i, j := range idx {
-		out[i] = x[j]
-	}
-	return out
-}
-
-func pickY(y []float64, idx []int) []float64 {
-	out := make([]float64, len(idx))
-	for i, j := range idx {
-		out[i] = y[j]
 	}
 	return out
 }

@@ -70,3 +70,57 @@ func TestFoldsPartitionAndRepeat(t *testing.T) {
 		t.Fatalf("%d indices dealt, want 23", len(seen))
 	}
 }
+
+func TestKernelRidgeMatchesPrimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	n, p := 60, 12
+	z := make([][]float64, n)
+	y := make([]float64, n)
+	for i := range z {
+		z[i] = make([]float64, p)
+		for j := range z[i] {
+			z[i][j] = rng.NormFloat64() + 0.3
+		}
+		y[i] = 2*z[i][0] - z[i][7] + 0.1*rng.NormFloat64() + 5
+	}
+	groups := [][2]int{{0, 5}, {5, 12}}
+	scales := []float64{2, 0.5}
+	g := NewGram(z, groups)
+	train, test := make([]int, 0, 45), make([]int, 0, 15)
+	for i := 0; i < n; i++ {
+		if i%4 == 0 {
+			test = append(test, i)
+		} else {
+			train = append(train, i)
+		}
+	}
+	got, err := g.KernelFitPredict(train, y, test, 3, scales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := PrimalWeights(pick(z, train), pickY(y, train), groups, scales, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, i := range test {
+		if d := math.Abs(got[k] - r.Predict(z[i])); d > 1e-8 {
+			t.Fatalf("test row %d: kernel %g vs primal %g", i, got[k], r.Predict(z[i]))
+		}
+	}
+}
+
+func pick(x [][]float64, idx []int) [][]float64 {
+	out := make([][]float64, len(idx))
+	for i, j := range idx {
+		out[i] = x[j]
+	}
+	return out
+}
+
+func pickY(y []float64, idx []int) []float64 {
+	out := make([]float64, len(idx))
+	for i, j := range idx {
+		out[i] = y[j]
+	}
+	return out
+}
