@@ -67,6 +67,9 @@ func newRootCmd() *cobra.Command {
 		Long: "lightbox scores images like Cloud Infinite's AssessQuality (clarity, aesthetics,\n" +
 			"content quality and five flags), locally and fast.",
 		Args: cobra.NoArgs,
+		// Until the reviewer lands, the bare command explains itself; being runnable also
+		// makes cobra reject unknown subcommands instead of silently showing help.
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newAssessCmd())

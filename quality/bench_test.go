@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 var (

@@ -79,16 +79,8 @@ func decodeJPEG(data []byte, opt Options) (*decoded, error) {
 	if err != nil {
 		return nil, jpegError(err)
 	}
-	info := &features.JPEGInfo{Progressive: h.Progressive}
-	if len(h.ComponentQuant) > 0 && h.QuantPresent[h.ComponentQuant[0]] {
-		info.LumaQuant = h.QuantTables[h.ComponentQuant[0]]
-	}
-	if len(h.ComponentQuant) > 1 && h.QuantPresent[h.ComponentQuant[1]] {
-		info.ChromaQuant = h.QuantTables[h.ComponentQuant[1]]
-		info.HasChroma = true
-	}
 	d := &decoded{
-		format: formatJPEG, grey: h.Components == 1, jpeg: info,
+		format: formatJPEG, grey: h.Components == 1, jpeg: features.JPEGInfoFromHeader(h),
 		fileBytes: len(data), orientation: h.Orientation, hasEXIF: h.HasEXIF,
 	}
 	d.finish(raster.FromImage(img), h.Width, h.Height)

@@ -8,7 +8,7 @@ import (
 	"image/gif"
 	"testing"
 
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 func TestFormatsAreRecognisedByContent(t *testing.T) {

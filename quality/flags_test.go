@@ -5,7 +5,7 @@ import (
 	"image/color"
 	"testing"
 
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 func TestGeometryFlagBoundaries(t *testing.T) {

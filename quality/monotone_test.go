@@ -4,7 +4,7 @@ import (
 	"image"
 	"testing"
 
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 // The clarity ladders on generated scenes: ClarityScore (before rounding) must fall along

@@ -11,7 +11,7 @@ import (
 
 	"lightbox/quality"
 	"lightbox/quality/internal/raster"
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 // rungObs is one degraded image of a ladder, measured once; penalties are then searched

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"lightbox/quality/internal/raster"
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 // The clarity input is held fixed in these tests: the degradations must be seen by the

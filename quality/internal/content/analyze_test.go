@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"lightbox/quality/internal/raster"
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 func TestNamesMatchVector(t *testing.T) {

@@ -3,7 +3,7 @@ package content
 import (
 	"testing"
 
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 // BenchmarkAnalyze measures one 500x375 photo-like image, the working size of a 4:3 photo.

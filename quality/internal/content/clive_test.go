@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"image/jpeg"
+	"lightbox/quality/internal/linfit"
 	"math"
 	"os"
 	"path/filepath"
@@ -147,14 +148,14 @@ func TestCliveSanity(t *testing.T) {
 			}
 		}
 		t.Logf("%s: min %.0f p10 %.0f p25 %.0f median %.0f p75 %.0f p90 %.0f max %.0f; >50: %.0f%%; most common %.0f (%.0f%%); SROCC vs MOS %.3f",
-			s.name, q[0], q[1], q[2], q[3], q[4], q[5], q[6], 100*float64(above)/float64(n), mode, 100*share, spearman(s.v, mos))
+			s.name, q[0], q[1], q[2], q[3], q[4], q[5], q[6], 100*float64(above)/float64(n), mode, 100*share, linfit.Spearman(s.v, mos))
 		t.Logf("%s histogram by tens: %s", s.name, histTens(s.v))
 		if q[4]-q[2] < 5 || share > 0.2 {
 			t.Errorf("%s piles up: IQR %.0f, %.0f%% of photos at %.0f", s.name, q[4]-q[2], 100*share, mode)
 		}
 	}
 	// A rank correlation on a few dozen photos is too noisy to assert.
-	if r := spearman(aes, mos); n >= 200 && r < 0.1 {
+	if r := linfit.Spearman(aes, mos); n >= 200 && r < 0.1 {
 		t.Errorf("AestheticScore vs MOS SROCC %.3f, want a positive correlation (> 0.1)", r)
 	}
 }
@@ -198,46 +199,4 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// spearman is the rank correlation with ties given their average rank.
-func spearman(x, y []float64) float64 {
-	rx, ry := ranks(x), ranks(y)
-	var mx, my float64
-	for i := range rx {
-		mx += rx[i]
-		my += ry[i]
-	}
-	mx /= float64(len(rx))
-	my /= float64(len(ry))
-	var sxy, sxx, syy float64
-	for i := range rx {
-		sxy += (rx[i] - mx) * (ry[i] - my)
-		sxx += (rx[i] - mx) * (rx[i] - mx)
-		syy += (ry[i] - my) * (ry[i] - my)
-	}
-	if sxx == 0 || syy == 0 {
-		return 0
-	}
-	return sxy / math.Sqrt(sxx*syy)
-}
-
-func ranks(v []float64) []float64 {
-	idx := make([]int, len(v))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool { return v[idx[a]] < v[idx[b]] })
-	r := make([]float64, len(v))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && v[idx[j+1]] == v[idx[i]] {
-			j++
-		}
-		for k := i; k <= j; k++ {
-			r[idx[k]] = float64(i+j) / 2
-		}
-		i = j + 1
-	}
-	return r
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"lightbox/quality/internal/raster"
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 // Test-only generators for the content classes synth does not draw: screenshots, document

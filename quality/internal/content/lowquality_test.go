@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"lightbox/quality/internal/raster"
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 func lowQuality(m *raster.Image) int { return LowQuality(analyze(m), fixedClarity) }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"lightbox/quality/internal/raster"
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 type namedImage struct {

@@ -3,7 +3,7 @@ package features
 import (
 	"testing"
 
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 // BenchmarkTechnical500 measures all features on a 500x375 scene (run with -cpu 1).

@@ -2,6 +2,7 @@ package features
 
 import (
 	"fmt"
+	"lightbox/quality/internal/linfit"
 	"math"
 	"runtime"
 	"sort"
@@ -73,7 +74,7 @@ func TestCLIVECorrelations(t *testing.T) {
 		for i, r := range rows {
 			col[i] = r.v[f]
 		}
-		fcs = append(fcs, fc{Names[f], spearman(col, mos)})
+		fcs = append(fcs, fc{Names[f], linfit.Spearman(col, mos)})
 	}
 	sort.SliceStable(fcs, func(i, j int) bool { return math.Abs(fcs[i].rho) > math.Abs(fcs[j].rho) })
 	var sb strings.Builder
@@ -100,7 +101,7 @@ func TestCLIVECorrelations(t *testing.T) {
 		for i, r := range rows {
 			col[i] = c.get(r.c)
 		}
-		fmt.Fprintf(&sb, "  %-22s %+.3f\n", c.name, spearman(col, mos))
+		fmt.Fprintf(&sb, "  %-22s %+.3f\n", c.name, linfit.Spearman(col, mos))
 	}
 	t.Log(sb.String())
 	if strong < 3 {

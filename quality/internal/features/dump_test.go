@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"lightbox/quality/internal/raster"
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 // TestDumpCLIVE writes name,mos,features as CSV (development aid; LIGHTBOX_DUMP=file).

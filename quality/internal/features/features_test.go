@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"lightbox/quality/internal/raster"
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 func TestNamesAreCompleteAndUnique(t *testing.T) {

@@ -2,7 +2,7 @@ package features
 
 import (
 	"lightbox/quality/internal/raster"
-	"lightbox/quality/internal/synth"
+	"lightbox/quality/synth"
 )
 
 // ladder is a sequence of increasingly damaged versions of one image; a component (and
