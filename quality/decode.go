@@ -175,8 +175,10 @@ func (d *decoded) finish(m *raster.Image, storedW, storedH int) {
 	if d.orientation >= 5 && d.orientation <= 8 {
 		d.width, d.height = storedH, storedW
 	}
-	w, h := raster.FitWithin(m.W, m.H, WorkingSide)
-	d.work = m.Resize(w, h)
+	if w, h := raster.FitWithin(m.W, m.H, WorkingSide); w != m.W || h != m.H {
+		m = m.Resize(w, h)
+	}
+	d.work = m
 	d.bitsPerPixel = 8 * float64(d.fileBytes) / float64(d.width*d.height)
 }
 

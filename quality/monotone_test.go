@@ -13,6 +13,9 @@ func TestClarityFallsAlongDegradationLadders(t *testing.T) {
 	if testing.Short() {
 		t.Skip("ladders assess 150 images")
 	}
+	if raceEnabled {
+		t.Skip("no concurrency here; .ci/run runs the ladders without the race detector")
+	}
 	seeds := []uint64{21, 22, 23, 24, 25}
 	for _, l := range synth.ClarityLadders() {
 		var ok, pairs int

@@ -42,9 +42,11 @@ func main() {
 		groups = flag.String("groups", "tech,content,cnn", "feature groups the model uses")
 		folds  = flag.Int("folds", 10, "cross-validation folds")
 		seed   = flag.Uint64("seed", 1, "fold shuffle seed")
-		ladder = flag.Int("ladder-photos", 30, "photos used for the monotonicity ladders (0 = skip)")
+		ladder = flag.Int("ladder-photos", 20, "photos used for the monotonicity ladders (0 = skip)")
 		jobs   = flag.Int("j", runtime.GOMAXPROCS(0), "images measured in parallel")
 	)
+	flag.Float64Var(&wantOverall, "want-order", 0.95, "share of ladder pairs the penalties must put in order, all ladders together")
+	flag.Float64Var(&wantEach, "want-order-each", 0.90, "the same, for every ladder on its own")
 	flag.Parse()
 	if err := run(*data, *out, *cache, strings.Split(*groups, ","), *folds, *seed, *ladder, *jobs); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
@@ -115,7 +117,7 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 		Trained: quality.TrainInfo{
 			Dataset: filepath.Base(dir), Images: len(samples), Folds: k, Seed: seed, Lambda: lambda, GroupWeights: best.scales,
 			CVSROCC: round4(srocc), CVPLCC: round4(plcc), CVRMSE: round4(rmse(cvPred, y)),
-			Generated: "go run ./quality/cmd/train -data " + filepath.Base(dir) + " -groups " + strings.Join(groups, ","),
+			Generated: "go run ./quality/cmd/train " + strings.Join(os.Args[1:], " "),
 		},
 	}
 	if nLadder > 0 {

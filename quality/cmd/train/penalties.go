@@ -5,11 +5,8 @@ import (
 	"lightbox/quality/internal/linfit"
 )
 
-// Ladder order the penalties must reach: overall, and on every single ladder.
-const (
-	wantOverall = 0.95
-	wantEach    = 0.90
-)
+// Ladder order the penalties must reach, overall and on every single ladder (flags).
+var wantOverall, wantEach float64
 
 var componentNames = []string{"noise", "compression", "blur", "exposure"}
 
