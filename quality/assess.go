@@ -27,7 +27,7 @@ func AssessWithOptions(data []byte, opt Options) (Result, error) {
 	res.BigImage = isBig(d.width, d.height)
 	res.BlackAndWhite = d.grey || isGreyPixels(d.work)
 
-	fs := extract(d, clarity().usesCNN())
+	fs := extract(d, clarity().uses("cnn"), clarity().uses("cnn2"))
 	comps := fs.Components
 	res.Details.Blur = score(comps.Blur)
 	res.Details.Noise = score(comps.Noise)
@@ -48,6 +48,7 @@ type Measurement struct {
 	Tech       []float64
 	Content    []float64
 	CNN        []float64 // nil unless asked for
+	CNN2       []float64 // the finer pass; nil unless asked for
 	Components features.Components
 	analysis   content.Analysis
 }
@@ -59,10 +60,10 @@ func Measure(data []byte, opt Options) (Measurement, error) {
 	if err != nil {
 		return Measurement{}, err
 	}
-	return extract(d, true), nil
+	return extract(d, true, true), nil
 }
 
-func extract(d *decoded, withCNN bool) Measurement {
+func extract(d *decoded, withCNN, withCNN2 bool) Measurement {
 	luma := d.work.Luma()
 	in := features.Input{
 		Img: d.work, Luma: luma, OrigW: d.width, OrigH: d.height,
@@ -74,6 +75,9 @@ func extract(d *decoded, withCNN bool) Measurement {
 	fs.Content = fs.analysis.Vector()
 	if withCNN {
 		fs.CNN = cnnTaps(d.work)
+	}
+	if withCNN2 {
+		fs.CNN2 = cnnTaps2(d.work)
 	}
 	return fs
 }

@@ -70,7 +70,7 @@ func TestEmbeddedModelLoads(t *testing.T) {
 	if m.Trained.Images < 100 || m.Trained.CVSROCC < 0.7 {
 		t.Fatalf("embedded model trained on %d images with CV SROCC %.3f", m.Trained.Images, m.Trained.CVSROCC)
 	}
-	if !m.usesCNN() {
+	if !m.uses("cnn") {
 		t.Fatal("embedded model does not use the CNN features")
 	}
 }

@@ -20,18 +20,37 @@ var (
 	hwcPool = sync.Pool{New: func() any { b := make([]float32, cnnSide*cnnSide*3); return &b }}
 )
 
+// cnn2Side is the long side of the second, finer backbone pass: at 224x224 the whole image
+// is squeezed, at this size fine detail (and its loss) stays visible to the early taps.
+const cnn2Side = 320
+
+// cnnTaps2 runs the backbone on the working image at its own aspect ratio, long side cnn2Side.
+func cnnTaps2(m *raster.Image) []float64 {
+	w, h := raster.FitWithin(m.W, m.H, cnn2Side)
+	w, h = max(w, mobilenet.MinSize), max(h, mobilenet.MinSize)
+	return runTaps(m, w, h)
+}
+
 // cnnTaps returns the backbone's pooled activations for the working image.
-func cnnTaps(m *raster.Image) []float64 {
+func cnnTaps(m *raster.Image) []float64 { return runTaps(m, cnnSide, cnnSide) }
+
+func runTaps(m *raster.Image, w, h int) []float64 {
 	netOnce.Do(func() { net, netErr = mobilenet.Load() })
 	if netErr != nil {
 		panic("quality: embedded MobileNetV2 weights: " + netErr.Error()) // caught by tests
 	}
 	buf := hwcPool.Get().(*[]float32)
 	defer hwcPool.Put(buf)
-	mobilenet.ResizeToHWC(m.R, m.G, m.B, m.W, m.H, cnnSide, cnnSide, *buf)
+	if cap(*buf) < w*h*3 {
+		*buf = make([]float32, w*h*3)
+	}
+	in := (*buf)[:w*h*3]
+	if err := mobilenet.ResizeToHWC(m.R, m.G, m.B, m.W, m.H, w, h, in); err != nil {
+		panic("quality: backbone input: " + err.Error()) // sizes are checked above
+	}
 	taps := make([]float32, mobilenet.NumTaps)
-	if err := net.TapsInto(taps, *buf, cnnSide, cnnSide); err != nil {
-		panic("quality: backbone on a 224x224 input: " + err.Error()) // fixed size: cannot fail
+	if err := net.TapsInto(taps, in, h, w); err != nil {
+		panic("quality: backbone: " + err.Error()) // sizes are checked above
 	}
 	out := make([]float64, len(taps))
 	for i, v := range taps {
@@ -53,9 +72,9 @@ func FeatureNames(groups ...string) []string {
 			for _, n := range content.Names {
 				names = append(names, "content."+n)
 			}
-		case "cnn":
+		case "cnn", "cnn2":
 			for i := 0; i < mobilenet.NumTaps; i++ {
-				names = append(names, "cnn."+itoa(i))
+				names = append(names, g+"."+itoa(i))
 			}
 		}
 	}

@@ -20,7 +20,7 @@ var clarityModelJSON []byte
 // ClarityModel is the serialised form; exported for the training command.
 type ClarityModel struct {
 	Version  int      `json:"version"`
-	Groups   []string `json:"groups"`   // feature groups in order: "tech", "content", "cnn"
+	Groups   []string `json:"groups"`   // feature groups in order: "tech", "content", "cnn", "cnn2"
 	Features []string `json:"features"` // every feature name, for a consistency check
 	// Lo and Hi bound each raw feature to the range seen in training: a linear model must
 	// not extrapolate (heavy synthetic noise would otherwise read as ever more detail).
@@ -103,9 +103,9 @@ func ParseClarityModel(b []byte) (*ClarityModel, error) {
 	return &m, nil
 }
 
-func (m *ClarityModel) usesCNN() bool {
+func (m *ClarityModel) uses(group string) bool {
 	for _, g := range m.Groups {
-		if g == "cnn" {
+		if g == group {
 			return true
 		}
 	}
@@ -146,6 +146,8 @@ func (fs Measurement) group(g string) []float64 {
 		return fs.Content
 	case "cnn":
 		return fs.CNN
+	case "cnn2":
+		return fs.CNN2
 	}
 	return nil
 }

@@ -43,7 +43,7 @@ func ladderPhotos(samples []sample, dir string, n int) []*raster.Image {
 		}
 		photos = append(photos, raster.FromImage(img))
 	}
-	for seed := uint64(101); seed < 104; seed++ {
+	for seed := uint64(101); seed < 107; seed++ {
 		photos = append(photos, synth.Scene(seed, 500, 375))
 	}
 	return photos
