@@ -1,24 +1,18 @@
 package quality
 
 import (
-	"encoding/csv"
 	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
 
+	"lightbox/quality/internal/dataset"
 	"lightbox/quality/internal/linfit"
 )
 
-// cliveDir finds the calibration photos: $LIGHTBOX_CLIVE, or ../shared/datasets/clive-calib
-// beside the repository.
+// cliveDir finds the calibration photos, or skips.
 func cliveDir(t *testing.T) string {
-	dir := os.Getenv("LIGHTBOX_CLIVE")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "datasets", "clive-calib")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "scores.csv")); err != nil {
-		t.Skipf("calibration photos not found at %s (set LIGHTBOX_CLIVE)", dir)
+	dir, ok := dataset.Locate()
+	if !ok {
+		t.Skipf("calibration photos not found (set %s)", dataset.EnvVar)
 	}
 	return dir
 }
@@ -28,12 +22,7 @@ func cliveDir(t *testing.T) string {
 // figure is in-sample, so it must clear the cross-validated one the model file records.
 func TestEmbeddedModelAgreesWithRatings(t *testing.T) {
 	dir := cliveDir(t)
-	f, err := os.Open(filepath.Join(dir, "scores.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	rated, err := dataset.ReadScores(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,21 +31,20 @@ func TestEmbeddedModelAgreesWithRatings(t *testing.T) {
 		step = 30
 	}
 	var scores, mos []float64
-	for i, r := range rows[1:] {
+	for i, r := range rated {
 		if i%step != 0 {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, "images", r[0]))
+		b, err := os.ReadFile(dataset.ImagePath(dir, r.File))
 		if err != nil {
 			t.Fatal(err)
 		}
 		res, err := Assess(b)
 		if err != nil {
-			t.Fatalf("%s: %v", r[0], err)
+			t.Fatalf("%s: %v", r.File, err)
 		}
-		m, _ := strconv.ParseFloat(r[1], 64)
 		scores = append(scores, float64(res.ClarityScore))
-		mos = append(mos, m)
+		mos = append(mos, r.MOS)
 	}
 	s := linfit.Spearman(scores, mos)
 	t.Logf("SROCC %.3f on %d rated photos (model's cross-validated figure: %.3f)", s, len(mos), clarity().Trained.CVSROCC)

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"image/jpeg"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"lightbox/quality"
+	"lightbox/quality/internal/dataset"
 	"lightbox/quality/internal/raster"
 	"lightbox/quality/synth"
 )
@@ -33,7 +33,7 @@ func ladderPhotos(samples []sample, dir string, n int) []*raster.Image {
 		if len(photos) == n {
 			break
 		}
-		b, err := os.ReadFile(filepath.Join(dir, "images", s.File))
+		b, err := os.ReadFile(dataset.ImagePath(dir, s.File))
 		if err != nil {
 			continue
 		}

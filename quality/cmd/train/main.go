@@ -9,7 +9,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/gob"
 	"encoding/json"
 	"errors"
@@ -20,11 +19,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
 	"lightbox/quality"
+	"lightbox/quality/internal/dataset"
 	"lightbox/quality/internal/linfit"
 )
 
@@ -372,25 +371,13 @@ func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
 // load reads scores.csv and measures every photo, reusing the cache when it matches.
 func load(dir, cache string, jobs int) ([]sample, error) {
-	f, err := os.Open(filepath.Join(dir, "scores.csv"))
+	rated, err := dataset.ReadScores(dir)
 	if err != nil {
-		return nil, fmt.Errorf("dataset: %w", err)
+		return nil, err
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("scores.csv: %w", err)
-	}
-	if len(rows) < 2 || len(rows[0]) < 2 || rows[0][0] != "file" || rows[0][1] != "mos" {
-		return nil, errors.New("scores.csv must start with the header file,mos")
-	}
-	var samples []sample
-	for _, r := range rows[1:] {
-		mos, err := strconv.ParseFloat(r[1], 64)
-		if err != nil {
-			return nil, fmt.Errorf("scores.csv: %s: bad mos %q", r[0], r[1])
-		}
-		samples = append(samples, sample{File: r[0], MOS: mos})
+	samples := make([]sample, len(rated))
+	for i, r := range rated {
+		samples[i] = sample{File: r.File, MOS: r.MOS}
 	}
 	sort.Slice(samples, func(i, j int) bool { return samples[i].File < samples[j].File })
 	if cache != "" {
@@ -407,7 +394,7 @@ func load(dir, cache string, jobs int) ([]sample, error) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			b, err := os.ReadFile(filepath.Join(dir, "images", samples[i].File))
+			b, err := os.ReadFile(dataset.ImagePath(dir, samples[i].File))
 			if err == nil {
 				samples[i].M, err = quality.Measure(b, quality.Options{})
 			}

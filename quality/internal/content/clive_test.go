@@ -1,20 +1,18 @@
 package content
 
 import (
-	"encoding/csv"
 	"fmt"
 	"image/jpeg"
-	"lightbox/quality/internal/linfit"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	"lightbox/quality/internal/dataset"
+	"lightbox/quality/internal/linfit"
 	"lightbox/quality/internal/raster"
 )
 
@@ -25,12 +23,9 @@ import (
 // features speak.
 
 func cliveDir(t *testing.T) string {
-	dir := os.Getenv("LIGHTBOX_CLIVE")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "..", "shared", "datasets", "clive-calib")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "scores.csv")); err != nil {
-		t.Skipf("CLIVE calibration set not found at %s (set LIGHTBOX_CLIVE)", dir)
+	dir, ok := dataset.Locate()
+	if !ok {
+		t.Skipf("CLIVE calibration set not found (set %s)", dataset.EnvVar)
 	}
 	return dir
 }
@@ -43,12 +38,7 @@ type clivePhoto struct {
 
 func loadCliveAnalyses(t *testing.T, every int) []clivePhoto {
 	dir := cliveDir(t)
-	f, err := os.Open(filepath.Join(dir, "scores.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	rated, err := dataset.ReadScores(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,15 +47,11 @@ func loadCliveAnalyses(t *testing.T, every int) []clivePhoto {
 		mos  float64
 	}
 	var jobs []job
-	for k, r := range rows[1:] {
+	for k, r := range rated {
 		if k%every != 0 {
 			continue
 		}
-		mos, err := strconv.ParseFloat(r[1], 64)
-		if err != nil {
-			t.Fatalf("%s: %v", r[0], err)
-		}
-		jobs = append(jobs, job{r[0], mos})
+		jobs = append(jobs, job{r.File, r.MOS})
 	}
 	// Decoding dominates; spread it over the cores.
 	out := make([]clivePhoto, len(jobs))
@@ -75,7 +61,7 @@ func loadCliveAnalyses(t *testing.T, every int) []clivePhoto {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(jobs); i += workers {
-				m, err := loadJPEG(filepath.Join(dir, "images", jobs[i].file))
+				m, err := loadJPEG(dataset.ImagePath(dir, jobs[i].file))
 				if err != nil {
 					errs[i] = fmt.Errorf("%s: %w", jobs[i].file, err)
 					continue

@@ -2,13 +2,12 @@ package features
 
 import (
 	"bytes"
-	"fmt"
 	"image/jpeg"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
+	"lightbox/quality/internal/dataset"
 	"lightbox/quality/internal/jpegdec"
 	"lightbox/quality/internal/raster"
 	"lightbox/quality/synth"
@@ -45,42 +44,32 @@ func pngInput(m *raster.Image) Input {
 	return inputOf(r, len(b), nil)
 }
 
+// cliveDir is the calibration folder, or "" when it is absent.
 func cliveDir() string {
-	if d := os.Getenv("LIGHTBOX_CLIVE"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "..", "..", "shared", "datasets", "clive-calib")
+	dir, _ := dataset.Locate()
+	return dir
 }
 
 // loadCLIVE returns the file names and MOS of the calibration set, or skips.
 func loadCLIVE(t testing.TB) ([]string, []float64) {
-	dir := cliveDir()
-	b, err := os.ReadFile(filepath.Join(dir, "scores.csv"))
-	if err != nil {
-		t.Skipf("CLIVE calibration set not found at %s", dir)
+	dir, ok := dataset.Locate()
+	if !ok {
+		t.Skipf("CLIVE calibration set not found (set %s)", dataset.EnvVar)
 	}
-	var names []string
-	var mos []float64
-	for i, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
-		if i == 0 {
-			continue
-		}
-		f := bytes.Split(bytes.TrimSpace(line), []byte(","))
-		if len(f) < 2 {
-			continue
-		}
-		var x float64
-		if _, err := fmtSscan(string(f[1]), &x); err != nil {
-			continue
-		}
-		names = append(names, string(f[0]))
-		mos = append(mos, x)
+	rated, err := dataset.ReadScores(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, len(rated))
+	mos := make([]float64, len(rated))
+	for i, r := range rated {
+		names[i], mos[i] = r.File, r.MOS
 	}
 	return names, mos
 }
 
 func loadCLIVEImage(t testing.TB, name string) Input {
-	b, err := os.ReadFile(filepath.Join(cliveDir(), "images", name))
+	b, err := os.ReadFile(dataset.ImagePath(cliveDir(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,5 +98,3 @@ func orderedShare(s []float64) float64 {
 }
 
 var _ = slices.Sort[[]float64]
-
-func fmtSscan(s string, x *float64) (int, error) { return fmt.Sscan(s, x) }
