@@ -37,13 +37,6 @@ func jpegInput(m *raster.Image, q int) Input {
 	return inputOf(raster.FromImage(img), len(b), parseJPEGInfo(b))
 }
 
-// pngInput is m saved losslessly (as a re-saved PNG would be).
-func pngInput(m *raster.Image) Input {
-	b := synth.EncodePNG(synth.RGBA(m))
-	r := raster.FromImage(synth.RGBA(m))
-	return inputOf(r, len(b), nil)
-}
-
 // cliveDir is the calibration folder, or "" when it is absent.
 func cliveDir() string {
 	dir, _ := dataset.Locate()
