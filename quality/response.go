@@ -11,26 +11,40 @@ import (
 	"time"
 )
 
+// Scores selects which scores an answer carries: the API's enable_clarity,
+// enable_aesthetics and enable_lowquality switches.
+type Scores struct{ Clarity, Aesthetic, LowQuality bool }
+
+// AllScores is the default answer: every score.
+var AllScores = Scores{Clarity: true, Aesthetic: true, LowQuality: true}
+
 // ResponseXML renders the exact body Cloud Infinite returns for AssessQuality: booleans
 // as TRUE/FALSE, integer scores, a RequestId. The details never appear here.
-func (r Result) ResponseXML(requestID string) []byte {
+func (r Result) ResponseXML(requestID string) []byte { return r.ResponseXMLFor(requestID, AllScores) }
+
+// ResponseXMLFor is ResponseXML with only the selected scores; a score that was not asked
+// for is left out rather than reported as 0, so it cannot be mistaken for a bad score.
+func (r Result) ResponseXMLFor(requestID string, want Scores) []byte {
 	var b bytes.Buffer
 	b.WriteString("<Response>\n")
 	for _, f := range []struct {
 		name string
 		val  string
+		show bool
 	}{
-		{"LongImage", word(r.LongImage)},
-		{"BlackAndWhite", word(r.BlackAndWhite)},
-		{"SmallImage", word(r.SmallImage)},
-		{"BigImage", word(r.BigImage)},
-		{"PureImage", word(r.PureImage)},
-		{"ClarityScore", itoa(r.ClarityScore)},
-		{"AestheticScore", itoa(r.AestheticScore)},
-		{"LowQualityScore", itoa(r.LowQualityScore)},
-		{"RequestId", escape(requestID)},
+		{"LongImage", word(r.LongImage), true},
+		{"BlackAndWhite", word(r.BlackAndWhite), true},
+		{"SmallImage", word(r.SmallImage), true},
+		{"BigImage", word(r.BigImage), true},
+		{"PureImage", word(r.PureImage), true},
+		{"ClarityScore", itoa(r.ClarityScore), want.Clarity},
+		{"AestheticScore", itoa(r.AestheticScore), want.Aesthetic},
+		{"LowQualityScore", itoa(r.LowQualityScore), want.LowQuality},
+		{"RequestId", escape(requestID), true},
 	} {
-		b.WriteString("    <" + f.name + ">" + f.val + "</" + f.name + ">\n")
+		if f.show {
+			b.WriteString("    <" + f.name + ">" + f.val + "</" + f.name + ">\n")
+		}
 	}
 	b.WriteString("</Response>\n")
 	return b.Bytes()

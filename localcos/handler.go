@@ -1,0 +1,269 @@
+package localcos
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"lightbox/localcos/internal/cossign"
+	"lightbox/localcos/internal/store"
+	"lightbox/quality"
+)
+
+// request is one classified request: which operation, on which key.
+type request struct {
+	op       string
+	key      string
+	resource string // for error bodies: host/key, as COS reports it
+	handle   func(w http.ResponseWriter, r *http.Request, q *request)
+}
+
+// ServeHTTP runs every request through the same steps: stamp ids, classify, inject faults,
+// check the bucket and the signature, then do the work.
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	started := time.Now()
+	h := rw.Header()
+	h.Set("x-cos-request-id", quality.NewRequestID())
+	h.Set("x-cos-trace-id", newTraceID())
+	h.Set("Server", "tencent-cos")
+	w := &recorder{ResponseWriter: rw}
+	q := s.classify(r)
+	defer func() {
+		p := recover()
+		if p == http.ErrAbortHandler { //nolint:errorlint // net/http compares by identity too
+			s.logRequest(r, q, w, started, "connection cut (injected)")
+			panic(p)
+		}
+		if p != nil {
+			s.log.Error("request panicked", "op", q.op, "key", q.key, "panic", p)
+			if !w.wroteHeader {
+				writeError(w, r, errInternal, q.resource)
+			}
+		}
+		s.logRequest(r, q, w, started, "")
+	}()
+
+	v := s.faults.decide(r.Method, q.op, q.key)
+	sleep(r.Context(), v.delay)
+	if v.fail != nil {
+		writeError(w, r, v.fail, q.resource)
+		return
+	}
+	if !s.ownsHost(r.Host) {
+		writeError(w, r, errNoSuchBucket, q.resource)
+		return
+	}
+	if _, err := s.verifier.Verify(r); err != nil {
+		var p *cossign.Problem
+		if errors.As(err, &p) {
+			writeError(w, r, errorf(p.Status, p.Code, p.Message), q.resource)
+		} else {
+			writeError(w, r, errorf(http.StatusForbidden, "AccessDenied", "Access Denied."), q.resource)
+		}
+		return
+	}
+	w.drop = v.drop
+	q.handle(w, r, q)
+	if w.drop {
+		w.cut() // the work is done; the client never hears about it
+	}
+}
+
+// classify routes on method, decoded path and the presence of sub-resource parameters.
+func (s *Server) classify(r *http.Request) *request {
+	key := strings.TrimPrefix(r.URL.Path, "/")
+	q := &request{key: key, resource: s.VirtualHost() + "/" + key}
+	params := r.URL.Query()
+	fail := func(e *apiError) func(http.ResponseWriter, *http.Request, *request) {
+		return func(w http.ResponseWriter, r *http.Request, q *request) { writeError(w, r, e, q.resource) }
+	}
+	if params.Get("ci-process") != "" {
+		q.op = OpAssessQuality
+		switch {
+		case r.Method != http.MethodGet:
+			q.handle = fail(errMethod)
+		case !strings.EqualFold(params.Get("ci-process"), "AssessQuality"):
+			q.handle = fail(errorf(http.StatusBadRequest, "InvalidArgument", "Unsupported ci-process; this server implements AssessQuality only."))
+		default:
+			q.handle = s.handleAssess
+		}
+		return q
+	}
+	if r.URL.Path == "/" {
+		switch {
+		case r.Method == http.MethodPost && params.Has("delete"):
+			q.op, q.handle = OpDeleteMultiple, s.handleDeleteMultiple
+		case hasSubresource(params) || params.Has("tagging"):
+			q.op, q.handle = "Bucket", fail(errNotImplemented)
+		case r.Method == http.MethodGet:
+			q.op, q.handle = OpListObjects, s.handleList
+		case r.Method == http.MethodHead:
+			q.op, q.handle = OpHeadBucket, s.handleHeadBucket
+		default:
+			q.op, q.handle = "Bucket", fail(errMethod)
+		}
+		return q
+	}
+	if err := store.CheckKey(key); err != nil {
+		q.op = "Object"
+		q.handle = fail(keyError(err))
+		return q
+	}
+	switch {
+	case params.Has("tagging"):
+		switch r.Method {
+		case http.MethodGet:
+			q.op, q.handle = OpGetTagging, s.handleGetTagging
+		case http.MethodPut:
+			q.op, q.handle = OpPutTagging, s.handlePutTagging
+		case http.MethodDelete:
+			q.op, q.handle = OpDeleteTagging, s.handleDeleteTagging
+		default:
+			q.op, q.handle = OpGetTagging, fail(errMethod)
+		}
+	case params.Has("restore"):
+		q.op = OpRestoreObject
+		if r.Method == http.MethodPost {
+			q.handle = s.handleRestore
+		} else {
+			q.handle = fail(errMethod)
+		}
+	case hasSubresource(params):
+		q.op, q.handle = "Object", fail(errNotImplemented)
+	default:
+		switch r.Method {
+		case http.MethodGet:
+			q.op, q.handle = OpGetObject, s.handleGet
+		case http.MethodHead:
+			q.op, q.handle = OpHeadObject, s.handleGet
+		case http.MethodPut:
+			if r.Header.Get("x-cos-copy-source") != "" {
+				q.op, q.handle = OpCopyObject, s.handleCopy
+			} else {
+				q.op, q.handle = OpPutObject, s.handlePut
+			}
+		case http.MethodDelete:
+			q.op, q.handle = OpDeleteObject, s.handleDelete
+		default:
+			q.op, q.handle = "Object", fail(errMethod)
+		}
+	}
+	return q
+}
+
+var errNotImplemented = errorf(http.StatusNotImplemented, "NotImplemented",
+	"This COS feature is not implemented by lightbox's embedded COS.")
+
+// hasSubresource reports a COS sub-resource this server does not serve (multipart uploads,
+// ACLs, versions...), so that such a request is refused rather than mistaken for a plain GET.
+func hasSubresource(params map[string][]string) bool {
+	for name := range params {
+		switch name {
+		case "acl", "cors", "lifecycle", "location", "policy", "referer", "uploads", "uploadId",
+			"versions", "versionId", "versioning", "website", "domain", "logging", "inventory",
+			"append", "select", "replication", "encryption", "intelligenttiering", "object-lock":
+			return true
+		}
+	}
+	return false
+}
+
+func keyError(err error) *apiError {
+	var ke *store.KeyError
+	if errors.As(err, &ke) && len(ke.Key) > store.MaxKeyBytes {
+		return errorf(http.StatusBadRequest, "KeyTooLong", "Your key is too long: "+ke.Reason+".")
+	}
+	msg := "The object key is not acceptable"
+	if errors.As(err, &ke) {
+		msg += ": " + ke.Reason
+	}
+	return errorf(http.StatusBadRequest, "InvalidURI", msg+".")
+}
+
+// ownsHost accepts the loopback or any IP/plain host name (one bucket per listener), and
+// the bucket's virtual-host names; a virtual host naming another bucket is NoSuchBucket.
+func (s *Server) ownsHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	first, rest, ok := strings.Cut(host, ".")
+	if !ok || net.ParseIP(strings.Trim(host, "[]")) != nil || !validBucketName(first) {
+		return true
+	}
+	if !strings.HasPrefix(rest, "cos") {
+		return true // some other name that does not address a bucket, e.g. the machine's
+	}
+	return first == s.cfg.Bucket
+}
+
+// recorder remembers what was answered, for the log, and can cut the connection.
+type recorder struct {
+	http.ResponseWriter
+	status      int
+	bytes       int64
+	wroteHeader bool
+	drop        bool
+}
+
+func (w *recorder) WriteHeader(code int) {
+	if !w.wroteHeader {
+		w.status, w.wroteHeader = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recorder) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.drop && len(b) > 1 {
+		// Send the headers and half the body, then hang up: the client sees a response that
+		// stops in the middle.
+		n, _ := w.ResponseWriter.Write(b[:len(b)/2])
+		w.bytes += int64(n)
+		w.cut()
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// cut flushes what has been written and aborts the connection.
+func (w *recorder) cut() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok && w.bytes > 0 {
+		f.Flush()
+	}
+	panic(http.ErrAbortHandler)
+}
+
+func (w *recorder) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (s *Server) logRequest(r *http.Request, q *request, w *recorder, started time.Time, note string) {
+	status := w.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	attrs := []any{"op", q.op, "key", q.key, "status", status, "bytes", w.bytes,
+		"ms", time.Since(started).Milliseconds(), "remote", r.RemoteAddr}
+	if note != "" {
+		attrs = append(attrs, "note", note)
+	}
+	s.log.Log(r.Context(), slog.LevelInfo, r.Method, attrs...)
+}
+
+func newTraceID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // crypto/rand does not fail on supported platforms
+	return hex.EncodeToString(b[:])
+}

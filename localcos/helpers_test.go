@@ -1,0 +1,153 @@
+package localcos
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	cos "github.com/tencentyun/cos-go-sdk-v5"
+
+	"lightbox/localcos/internal/cossign"
+	"lightbox/quality"
+)
+
+var testCred = Credential{SecretID: "AKIDlightboxtest0000000000000000", SecretKey: "lightbox-test-secret-key-0000000"}
+
+// testEnv is a server on an httptest listener and an SDK client for it.
+type testEnv struct {
+	t       *testing.T
+	srv     *Server
+	ts      *httptest.Server
+	url     *url.URL
+	cos     *cos.Client
+	assessN *atomic.Int64 // how many times the scorer actually ran
+	dir     string
+}
+
+func newEnv(t *testing.T, edit func(*Config)) *testEnv {
+	t.Helper()
+	dir := t.TempDir()
+	return newEnvDir(t, dir, edit)
+}
+
+func newEnvDir(t *testing.T, dir string, edit func(*Config)) *testEnv {
+	t.Helper()
+	var n atomic.Int64
+	cfg := Config{
+		Dir: dir, Credentials: []Credential{testCred}, Limits: LimitsLocal,
+		Assess: func(data []byte, opt quality.Options) (quality.Result, error) {
+			n.Add(1)
+			return quality.AssessWithOptions(data, opt)
+		},
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		ts.Close()
+		if err := srv.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	u, _ := url.Parse(ts.URL)
+	e := &testEnv{t: t, srv: srv, ts: ts, url: u, assessN: &n, dir: dir}
+	e.cos = e.client(testCred)
+	return e
+}
+
+// client builds an SDK client for this server with the given credential.
+func (e *testEnv) client(c Credential) *cos.Client {
+	return cos.NewClient(&cos.BaseURL{BucketURL: e.url}, &http.Client{
+		Transport: &cos.AuthorizationTransport{SecretID: c.SecretID, SecretKey: c.SecretKey, SessionToken: c.Token},
+		Timeout:   30 * time.Second,
+	})
+}
+
+func (e *testEnv) put(key string, data []byte, opt *cos.ObjectPutOptions) {
+	e.t.Helper()
+	if _, err := e.cos.Object.Put(context.Background(), key, bytes.NewReader(data), opt); err != nil {
+		e.t.Fatalf("put %q: %v", key, err)
+	}
+}
+
+func (e *testEnv) get(key string) []byte {
+	e.t.Helper()
+	resp, err := e.cos.Object.Get(context.Background(), key, nil)
+	if err != nil {
+		e.t.Fatalf("get %q: %v", key, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return b
+}
+
+// raw sends a request signed (or not) by hand, for what the SDK refuses to send.
+func (e *testEnv) raw(method, target string, body io.Reader, header http.Header, sign bool) *http.Response {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.ts.URL+target, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	if sign {
+		now := time.Now()
+		req.Header.Set("Authorization", cossign.Sign(req, cossign.Credential{SecretID: testCred.SecretID, SecretKey: testCred.SecretKey},
+			now.Add(-time.Minute), now.Add(time.Hour), nil, nil))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// cosCode extracts the COS error code and HTTP status from an SDK error.
+func cosCode(err error) (int, string) {
+	var er *cos.ErrorResponse
+	if errors.As(err, &er) {
+		return er.Response.StatusCode, er.Code
+	}
+	return 0, ""
+}
+
+func wantCode(t *testing.T, err error, status int, code string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("want %d %s, got success", status, code)
+	}
+	s, c := cosCode(err)
+	if s != status || c != code {
+		t.Fatalf("want %d %s, got %d %q (%v)", status, code, s, c, err)
+	}
+}
+
+// errorCode reads the Code of a raw <Error> answer.
+func errorCode(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	b, _ := io.ReadAll(resp.Body)
+	_, rest, ok := strings.Cut(string(b), "<Code>")
+	if !ok {
+		return ""
+	}
+	code, _, _ := strings.Cut(rest, "</Code>")
+	return code
+}

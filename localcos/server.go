@@ -1,0 +1,283 @@
+// Package localcos serves a folder as one Tencent COS bucket over the COS XML API:
+// signatures checked, AssessQuality answered by lightbox's own scorer. It is what makes
+// lightbox work with no cloud account, and the ground truth the client is tested against.
+// Code written for real COS (cos-go-sdk-v5, COSCLI) works against it unchanged.
+package localcos
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"lightbox/localcos/internal/cossign"
+	"lightbox/localcos/internal/store"
+	"lightbox/quality"
+)
+
+// Limits chooses which AssessQuality input limits apply.
+type Limits int
+
+const (
+	// LimitsCOS enforces Cloud Infinite's limits (4 MB after base64), so that what works
+	// here works on the cloud.
+	LimitsCOS Limits = iota
+	// LimitsLocal scores any size: the user's own folder, where no bill or quota applies.
+	LimitsLocal
+)
+
+// ParseLimits reads the --limits flag.
+func ParseLimits(s string) (Limits, error) {
+	switch s {
+	case "cos":
+		return LimitsCOS, nil
+	case "local":
+		return LimitsLocal, nil
+	}
+	return 0, fmt.Errorf("limits must be cos or local, not %q", s)
+}
+
+func (l Limits) String() string {
+	if l == LimitsLocal {
+		return "local"
+	}
+	return "cos"
+}
+
+// Credential is one accepted key pair. A non-empty Token makes it an STS-style temporary
+// credential: requests must carry exactly that x-cos-security-token.
+type Credential struct {
+	SecretID, SecretKey, Token string
+}
+
+// Config describes one served bucket.
+type Config struct {
+	Dir         string       // the folder served as the bucket
+	Bucket      string       // NAME-APPID; DefaultBucket when empty
+	Region      string       // DefaultRegion when empty
+	Credentials []Credential // at least one
+	Limits      Limits
+	Faults      Faults
+
+	// MaxObjectSize caps one PUT (COS's own cap for a simple upload is 5 GB).
+	MaxObjectSize int64
+	// AssessJobs bounds concurrent scoring (CPU-bound); 0 means one per CPU.
+	AssessJobs int
+	// Logger receives one line per request; nil discards.
+	Logger *slog.Logger
+	// Now is the clock for signatures and timestamps; nil means time.Now.
+	Now func() time.Time
+	// Assess scores image bytes; nil means quality.AssessWithOptions. Tests count calls with it.
+	Assess func(data []byte, opt quality.Options) (quality.Result, error)
+}
+
+// Defaults used when Config leaves them empty.
+const (
+	DefaultBucket        = "local-1250000000"
+	DefaultRegion        = "ap-guangzhou"
+	DefaultMaxObjectSize = 5 << 30
+)
+
+// Server is one folder served as one bucket. It is an http.Handler.
+type Server struct {
+	cfg      Config
+	store    *store.Store
+	verifier cossign.Verifier
+	faults   *faultInjector
+	assessor *assessor
+	log      *slog.Logger
+	now      func() time.Time
+
+	mu   sync.Mutex
+	http *http.Server
+	addr string
+}
+
+// New opens Dir (creating its hidden metadata store) and prepares to serve it.
+func New(cfg Config) (*Server, error) {
+	if cfg.Bucket == "" {
+		cfg.Bucket = DefaultBucket
+	}
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	if !validBucketName(cfg.Bucket) {
+		return nil, fmt.Errorf("bucket %q: a bucket is named NAME-APPID, lower-case letters, digits and dashes, ending in the numeric APPID (for example photos-1250000000)", cfg.Bucket)
+	}
+	if !validRegion(cfg.Region) {
+		return nil, fmt.Errorf("region %q: expected a COS region such as ap-guangzhou", cfg.Region)
+	}
+	if len(cfg.Credentials) == 0 {
+		return nil, errors.New("no credentials: every request is signature-checked, so at least one key pair is needed")
+	}
+	creds := map[string]Credential{}
+	for _, c := range cfg.Credentials {
+		if c.SecretID == "" || c.SecretKey == "" {
+			return nil, errors.New("a credential needs both a secret id and a secret key")
+		}
+		creds[c.SecretID] = c
+	}
+	if cfg.MaxObjectSize <= 0 {
+		cfg.MaxObjectSize = DefaultMaxObjectSize
+	}
+	if cfg.AssessJobs <= 0 {
+		cfg.AssessJobs = runtime.NumCPU()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Assess == nil {
+		cfg.Assess = quality.AssessWithOptions
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	faults, err := newFaultInjector(cfg.Faults, cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(cfg.Dir, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:   cfg,
+		store: st,
+		verifier: cossign.Verifier{
+			Lookup: func(id string) (cossign.Credential, bool) {
+				c, ok := creds[id]
+				return cossign.Credential{SecretID: c.SecretID, SecretKey: c.SecretKey, Token: c.Token}, ok
+			},
+			Now: cfg.Now,
+		},
+		faults: faults,
+		log:    log,
+		now:    cfg.Now,
+	}
+	s.assessor = newAssessor(s)
+	return s, nil
+}
+
+// Bucket is the served bucket's NAME-APPID.
+func (s *Server) Bucket() string { return s.cfg.Bucket }
+
+// Region is the region the bucket claims to be in.
+func (s *Server) Region() string { return s.cfg.Region }
+
+// Dir is the served folder.
+func (s *Server) Dir() string { return s.store.Dir() }
+
+// VirtualHost is the bucket's COS host name, which clients may send as Host
+// (cos-go-sdk-v5's Client.Host) to address the bucket the way real COS is addressed.
+func (s *Server) VirtualHost() string {
+	return s.cfg.Bucket + ".cos." + s.cfg.Region + ".myqcloud.com"
+}
+
+// Start listens on addr (host:port; port 0 picks a free one) and serves in the background.
+// It returns the endpoint URL, e.g. http://127.0.0.1:7070.
+func (s *Server) Start(addr string) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	go func() { _ = s.Serve(ln) }() // Serve's only error after a successful listen is ErrServerClosed
+	return "http://" + ln.Addr().String(), nil
+}
+
+// Serve answers requests on ln until Shutdown or Close.
+func (s *Server) Serve(ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 15 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	s.mu.Lock()
+	s.http = hs
+	s.addr = ln.Addr().String()
+	s.mu.Unlock()
+	err := hs.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Addr is the listening address once Serve has started.
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// Shutdown stops accepting requests, lets in-flight ones finish (or ctx expire), then
+// closes the metadata store. Writes are atomic, so even an expired ctx leaves nothing
+// half-written.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	hs := s.http
+	s.mu.Unlock()
+	var err error
+	if hs != nil {
+		err = hs.Shutdown(ctx)
+	}
+	return errors.Join(err, s.store.Close())
+}
+
+// Close stops at once and closes the store. In-flight writes are abandoned before their
+// rename, so the previous version of each object stays.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	hs := s.http
+	s.mu.Unlock()
+	var err error
+	if hs != nil {
+		err = hs.Close()
+	}
+	return errors.Join(err, s.store.Close())
+}
+
+// Size limits on what a request may carry.
+const (
+	maxHeaderBytes = 64 << 10
+	maxXMLBody     = 4 << 20 // Delete Multiple Objects with 1000 keys of 850 bytes fits
+	maxTaggingBody = 64 << 10
+)
+
+func validBucketName(b string) bool {
+	i := strings.LastIndexByte(b, '-')
+	if i <= 0 || i == len(b)-1 || len(b) > 60 {
+		return false
+	}
+	for _, c := range b[:i] {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	for _, c := range b[i+1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func validRegion(r string) bool {
+	if r == "" || len(r) > 40 {
+		return false
+	}
+	for _, c := range r {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,173 @@
+package localcos
+
+import (
+	"crypto/md5"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"lightbox/localcos/internal/store"
+)
+
+// COS's limits on object tags.
+const (
+	maxTags        = 10
+	maxTagKeyLen   = 127 // characters
+	maxTagValueLen = 255
+)
+
+type tagging struct {
+	XMLName xml.Name `xml:"Tagging"`
+	TagSet  tagSet   `xml:"TagSet"`
+}
+
+type tagSet struct {
+	Tags []xmlTag `xml:"Tag"`
+}
+
+type xmlTag struct {
+	Key   string `xml:"Key"`
+	Value string `xml:"Value"`
+}
+
+func (s *Server) handleGetTagging(w http.ResponseWriter, r *http.Request, q *request) {
+	obj, err := s.store.Head(q.key)
+	if err != nil {
+		writeError(w, r, storeError(err), q.resource)
+		return
+	}
+	var res tagging
+	for _, t := range obj.Tags {
+		res.TagSet.Tags = append(res.TagSet.Tags, xmlTag(t))
+	}
+	writeXML(w, http.StatusOK, res)
+}
+
+// handlePutTagging replaces the whole tag set, as COS does; an empty set clears it.
+func (s *Server) handlePutTagging(w http.ResponseWriter, r *http.Request, q *request) {
+	body, e := readXMLBody(r, maxTaggingBody)
+	if e != nil {
+		writeError(w, r, e, q.resource)
+		return
+	}
+	var req tagging
+	if err := xml.Unmarshal(body, &req); err != nil {
+		writeError(w, r, errMalformedXML, q.resource)
+		return
+	}
+	tags := make([]store.Tag, 0, len(req.TagSet.Tags))
+	for _, t := range req.TagSet.Tags {
+		tags = append(tags, store.Tag(t))
+	}
+	if e := checkTags(tags); e != nil {
+		writeError(w, r, e, q.resource)
+		return
+	}
+	if _, err := s.store.Update(q.key, func(o *store.Object) error { o.Tags = tags; return nil }); err != nil {
+		writeError(w, r, storeError(err), q.resource)
+		return
+	}
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) handleDeleteTagging(w http.ResponseWriter, r *http.Request, q *request) {
+	if _, err := s.store.Update(q.key, func(o *store.Object) error { o.Tags = nil; return nil }); err != nil {
+		writeError(w, r, storeError(err), q.resource)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+var errMalformedXML = errorf(http.StatusBadRequest, "MalformedXML",
+	"The XML you provided was not well-formed or did not validate against our published schema.")
+
+// readXMLBody reads a small request body, refusing an oversize one and checking
+// Content-MD5 when the client sent it.
+func readXMLBody(r *http.Request, limit int64) ([]byte, *apiError) {
+	if r.ContentLength > limit {
+		return nil, errorf(http.StatusBadRequest, "EntityTooLarge", "The request body is larger than "+strconv.FormatInt(limit, 10)+" bytes.")
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read.")
+	}
+	if int64(len(body)) > limit {
+		return nil, errorf(http.StatusBadRequest, "EntityTooLarge", "The request body is larger than "+strconv.FormatInt(limit, 10)+" bytes.")
+	}
+	want, e := contentMD5(r)
+	if e != nil {
+		return nil, e
+	}
+	if want != nil {
+		if sum := md5.Sum(body); string(sum[:]) != string(want) {
+			return nil, errorf(http.StatusBadRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.")
+		}
+	}
+	return body, nil
+}
+
+// checkTags applies COS's rules: at most 10 tags, unique keys of 1-127 characters, values
+// of at most 255, letters, digits, spaces and + - = . _ : / @ only.
+func checkTags(tags []store.Tag) *apiError {
+	bad := func(msg string) *apiError { return errorf(http.StatusBadRequest, "InvalidTag", msg) }
+	if len(tags) > maxTags {
+		return bad("An object can have at most 10 tags.")
+	}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		n := utf8.RuneCountInString(t.Key)
+		if n == 0 || n > maxTagKeyLen {
+			return bad("A tag key must be 1 to 127 characters: " + strconv.Quote(t.Key) + ".")
+		}
+		if utf8.RuneCountInString(t.Value) > maxTagValueLen {
+			return bad("A tag value must be at most 255 characters (key " + strconv.Quote(t.Key) + ").")
+		}
+		if !tagText(t.Key) || !tagText(t.Value) {
+			return bad("Tags may contain letters, digits, spaces and + - = . _ : / @ only: " + strconv.Quote(t.Key+"="+t.Value) + ".")
+		}
+		if seen[t.Key] {
+			return bad("Tag keys must be unique: " + strconv.Quote(t.Key) + " appears twice.")
+		}
+		seen[t.Key] = true
+	}
+	return nil
+}
+
+func tagText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, c := range s {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune(" +-=._:/@", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// parseTaggingHeader reads x-cos-tagging ("k1=v1&k2=v2", URL-encoded), keeping the order.
+func parseTaggingHeader(v string) ([]store.Tag, *apiError) {
+	var tags []store.Tag
+	for _, pair := range strings.Split(v, "&") {
+		if pair == "" {
+			continue
+		}
+		k, val, _ := strings.Cut(pair, "=")
+		key, err1 := url.QueryUnescape(k)
+		value, err2 := url.QueryUnescape(val)
+		if err1 != nil || err2 != nil {
+			return nil, errorf(http.StatusBadRequest, "InvalidTag", "x-cos-tagging must be URL-encoded key=value pairs joined by &.")
+		}
+		tags = append(tags, store.Tag{Key: key, Value: value})
+	}
+	if e := checkTags(tags); e != nil {
+		return nil, e
+	}
+	return tags, nil
+}
