@@ -20,10 +20,10 @@ import (
 
 // fullResponse is the API's answer with LowQualityScore, which the SDK's struct drops.
 type fullResponse struct {
-	XMLName                                                    xml.Name `xml:"Response"`
-	LongImage, BlackAndWhite, SmallImage, BigImage, PureImage  bool
-	ClarityScore, AestheticScore, LowQualityScore              int
-	RequestID                                                  string `xml:"RequestId"`
+	XMLName                                                   xml.Name `xml:"Response"`
+	LongImage, BlackAndWhite, SmallImage, BigImage, PureImage bool
+	ClarityScore, AestheticScore, LowQualityScore             int
+	RequestID                                                 string `xml:"RequestId"`
 }
 
 func sceneJPEG(seed uint64) []byte { return synth.EncodeJPEG(synth.Scene(seed, 320, 240), 90) }

@@ -120,14 +120,21 @@ func TestSignatureFaultsOverTheWire(t *testing.T) {
 		prepare func(r *http.Request)
 		code    string
 	}{
-		"anonymous":   {func(*http.Request) {}, "AccessDenied"},
-		"unknown id":  {func(r *http.Request) { sign(r, cossign.Credential{SecretID: "AKIDnobody", SecretKey: "x"}, now, now.Add(time.Hour)) }, "InvalidAccessKeyId"},
-		"wrong key":   {func(r *http.Request) { sign(r, cossign.Credential{SecretID: good.SecretID, SecretKey: "wrong"}, now, now.Add(time.Hour)) }, "SignatureDoesNotMatch"},
-		"expired":     {func(r *http.Request) { sign(r, good, now.Add(-2*time.Hour), now.Add(-time.Hour)) }, "AccessDenied"},
-		"future":      {func(r *http.Request) { sign(r, good, now.Add(time.Hour), now.Add(2*time.Hour)) }, "RequestTimeTooSkewed"},
-		"malformed":   {func(r *http.Request) { r.Header.Set("Authorization", "q-sign-algorithm=md5&q-ak=x") }, "AccessDenied"},
-		"tampered":    {func(r *http.Request) { sign(r, good, now, now.Add(time.Hour)); r.URL.Path = "/other.txt" }, "SignatureDoesNotMatch"},
-		"token given": {func(r *http.Request) { r.Header.Set("x-cos-security-token", "t"); sign(r, good, now, now.Add(time.Hour)) }, "InvalidToken"},
+		"anonymous": {func(*http.Request) {}, "AccessDenied"},
+		"unknown id": {func(r *http.Request) {
+			sign(r, cossign.Credential{SecretID: "AKIDnobody", SecretKey: "x"}, now, now.Add(time.Hour))
+		}, "InvalidAccessKeyId"},
+		"wrong key": {func(r *http.Request) {
+			sign(r, cossign.Credential{SecretID: good.SecretID, SecretKey: "wrong"}, now, now.Add(time.Hour))
+		}, "SignatureDoesNotMatch"},
+		"expired":   {func(r *http.Request) { sign(r, good, now.Add(-2*time.Hour), now.Add(-time.Hour)) }, "AccessDenied"},
+		"future":    {func(r *http.Request) { sign(r, good, now.Add(time.Hour), now.Add(2*time.Hour)) }, "RequestTimeTooSkewed"},
+		"malformed": {func(r *http.Request) { r.Header.Set("Authorization", "q-sign-algorithm=md5&q-ak=x") }, "AccessDenied"},
+		"tampered":  {func(r *http.Request) { sign(r, good, now, now.Add(time.Hour)); r.URL.Path = "/other.txt" }, "SignatureDoesNotMatch"},
+		"token given": {func(r *http.Request) {
+			r.Header.Set("x-cos-security-token", "t")
+			sign(r, good, now, now.Add(time.Hour))
+		}, "InvalidToken"},
 	} {
 		req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/s.txt", nil)
 		c.prepare(req)
