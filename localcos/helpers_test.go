@@ -23,7 +23,7 @@ var testCred = Credential{SecretID: "AKIDlightboxtest0000000000000000", SecretKe
 
 // testEnv is a server on an httptest listener and an SDK client for it.
 type testEnv struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *Server
 	ts      *httptest.Server
 	url     *url.URL
@@ -38,7 +38,7 @@ func newEnv(t *testing.T, edit func(*Config)) *testEnv {
 	return newEnvDir(t, dir, edit)
 }
 
-func newEnvDir(t *testing.T, dir string, edit func(*Config)) *testEnv {
+func newEnvDir(t testing.TB, dir string, edit func(*Config)) *testEnv {
 	t.Helper()
 	var n atomic.Int64
 	cfg := Config{
