@@ -1,0 +1,118 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+)
+
+// KnownColumns are the reviewer's column names, in no particular order.
+var KnownColumns = []string{"name", "size", "age", "clarity", "aesthetic", "lowquality", "flags"}
+
+// SortKeys are the reviewer's sort orders; a "-" prefix reverses one.
+var SortKeys = []string{"name", "size", "time", "clarity", "aesthetic", "lowquality"}
+
+// Limits enforced by Validate.
+const (
+	MaxConcurrency = 64
+	MaxRetries     = 50
+)
+
+// Validate checks every setting's range and form. The error joins one
+// FieldError per bad setting (errors.As finds them), so a user fixes all at once.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, FieldError{Key: key, Message: fmt.Sprintf(format, args...)})
+	}
+
+	if c.COS.Region != "" {
+		if err := checkRegion(c.COS.Region); err != nil {
+			bad("cos.region", "%v", err)
+		}
+	}
+	if c.COS.Endpoint != "" {
+		if _, err := NormalizeEndpoint(c.COS.Endpoint); err != nil {
+			bad("cos.endpoint", "%v", err)
+		}
+	}
+
+	s := c.Scoring
+	if s.Concurrency < 1 || s.Concurrency > MaxConcurrency {
+		bad("scoring.concurrency", "must be 1..%d (got %d)", MaxConcurrency, s.Concurrency)
+	}
+	if !(s.QPS > 0) || math.IsInf(s.QPS, 0) {
+		bad("scoring.qps", "must be a number above 0 (got %v)", s.QPS)
+	}
+	if s.MaxCalls < 0 {
+		bad("scoring.max_calls", "must be 0 (no cap) or more (got %d)", s.MaxCalls)
+	}
+	if s.Timeout <= 0 {
+		bad("scoring.timeout", "must be above 0, such as \"30s\" (got %v)", s.Timeout)
+	}
+	if s.Retries < 0 || s.Retries > MaxRetries {
+		bad("scoring.retries", "must be 0..%d (got %d)", MaxRetries, s.Retries)
+	}
+
+	cu := c.Curation
+	switch {
+	case cu.TrashPrefix == "" && !cu.HardDelete:
+		bad("curation.trash_prefix", "must be set (such as \".trash/\") unless hard_delete = true")
+	case cu.TrashPrefix == "":
+	case strings.HasPrefix(cu.TrashPrefix, "/"):
+		bad("curation.trash_prefix", "must not start with / (got %q): COS keys have no leading slash", cu.TrashPrefix)
+	case !strings.HasSuffix(cu.TrashPrefix, "/"):
+		bad("curation.trash_prefix", "must end with / (got %q)", cu.TrashPrefix)
+	}
+	if _, _, err := ParsePromoteTo(cu.PromoteTo); err != nil {
+		bad("curation.promote_to", "%v; write \"prefix/\" for this bucket or \"cos://bucket-appid/prefix/\"", err)
+	}
+	if cu.PromoteMode != "copy" && cu.PromoteMode != "move" {
+		bad("curation.promote_mode", "must be copy or move (got %q)", cu.PromoteMode)
+	}
+
+	r := c.Review
+	if r.Threshold < 0 || r.Threshold > 100 {
+		bad("review.threshold", "must be 0..100 (got %d)", r.Threshold)
+	}
+	if len(r.Columns) == 0 {
+		bad("review.columns", "must list at least one column of %s", strings.Join(KnownColumns, ", "))
+	}
+	for i, col := range r.Columns {
+		switch {
+		case !slices.Contains(KnownColumns, col):
+			bad("review.columns", "unknown column %q; columns are %s", col, strings.Join(KnownColumns, ", "))
+		case slices.Contains(r.Columns[:i], col):
+			bad("review.columns", "column %q is listed twice", col)
+		}
+	}
+	if !slices.Contains(SortKeys, strings.TrimPrefix(r.Sort, "-")) {
+		bad("review.sort", "must be one of %s, optionally prefixed with - for descending (got %q)", strings.Join(SortKeys, ", "), r.Sort)
+	}
+	if !slices.Contains([]string{"auto", "dark", "light", "mono"}, r.Theme) {
+		bad("review.theme", "must be auto, dark, light or mono (got %q)", r.Theme)
+	}
+	if !slices.Contains([]string{"auto", "kitty", "blocks", "none"}, r.Image) {
+		bad("review.image", "must be auto, kitty, blocks or none (got %q)", r.Image)
+	}
+
+	for _, action := range slices.Sorted(maps.Keys(c.Keys)) {
+		for _, k := range c.Keys[action] {
+			if strings.TrimSpace(k) == "" {
+				bad("keys."+action, "has an empty key name")
+			}
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.QuickTags)) {
+		if len(k) != 1 || k[0] < '0' || k[0] > '9' {
+			bad("quick_tags."+k, "quick tag keys are \"0\"..\"9\" (got %q)", k)
+		}
+		if _, _, err := SplitTag(c.QuickTags[k]); err != nil {
+			bad("quick_tags."+k, "%v; write \"key=value\", such as \"review=keep\"", err)
+		}
+	}
+	return errors.Join(errs...)
+}
