@@ -72,7 +72,7 @@ func newRootCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newAssessCmd(), newServeCmd())
+	root.AddCommand(newAssessCmd(), newServeCmd(), newScoreCmd())
 	return root
 }
 

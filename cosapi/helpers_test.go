@@ -1,0 +1,116 @@
+package cosapi
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"lightbox/cosapi/config"
+	"lightbox/cosapi/journal"
+	"lightbox/cosapi/scorecache"
+	"lightbox/localcos"
+	"lightbox/quality"
+)
+
+var bg = context.Background()
+
+// fixture is a folder served by an in-process localcos, a client on it, and the client's
+// cache and journal in a temp dir.
+type fixture struct {
+	t       testing.TB
+	dir     string
+	client  *Client
+	cache   *scorecache.Cache
+	journal *journal.Journal
+	scored  *atomic.Int64 // how many times the server really scored an image
+	server  func() *localcos.Server
+}
+
+// newFixture writes files (key -> bytes) into a fresh folder and opens a client on it.
+// edit may change the client options (faults go in opt.LocalConfig).
+func newFixture(t testing.TB, files map[string][]byte, edit func(*Options)) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	for k, b := range files {
+		p := filepath.Join(dir, filepath.FromSlash(k))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return openFixture(t, dir, edit)
+}
+
+func openFixture(t testing.TB, dir string, edit func(*Options)) *fixture {
+	t.Helper()
+	state := t.TempDir()
+	cache, err := scorecache.Open(filepath.Join(state, "scores.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := journal.Open(filepath.Join(state, "journal.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, dir: dir, cache: cache, journal: j, scored: new(atomic.Int64)}
+	opt := Options{
+		Target:  config.Target{Local: dir},
+		Scoring: config.Scoring{Concurrency: 4, QPS: 1000, Timeout: 10 * time.Second, Retries: 6},
+		Cache:   cache, Journal: j,
+		LocalLimits: localcos.LimitsLocal,
+		LocalConfig: func(c *localcos.Config) {
+			c.Assess = func(data []byte, o quality.Options) (quality.Result, error) {
+				f.scored.Add(1)
+				return fakeScore(data)
+			}
+		},
+		Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }, // retries at once
+	}
+	if edit != nil {
+		edit(&opt)
+	}
+	c, err := Open(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.client = c
+	f.server = func() *localcos.Server { return c.local }
+	t.Cleanup(func() {
+		_ = c.Close()
+		_ = cache.Close()
+		_ = j.Close()
+	})
+	return f
+}
+
+// fakeScore stands in for the real scorer, fast and deterministic: a "JPEG" is any data
+// starting with 0xFF; the score is derived from the length.
+func fakeScore(data []byte) (quality.Result, error) {
+	if len(data) == 0 || data[0] != 0xFF {
+		return quality.Result{}, &quality.Error{Code: quality.CodeUnsupportedFormat, Message: "not a JPEG"}
+	}
+	return quality.Result{ClarityScore: len(data) % 101, AestheticScore: 50, LowQualityScore: 70, PureImage: len(data)%2 == 0}, nil
+}
+
+// jpegish makes fake image bytes of length n.
+func jpegish(n int) []byte {
+	b := make([]byte, n)
+	b[0] = 0xFF
+	return b
+}
+
+// withFaults makes the folder's embedded COS misbehave, keeping the fake scorer.
+func withFaults(fs localcos.Faults) func(*Options) {
+	return func(o *Options) {
+		prev := o.LocalConfig
+		o.LocalConfig = func(c *localcos.Config) {
+			prev(c)
+			c.Faults = fs
+		}
+	}
+}
