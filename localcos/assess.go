@@ -130,8 +130,9 @@ type assessor struct {
 	s   *Server
 	cpu chan struct{}
 
-	mu       sync.Mutex
-	inflight map[string]*assessCall
+	mu         sync.Mutex
+	inflight   map[string]*assessCall
+	persisting sync.WaitGroup
 }
 
 type assessCall struct {
@@ -176,10 +177,13 @@ func (a *assessor) assess(ctx context.Context, key string) (quality.Result, *api
 	}
 	a.mu.Unlock()
 	if !running {
-		call.res, call.err = a.compute(key)
-		a.mu.Lock()
-		delete(a.inflight, id)
-		a.mu.Unlock()
+		// The call stays in inflight until its answer is persisted, so a repeat that comes
+		// before the store has it still gets it without scoring again.
+		call.res, call.err = a.compute(key, func() {
+			a.mu.Lock()
+			delete(a.inflight, id)
+			a.mu.Unlock()
+		})
 		close(call.done)
 	}
 	select {
@@ -190,18 +194,22 @@ func (a *assessor) assess(ctx context.Context, key string) (quality.Result, *api
 	}
 }
 
-// compute reads the object version that is current now and scores it.
-func (a *assessor) compute(key string) (quality.Result, *apiError) {
+// compute reads the object version that is current now and scores it; persisted runs
+// once the answer is in the store (or was not worth storing).
+func (a *assessor) compute(key string, persisted func()) (quality.Result, *apiError) {
 	f, obj, err := a.s.store.Open(key)
 	if err != nil {
+		persisted()
 		return quality.Result{}, storeError(err)
 	}
 	defer f.Close()
 	if e := a.s.sizeLimit(obj.Size); e != nil {
+		persisted()
 		return quality.Result{}, e
 	}
 	data, err := io.ReadAll(io.LimitReader(f, obj.Size))
 	if err != nil {
+		persisted()
 		return quality.Result{}, storeError(err)
 	}
 	a.cpu <- struct{}{}
@@ -217,17 +225,29 @@ func (a *assessor) compute(key string) (quality.Result, *apiError) {
 		e = errorf(http.StatusBadRequest, string(qe.Code), qe.Message)
 		cached.Code, cached.Message = e.Code, e.Message
 	default:
+		persisted()
 		a.s.log.Error("assessment failed", "key", key, "err", err)
 		return quality.Result{}, errInternal
 	}
-	if !obj.HasCRC && int64(len(data)) == obj.Size {
-		_ = a.s.store.LearnDigests(obj, crc64.Checksum(data, crcTable)) // a hint; losing it costs nothing
+	// Persist after answering: the fsync of the metadata store would otherwise add to
+	// every first answer. Close waits for these writes.
+	crc, learn := uint64(0), !obj.HasCRC && int64(len(data)) == obj.Size
+	if learn {
+		crc = crc64.Checksum(data, crcTable)
 	}
-	if blob, err := json.Marshal(cached); err == nil {
-		if err := a.s.store.SetAssessment(obj, blob); err != nil {
-			a.s.log.Warn("could not cache an assessment", "key", key, "err", err)
+	a.persisting.Add(1)
+	go func() {
+		defer a.persisting.Done()
+		defer persisted()
+		if learn {
+			_ = a.s.store.LearnDigests(obj, crc) // a hint; losing it costs nothing
 		}
-	}
+		if blob, err := json.Marshal(cached); err == nil {
+			if err := a.s.store.SetAssessment(obj, blob); err != nil {
+				a.s.log.Warn("could not cache an assessment", "key", key, "err", err)
+			}
+		}
+	}()
 	return res, e
 }
 

@@ -229,6 +229,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if hs != nil {
 		err = hs.Shutdown(ctx)
 	}
+	s.assessor.persisting.Wait()
 	return errors.Join(err, s.store.Close())
 }
 
@@ -242,6 +243,7 @@ func (s *Server) Close() error {
 	if hs != nil {
 		err = hs.Close()
 	}
+	s.assessor.persisting.Wait()
 	return errors.Join(err, s.store.Close())
 }
 
