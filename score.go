@@ -308,18 +308,18 @@ func newScoreWriter(w io.Writer, format string) *scoreWriter {
 }
 
 type jsonRow struct {
-	Key             string     `json:"key"`
-	Size            int64      `json:"size"`
-	ETag            string     `json:"etag"`
-	LongImage       *bool      `json:"LongImage,omitempty"`
-	BlackAndWhite   *bool      `json:"BlackAndWhite,omitempty"`
-	SmallImage      *bool      `json:"SmallImage,omitempty"`
-	BigImage        *bool      `json:"BigImage,omitempty"`
-	PureImage       *bool      `json:"PureImage,omitempty"`
-	ClarityScore    *int       `json:"ClarityScore,omitempty"`
-	AestheticScore  *int       `json:"AestheticScore,omitempty"`
-	LowQualityScore *int       `json:"LowQualityScore,omitempty"`
-	Cached          bool       `json:"cached,omitempty"`
+	Key             string      `json:"key"`
+	Size            int64       `json:"size"`
+	ETag            string      `json:"etag"`
+	LongImage       *bool       `json:"LongImage,omitempty"`
+	BlackAndWhite   *bool       `json:"BlackAndWhite,omitempty"`
+	SmallImage      *bool       `json:"SmallImage,omitempty"`
+	BigImage        *bool       `json:"BigImage,omitempty"`
+	PureImage       *bool       `json:"PureImage,omitempty"`
+	ClarityScore    *int        `json:"ClarityScore,omitempty"`
+	AestheticScore  *int        `json:"AestheticScore,omitempty"`
+	LowQualityScore *int        `json:"LowQualityScore,omitempty"`
+	Cached          bool        `json:"cached,omitempty"`
 	Error           *scoreError `json:"error,omitempty"`
 }
 
