@@ -1,0 +1,63 @@
+package keymap
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"lightbox/cosapi/config"
+)
+
+// Tag is a COS object tag set by a quick tag key.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+func (t Tag) String() string { return t.Key + "=" + t.Value }
+
+// QuickTags parses the config file's [quick_tags] table: slot "0".."9" ->
+// "key=value". Bad entries are reported and left out; the rest are returned.
+// The rules on the tag itself are config.SplitTag's, so the config file's
+// own validation and this agree.
+func QuickTags(cfg map[string]string) (map[string]Tag, []error) {
+	out := map[string]Tag{}
+	var errs []error
+	for _, slot := range slices.Sorted(maps.Keys(cfg)) {
+		if len(slot) != 1 || slot[0] < '0' || slot[0] > '9' {
+			errs = append(errs, fmt.Errorf("quick_tags.%s: quick tags are numbered \"0\"..\"9\"", slot))
+			continue
+		}
+		k, v, err := config.SplitTag(cfg[slot])
+		if err != nil {
+			errs = append(errs, fmt.Errorf("quick_tags.%s: %w; write \"key=value\", such as \"review=keep\"", slot, err))
+			continue
+		}
+		out[slot] = Tag{Key: k, Value: v}
+	}
+	return out, errs
+}
+
+// maxTagHelp keeps a long tag from widening the help overlay.
+const maxTagHelp = 24
+
+// WithQuickTags shows each quick tag's tag in its help, and disables the
+// slots that have none, so that they neither match nor clutter the help.
+func (m Map) WithQuickTags(tags map[string]Tag) Map {
+	for d := range 10 {
+		a, _ := QuickTagAction(d)
+		i := actionIndex[a]
+		t, ok := tags[string(rune('0'+d))]
+		if !ok {
+			m.b[i].SetEnabled(false)
+			continue
+		}
+		desc := []rune("tag " + t.String())
+		if len(desc) > maxTagHelp {
+			desc = append(desc[:maxTagHelp-1], '…')
+		}
+		m.b[i].SetEnabled(true)
+		m.b[i].SetHelp(m.b[i].Help().Key, string(desc))
+	}
+	return m
+}
