@@ -50,6 +50,7 @@ type Client struct {
 	opt      Options
 	sdk      *cos.Client
 	http     *http.Client // signs every request, for the calls the SDK cannot shape
+	transport    http.RoundTripper
 	base     *url.URL
 	bucket   string
 	endpoint string // identity for the score cache: stable across runs
@@ -140,6 +141,7 @@ func Open(opt Options) (*Client, error) {
 	if base == nil {
 		base = defaultTransport()
 	}
+	c.transport = base
 	sign := &cos.AuthorizationTransport{
 		SecretID: cred.SecretID, SecretKey: cred.SecretKey.Reveal(), SessionToken: cred.SessionToken.Reveal(),
 		Transport: base,
@@ -198,6 +200,11 @@ func (c *Client) Stats() Stats {
 
 // Close stops the embedded COS of a folder target.
 func (c *Client) Close() error {
+	// Parallel batches leave idle keep-alive connections; a server shutting down waits for
+	// those, so drop them first.
+	if t, ok := c.transport.(interface{ CloseIdleConnections() }); ok {
+		t.CloseIdleConnections()
+	}
 	if c.local != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

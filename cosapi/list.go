@@ -14,6 +14,7 @@ type Object struct {
 	ETag         string // quoted, as COS sends it
 	LastModified time.Time
 	StorageClass string
+	ContentType  string // only from Head: listings do not carry it
 }
 
 // Page is one answer of a listing: objects and, unless recursive, sub-prefixes.
@@ -111,7 +112,8 @@ func (c *Client) Head(ctx context.Context, key string) (Object, error) {
 		if err != nil {
 			return err
 		}
-		o = Object{Key: key, Size: resp.ContentLength, ETag: resp.Header.Get("ETag"), StorageClass: resp.Header.Get("x-cos-storage-class")}
+		o = Object{Key: key, Size: resp.ContentLength, ETag: resp.Header.Get("ETag"),
+			StorageClass: resp.Header.Get("x-cos-storage-class"), ContentType: resp.Header.Get("Content-Type")}
 		o.LastModified, _ = time.Parse(time.RFC1123, resp.Header.Get("Last-Modified"))
 		if o.StorageClass == "" {
 			o.StorageClass = "STANDARD"
