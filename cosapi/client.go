@@ -47,14 +47,14 @@ type Options struct {
 
 // Client talks to one bucket.
 type Client struct {
-	opt      Options
-	sdk      *cos.Client
-	http     *http.Client // signs every request, for the calls the SDK cannot shape
-	transport    http.RoundTripper
-	base     *url.URL
-	bucket   string
-	endpoint string // identity for the score cache: stable across runs
-	local    *localcos.Server
+	opt       Options
+	sdk       *cos.Client
+	http      *http.Client // signs every request, for the calls the SDK cannot shape
+	transport http.RoundTripper
+	base      *url.URL
+	bucket    string
+	endpoint  string // identity for the score cache: stable across runs
+	local     *localcos.Server
 
 	limiter *rate.Limiter
 	slots   chan struct{}
