@@ -1,0 +1,186 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Filter says which items are shown. Every condition set must hold (AND); the zero Filter
+// shows everything. A score bound matches scored images only. Any condition other than
+// Name hides sub-prefixes, which have no score, state or mark.
+type Filter struct {
+	Name string // case-insensitive substring of the item's Name; any script (CJK has no case)
+
+	// Upper bounds, exclusive: ClarityBelow 40 shows ClarityScore < 40. 0 = off.
+	ClarityBelow, AestheticBelow, LowQualityBelow int
+	// Lower bounds, inclusive: ClarityAtLeast 70 shows ClarityScore >= 70. 0 = off.
+	ClarityAtLeast, AestheticAtLeast, LowQualityAtLeast int
+
+	Flags    Flags // all of these flags
+	NotFlags Flags // none of these (scored images only)
+
+	OnlyUnscored bool // waiting or being scored
+	OnlyScored   bool
+	OnlyFailed   bool
+	OnlyMarked   bool
+}
+
+// IsZero reports whether f shows everything.
+func (f Filter) IsZero() bool { return f == Filter{} }
+
+// needsScore reports whether f can only match scored images.
+func (f Filter) needsScore() bool {
+	return f.OnlyScored || f.Flags != 0 || f.NotFlags != 0 ||
+		f.ClarityBelow > 0 || f.AestheticBelow > 0 || f.LowQualityBelow > 0 ||
+		f.ClarityAtLeast > 0 || f.AestheticAtLeast > 0 || f.LowQualityAtLeast > 0
+}
+
+// String is f for the status line, in the filter language (ParseQualityFilter reads it
+// back): name~"beach" clarity<40 PURE.
+func (f Filter) String() string {
+	var parts []string
+	if f.Name != "" {
+		parts = append(parts, "name~"+strconv.Quote(f.Name))
+	}
+	for _, s := range f.scores() {
+		if s.below > 0 && s.atLeast > 0 && s.below == s.atLeast+1 {
+			parts = append(parts, s.name+"="+strconv.Itoa(s.atLeast))
+			continue
+		}
+		if s.atLeast > 0 {
+			parts = append(parts, s.name+">="+strconv.Itoa(s.atLeast))
+		}
+		switch {
+		case s.below > 100:
+			parts = append(parts, s.name+"<=100")
+		case s.below > 0:
+			parts = append(parts, s.name+"<"+strconv.Itoa(s.below))
+		}
+	}
+	parts = append(parts, f.Flags.names("")...)
+	parts = append(parts, f.NotFlags.names("!")...)
+	for _, st := range []struct {
+		on   bool
+		word string
+	}{{f.OnlyScored, "scored"}, {f.OnlyUnscored, "unscored"}, {f.OnlyFailed, "failed"}, {f.OnlyMarked, "marked"}} {
+		if st.on {
+			parts = append(parts, st.word)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// scoreBound is one score's two bounds, for code that treats the three alike.
+type scoreBound struct {
+	name           string
+	below, atLeast int
+}
+
+func (f Filter) scores() [3]scoreBound {
+	return [3]scoreBound{
+		{"clarity", f.ClarityBelow, f.ClarityAtLeast},
+		{"aesthetic", f.AestheticBelow, f.AestheticAtLeast},
+		{"lowquality", f.LowQualityBelow, f.LowQualityAtLeast},
+	}
+}
+
+// SetFilter shows only what f matches, re-sorting on the way (the view changes anyway).
+func (l *List) SetFilter(f Filter) {
+	l.filter = compile(f)
+	l.rebuild()
+}
+
+// Filter is the current filter.
+func (l *List) Filter() Filter { return l.filter.f }
+
+// matcher is a Filter prepared for matching 100,000 items quickly.
+type matcher struct {
+	f          Filter
+	needle     string // f.Name lower-cased
+	asciiNeed  bool
+	needsScore bool
+	imagesOnly bool
+}
+
+func compile(f Filter) matcher {
+	m := matcher{f: f, needle: strings.ToLower(f.Name), needsScore: f.needsScore()}
+	m.asciiNeed = isASCII(m.needle)
+	g := f
+	g.Name = ""
+	m.imagesOnly = !g.IsZero()
+	return m
+}
+
+func (m *matcher) match(it *Item) bool {
+	if m.needle != "" && !containsFold(it.Name, m.needle, m.asciiNeed) {
+		return false
+	}
+	if it.IsPrefix {
+		return !m.imagesOnly
+	}
+	f := &m.f
+	switch {
+	case f.OnlyMarked && !it.Marked,
+		f.OnlyFailed && it.State != Failed,
+		f.OnlyUnscored && it.State != Waiting && it.State != Scoring:
+		return false
+	case !m.needsScore:
+		return true
+	case it.State != Scored:
+		return false
+	}
+	s := &it.Scores
+	if !inBounds(s.ClarityScore, f.ClarityBelow, f.ClarityAtLeast) ||
+		!inBounds(s.AestheticScore, f.AestheticBelow, f.AestheticAtLeast) ||
+		!inBounds(s.LowQualityScore, f.LowQualityBelow, f.LowQualityAtLeast) {
+		return false
+	}
+	if f.Flags != 0 || f.NotFlags != 0 {
+		fl := FlagsOf(*s)
+		return fl&f.Flags == f.Flags && fl&f.NotFlags == 0
+	}
+	return true
+}
+
+func inBounds(v, below, atLeast int) bool {
+	return (below == 0 || v < below) && (atLeast == 0 || v >= atLeast)
+}
+
+// containsFold reports whether s contains needle (already lower-cased), ignoring case.
+// ASCII names, nearly all of them, are compared in place; others are lowered first, which
+// allocates only when something had a case to change (CJK never does).
+func containsFold(s, needle string, asciiNeedle bool) bool {
+	if isASCII(s) {
+		// Lowering an ASCII name leaves it ASCII: a needle that is not cannot be in it.
+		return asciiNeedle && asciiContainsFold(s, needle)
+	}
+	return strings.Contains(strings.ToLower(s), needle)
+}
+
+func asciiContainsFold(s, needle string) bool {
+	n := len(needle)
+outer:
+	for i := 0; i+n <= len(s); i++ {
+		for j := 0; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != needle[j] {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
