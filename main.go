@@ -61,18 +61,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func newRootCmd() *cobra.Command {
+	var f reviewFlags
 	root := &cobra.Command{
-		Use:   "lightbox",
+		Use:   "lightbox [TARGET]",
 		Short: "Review image buckets on Tencent Cloud COS from the terminal",
-		Long: "lightbox scores images like Cloud Infinite's AssessQuality (clarity, aesthetics,\n" +
-			"content quality and five flags), locally and fast.",
-		Args: cobra.NoArgs,
-		// Until the reviewer lands, the bare command explains itself; being runnable also
-		// makes cobra reject unknown subcommands instead of silently showing help.
-		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		Long: "lightbox opens a terminal reviewer on TARGET (cos://BUCKET-APPID/prefix/ or a folder, served\n" +
+			"by an embedded COS): images are scored in the background like Cloud Infinite's\n" +
+			"AssessQuality (clarity, aesthetics, content quality and five flags), sorted, filtered,\n" +
+			"marked and acted on from the keyboard. `lightbox demo` tries it on a generated gallery.",
+		Example: "  lightbox demo\n  lightbox ~/Pictures\n  lightbox cos://photos-1250000000/2024/",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return runReview(cmd.Context(), cmd, args[0], f)
+		},
 	}
+	f.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newAssessCmd(), newServeCmd(), newScoreCmd())
+	root.AddCommand(newAssessCmd(), newServeCmd(), newScoreCmd(), newDemoCmd())
 	return root
 }
 

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxSession runs the real binary in a detached tmux session of a fixed size.
+type tmuxSession struct {
+	t    *testing.T
+	name string
+}
+
+func startTmux(t *testing.T, width, height int, env []string, argv ...string) *tmuxSession {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (.ci/run installs it)")
+	}
+	name := "lightbox-e2e-" + strings.ReplaceAll(t.Name(), "/", "-")
+	_ = exec.Command("tmux", "kill-session", "-t", name).Run()
+	shell := strings.Join(append(env, argv...), " ") + " 2>" + filepath.Join(t.TempDir(), "stderr")
+	args := []string{"new-session", "-d", "-s", name, "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), shell}
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	s := &tmuxSession{t: t, name: name}
+	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", name).Run() })
+	return s
+}
+
+func (s *tmuxSession) screen() string {
+	out, err := exec.Command("tmux", "capture-pane", "-p", "-t", s.name).Output()
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}
+
+func (s *tmuxSession) keys(keys ...string) {
+	s.t.Helper()
+	args := append([]string{"send-keys", "-t", s.name}, keys...)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		s.t.Fatalf("send-keys: %v %s", err, out)
+	}
+}
+
+// waitFor polls the screen until cond holds.
+func (s *tmuxSession) waitFor(what string, timeout time.Duration, cond func(string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		scr := s.screen()
+		if cond(scr) {
+			return scr
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("timed out waiting for %s; screen:\n%s", what, scr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func contains(sub string) func(string) bool {
+	return func(s string) bool { return strings.Contains(s, sub) }
+}
+
+// TestEndToEndDemoInTmux runs `lightbox demo` in a real terminal: it waits for the scores,
+// sorts, filters, opens the help, and reads the screen each time.
+func TestEndToEndDemoInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it in tmux")
+	}
+	bin := filepath.Join(t.TempDir(), "lightbox")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v %s", err, out)
+	}
+	home := t.TempDir()
+	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
+		"TERM=xterm-256color", "COLORTERM=truecolor"}
+	s := startTmux(t, 110, 32, env, bin, "demo")
+
+	// The root of the gallery lists its prefixes, then scores the images at the top.
+	s.waitFor("the gallery's prefixes", 60*time.Second, contains("landscapes/"))
+	s.keys("j") // onto landscapes/ (flags/ comes first)
+	scr := s.waitFor("the cursor to move", 10*time.Second, contains("landscapes/"))
+	_ = scr
+	// Go into problems/ and wait until every image there has an answer.
+	s.keys("g")
+	for range 3 {
+		s.keys("j")
+	}
+	s.keys("Enter")
+	done := regexp.MustCompile(`scored (\d+)/(\d+)`)
+	scr = s.waitFor("every image in problems/ scored", 120*time.Second, func(scr string) bool {
+		m := done.FindStringSubmatch(scr)
+		return strings.Contains(scr, "› problems/") && m != nil && m[1] == m[2] && m[1] != "0"
+	})
+	if !strings.Contains(scr, "problems/") {
+		t.Fatalf("not in problems/:\n%s", scr)
+	}
+
+	// Sort by clarity: the header says so, and the worst image comes first.
+	s.keys("s")
+	scr = s.waitFor("sorted by clarity", 10*time.Second, contains("sort clarity"))
+	rows := scoreRows(scr)
+	if len(rows) < 3 {
+		t.Fatalf("no scored rows after sorting:\n%s", scr)
+	}
+	for i := 1; i < len(rows); i++ {
+		if rows[i] < rows[i-1] {
+			t.Errorf("clarity not ascending: %v\n%s", rows, scr)
+			break
+		}
+	}
+
+	// Filter by quality: only the images under 60 stay, and the status line says so.
+	s.keys("f")
+	s.waitFor("the filter prompt", 5*time.Second, contains("filter:"))
+	s.keys("clarity<60", "Enter")
+	scr = s.waitFor("the filter applied", 10*time.Second, contains("filter clarity<60"))
+	for _, v := range scoreRows(scr) {
+		if v >= 60 {
+			t.Errorf("a row with clarity %d passed clarity<60:\n%s", v, scr)
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	s.keys("Escape")
+	s.waitFor("the filter cleared", 5*time.Second, func(scr string) bool { return !strings.Contains(scr, "filter clarity") })
+
+	// The help overlay lists the bindings by group.
+	s.keys("?")
+	scr = s.waitFor("the help overlay", 5*time.Second, contains("Keys"))
+	for _, want := range []string{"Navigate", "View", "Mark", "sort field", "quit"} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("help lacks %q:\n%s", want, scr)
+		}
+	}
+	s.keys("Escape")
+	scr = s.waitFor("the help closed", 5*time.Second, func(scr string) bool { return !strings.Contains(scr, "any key closes") })
+	if !strings.HasPrefix(scr, "lightbox ") || !strings.Contains(scr, "\n  ") {
+		t.Errorf("the screen after the help overlay is not the list:\n%s", scr)
+	}
+	time.Sleep(200 * time.Millisecond) // a lone ESC followed at once by q reads as alt+q
+	s.keys("q")
+	s.waitFor("the program to exit", 10*time.Second, func(scr string) bool {
+		return exec.Command("tmux", "has-session", "-t", s.name).Run() != nil || !strings.Contains(scr, "lightbox")
+	})
+	_ = os.Remove(bin)
+}
+
+// scoreRows reads the clarity column of scored rows: the first number after a bar.
+func scoreRows(screen string) []int {
+	re := regexp.MustCompile(`[█▏▎▍▌▋▊▉░]+\s+(\d{1,3})\s`)
+	var out []int
+	for _, line := range strings.Split(screen, "\n") {
+		if i := strings.Index(line, "│"); i >= 0 {
+			line = line[:i] // the list, not the detail pane
+		}
+		if m := re.FindStringSubmatch(line); m != nil {
+			n := 0
+			for _, c := range m[1] {
+				n = n*10 + int(c-'0')
+			}
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+
+	"lightbox/cosapi"
+	"lightbox/cosapi/journal"
+	"lightbox/cosapi/scorecache"
+	"lightbox/keymap"
+	"lightbox/localcos"
+	"lightbox/localcos/demo"
+	"lightbox/ui"
+)
+
+// reviewFlags are the reviewer's command-line overrides of the config file.
+type reviewFlags struct {
+	targetFlags
+	theme, sort string
+	threshold   int
+	concurrency int
+	qps         float64
+	maxCalls    int
+	noCache     bool
+}
+
+func (f *reviewFlags) register(cmd *cobra.Command) {
+	f.targetFlags.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.theme, "theme", "", "auto, dark, light or mono (default from the config; NO_COLOR forces mono)")
+	fl.StringVar(&f.sort, "sort", "", "initial sort: name, size, time, clarity, aesthetic, lowquality; - prefix for descending")
+	fl.IntVar(&f.threshold, "threshold", 0, "score cut-off for colouring, 1-100 (default from the config: 50)")
+	fl.IntVarP(&f.concurrency, "concurrency", "c", 0, "parallel AssessQuality calls (default from the config: 4)")
+	fl.Float64Var(&f.qps, "qps", 0, "AssessQuality calls per second at most (default from the config: 10)")
+	fl.IntVar(&f.maxCalls, "max-calls", -1, "stop paying after this many calls; 0 = no cap (default from the config)")
+	fl.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the score cache")
+}
+
+func newDemoCmd() *cobra.Command {
+	var f reviewFlags
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Open the reviewer on a generated demo gallery, served by the embedded COS",
+		Long: "Generate (once, deterministically, with no download) a gallery of a few dozen images into\n" +
+			"the user cache directory, covering every flag and the whole score range, and open the\n" +
+			"reviewer on it through the embedded COS.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir, err := demo.DefaultDir()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "Preparing the demo gallery in %s...\n", dir)
+			if _, err := demo.Ensure(dir); err != nil {
+				return fmt.Errorf("demo gallery: %w", err)
+			}
+			return runReview(cmd.Context(), cmd, dir, f)
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+// runReview opens the reviewer on TARGET until the operator quits.
+func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlags) error {
+	limits, err := localcos.ParseLimits(f.limits)
+	if err != nil {
+		return usageError{err}
+	}
+	r, err := f.resolve(arg, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	cfg := r.cfg
+	scoring := cfg.Scoring
+	if f.concurrency > 0 {
+		scoring.Concurrency = f.concurrency
+	}
+	if f.qps > 0 {
+		scoring.QPS = f.qps
+	}
+	if f.maxCalls >= 0 {
+		scoring.MaxCalls = f.maxCalls
+	}
+	keys, kerrs := keymap.Default().WithOverrides(cfg.Keys)
+	tags, terrs := keymap.QuickTags(cfg.QuickTags)
+	keys = keys.WithQuickTags(tags)
+	for _, e := range append(kerrs, terrs...) {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning: [keys]:", e)
+	}
+	var cache *scorecache.Cache
+	if !f.noCache {
+		p := scoring.Cache
+		if p == "" {
+			if p, err = scorecache.DefaultPath(); err != nil {
+				return err
+			}
+		}
+		if cache, err = scorecache.Open(p); err != nil {
+			return fmt.Errorf("score cache: %w (run with --no-cache to go without)", err)
+		}
+		defer cache.Close()
+	}
+	jpath := cfg.Curation.Journal
+	if jpath == "" {
+		if jpath, err = journal.DefaultPath(); err != nil {
+			return err
+		}
+	}
+	j, err := journal.Open(jpath)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	defer j.Close()
+	client, err := cosapi.Open(cosapi.Options{
+		Target: r.target, Credentials: r.creds, Scoring: scoring, Curation: cfg.Curation,
+		Cache: cache, Journal: j, LocalLimits: limits,
+	})
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+
+	theme := firstNonEmpty(f.theme, cfg.Review.Theme)
+	if os.Getenv("NO_COLOR") != "" {
+		theme = ui.ThemeMono
+	}
+	threshold := cfg.Review.Threshold
+	if f.threshold > 0 {
+		threshold = f.threshold
+	}
+	m := ui.New(ui.Options{
+		Backend: client, Target: r.target.String(), Root: r.target.Prefix,
+		Keys: keys, QuickTags: tags, Theme: theme, Threshold: threshold,
+		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Context: ctx,
+	})
+	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}

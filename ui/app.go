@@ -1,0 +1,186 @@
+// Package ui is lightbox's terminal reviewer: one root model that owns layout, focus and
+// routing; the list, detail pane, status line and overlays are rendered by small functions
+// sized by it. All I/O runs in tea.Cmds through a Backend and comes back as typed messages.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"lightbox/keymap"
+	"lightbox/model"
+)
+
+// Options configure the reviewer.
+type Options struct {
+	Backend     Backend
+	Target      string // shown in the header: cos://bucket/ or a folder
+	Root        string // the prefix the review starts in
+	Keys        keymap.Map
+	QuickTags   map[string]keymap.Tag
+	Theme       string   // auto, dark, light, mono
+	Threshold   int      // score cut-off for colouring
+	Sort        string   // initial sort, e.g. "-clarity"
+	Columns     []string // [review] columns; empty = all
+	Concurrency int      // scoring requests in flight
+	Now         func() time.Time
+	Context     context.Context
+	// After schedules a message (tea.Tick by default); tests make it immediate.
+	After func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+}
+
+type mode int
+
+const (
+	modeNormal  mode = iota
+	modeVisual       // v: marks follow the cursor from the anchor
+	modeFilter       // /: typing narrows by name
+	modeQuality      // f: typing a quality filter expression
+	modeHelp         // ?: the key overlay
+)
+
+// Model is the root model.
+type Model struct {
+	opt  Options
+	ctx  context.Context
+	st   Styles
+	keys keymap.Map
+	dark bool
+
+	sess   *model.Session
+	list   *model.List // the list on screen: sess.List()
+	cursor int
+	offset int // first visible row
+
+	width, height int
+	mode          mode
+	anchor        int // visual mode's start row
+	input         textinput.Model
+	prevFilter    model.Filter // restored when a prompt is cancelled
+
+	inflight   int // scoring commands running
+	paused     bool
+	resortDue  bool
+	listing    map[*model.List]bool // lists with a page request in flight
+	detailGen  int
+	detailErr  string
+	status     string
+	statusGen  int
+	statusBad  bool
+	fatal      error
+	showDetail bool
+	// contentTypes are learnt from HEAD as the cursor rests on images (listings lack them).
+	contentTypes map[string]string
+	rows         map[*model.Item]rowMemo // rendered rows, see cachedRow
+	cols         shown
+}
+
+// New builds the reviewer. Run it with tea.NewProgram(m).Run().
+func New(opt Options) *Model {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Context == nil {
+		opt.Context = context.Background()
+	}
+	if opt.After == nil {
+		opt.After = tea.Tick
+	}
+	if opt.Threshold <= 0 {
+		opt.Threshold = 50
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = 4
+	}
+	in := textinput.New()
+	in.Prompt = ""
+	m := &Model{
+		opt: opt, ctx: opt.Context, keys: opt.Keys, dark: true,
+		sess:         model.NewSession(opt.Target, opt.Root),
+		contentTypes: map[string]string{},
+		rows:         map[*model.Item]rowMemo{},
+		cols:         parseColumns(opt.Columns),
+		width:        80,
+		height:       24,
+		input:        in,
+		listing:      map[*model.List]bool{},
+		showDetail:   true,
+	}
+	m.st = NewStyles(opt.Theme, m.dark)
+	m.list = m.sess.List()
+	if opt.Sort != "" {
+		if f, desc, err := model.ParseSort(opt.Sort); err == nil {
+			m.list.SetSort(f, desc)
+		}
+	}
+	return m
+}
+
+// Init starts listing the first prefix and asks for the terminal's background.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor)
+}
+
+// startListing asks for the next page of l unless one is already coming or l is complete.
+func (m *Model) startListing(l *model.List) tea.Cmd {
+	if l.Complete() || m.listing[l] {
+		return nil
+	}
+	m.listing[l] = true
+	return listPageCmd(m.ctx, m.opt.Backend, l)
+}
+
+// setStatus shows a message for a few seconds.
+func (m *Model) setStatus(bad bool, format string, args ...any) tea.Cmd {
+	m.status = fmt.Sprintf(format, args...)
+	m.statusBad = bad
+	m.statusGen++
+	gen := m.statusGen
+	return m.after(statusFor, func(time.Time) tea.Msg { return statusClearMsg{gen: gen} })
+}
+
+func (m *Model) after(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return m.opt.After(d, fn) }
+
+// cursorKey is the key under the cursor, "" on an empty view.
+func (m *Model) cursorKey() string {
+	if it := m.list.At(m.cursor); it != nil {
+		return it.Key
+	}
+	return ""
+}
+
+// listRows is how many rows the list gets.
+func (m *Model) listRows() int { return max(1, m.height-4) }
+
+// clampCursor keeps the cursor on a row and the row on screen.
+func (m *Model) clampCursor() {
+	n := m.list.Len()
+	m.cursor = min(max(m.cursor, 0), max(n-1, 0))
+	rows := m.listRows()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+rows {
+		m.offset = m.cursor - rows + 1
+	}
+	m.offset = min(max(m.offset, 0), max(n-rows, 0))
+}
+
+// follow puts the cursor back on key after the rows moved (a sort, a filter).
+func (m *Model) follow(key string) {
+	if key == "" {
+		m.clampCursor()
+		return
+	}
+	if i := m.list.Nearest(key); i >= 0 {
+		// Keep the row at the same height on screen, so the operator's eye stays put.
+		shift := m.cursor - m.offset
+		m.cursor = i
+		m.offset = i - shift
+	}
+	m.clampCursor()
+}

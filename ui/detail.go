@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"lightbox/model"
+)
+
+// detailView is the pane for the item under the cursor: every field of the assessment,
+// size, time, ETag, content type, storage class and tags.
+func (m *Model) detailView(w, rows int) string {
+	inner := max(10, w-2) // the pane's left border and padding
+	it := m.list.At(m.cursor)
+	var lines []string
+	add := func(s string) { lines = append(lines, s) }
+	field := func(label, value string) {
+		add(m.st.Label.Render(fit(label, 10)) + m.st.Value.Render(fit(printable(value), inner-10)))
+	}
+	switch {
+	case it == nil:
+		add(m.st.Dim.Render("nothing selected"))
+	case it.IsPrefix:
+		add(m.st.Prefix.Render(fit(printable(it.Name), inner)))
+		add(m.st.Dim.Render(fit("prefix: enter to open", inner)))
+	default:
+		add(m.st.DetailTitle.Render(fit(printable(it.Name), inner)))
+		add(m.st.Dim.Render(fitLeft(printable(it.Key), inner)))
+		add("")
+		switch it.State {
+		case model.Scored:
+			barW := max(4, inner-10-4)
+			for _, s := range []struct {
+				label string
+				v     int
+			}{{"Clarity", it.Scores.ClarityScore}, {"Aesthetic", it.Scores.AestheticScore}, {"Content", it.Scores.LowQualityScore}} {
+				style := m.st.scoreStyle(s.v, m.opt.Threshold)
+				filled, empty := bar(s.v, barW)
+				add(m.st.Label.Render(fit(s.label, 10)) + style.Render(filled) + m.st.BarEmpty.Render(empty) + style.Render(fmt.Sprintf("%4d", s.v)))
+			}
+			add("")
+			flags := it.Flags()
+			for _, f := range []struct {
+				label string
+				on    model.Flags
+			}{{"Long", model.FlagLong}, {"B&W", model.FlagBW}, {"Small", model.FlagSmall}, {"Big", model.FlagBig}, {"Pure", model.FlagPure}} {
+				v := m.st.Dim.Render("no")
+				if flags&f.on != 0 {
+					v = m.st.Badge.Render("YES")
+				}
+				add(m.st.Label.Render(fit(f.label, 10)) + v)
+			}
+		case model.Failed:
+			add(m.st.Failed.Render(fit("✗ not scored: "+it.ErrKind.String(), inner)))
+			for _, l := range wrap(printable(it.ErrMessage), inner) {
+				add(m.st.Failed.Render(l))
+			}
+		case model.Scoring:
+			add(m.st.Scoring.Render("scoring…"))
+		default:
+			add(m.st.Waiting.Render("waiting to be scored"))
+		}
+		add("")
+		field("Size", fmt.Sprintf("%s (%d bytes)", humanSize(it.Size), it.Size))
+		if !it.Modified.IsZero() {
+			field("Modified", it.Modified.Local().Format("2006-01-02 15:04"))
+		}
+		field("ETag", strings.Trim(it.ETag, `"`))
+		if ct := m.contentTypes[it.Key]; ct != "" {
+			field("Type", ct)
+		}
+		field("Class", it.StorageClass)
+		switch {
+		case it.Tags == nil && m.detailErr != "":
+			field("Tags", "unavailable: "+m.detailErr)
+		case it.Tags == nil:
+			field("Tags", "…")
+		case len(it.Tags) == 0:
+			field("Tags", "none")
+		default:
+			for i, t := range it.Tags {
+				label := ""
+				if i == 0 {
+					label = "Tags"
+				}
+				field(label, t.Key+"="+t.Value)
+			}
+		}
+	}
+	if len(lines) > rows {
+		lines = lines[:rows]
+	}
+	for len(lines) < rows {
+		lines = append(lines, "")
+	}
+	return m.st.Detail.Width(w).Height(rows).MaxHeight(rows).Render(strings.Join(lines, "\n"))
+}
+
+// wrap breaks s into lines of at most width cells.
+func wrap(s string, width int) []string {
+	var out []string
+	for _, para := range strings.Split(lipgloss.Wrap(s, width, " "), "\n") {
+		out = append(out, fit(para, width))
+	}
+	return out
+}

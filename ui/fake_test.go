@@ -1,0 +1,230 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"lightbox/cosapi"
+	"lightbox/keymap"
+)
+
+// fakeBackend is an in-memory bucket with deterministic scores.
+type fakeBackend struct {
+	mu      sync.Mutex
+	objects map[string]cosapi.Object
+	scores  map[string]cosapi.Scores
+	fail    map[string]*cosapi.Error
+	tags    map[string][]cosapi.Tag
+	pageMax int
+	calls   atomic.Int64
+}
+
+var epoch = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+func newFake() *fakeBackend {
+	return &fakeBackend{objects: map[string]cosapi.Object{}, scores: map[string]cosapi.Scores{},
+		fail: map[string]*cosapi.Error{}, tags: map[string][]cosapi.Tag{}, pageMax: 1000}
+}
+
+func (f *fakeBackend) add(key string, size int64, s cosapi.Scores) {
+	f.objects[key] = cosapi.Object{Key: key, Size: size, ETag: fmt.Sprintf(`"%032x"`, len(key)*7919+int(size)),
+		LastModified: epoch.Add(-time.Duration(size) * time.Minute), StorageClass: "STANDARD", ContentType: "image/jpeg"}
+	f.scores[key] = s
+}
+
+func (f *fakeBackend) ListPage(_ context.Context, prefix, marker string, recursive bool, maxKeys int) (cosapi.Page, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var keys []string
+	for k := range f.objects {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var p cosapi.Page
+	seen := map[string]bool{}
+	n := 0
+	for _, k := range keys {
+		if !strings.HasPrefix(k, prefix) {
+			continue
+		}
+		entry := k
+		rest := k[len(prefix):]
+		if i := strings.IndexByte(rest, '/'); i >= 0 && !recursive {
+			entry = prefix + rest[:i+1]
+		}
+		if entry <= marker || seen[entry] {
+			continue
+		}
+		if n == min(maxKeys, f.pageMax) {
+			p.Truncated = true
+			break
+		}
+		seen[entry] = true
+		n++
+		if entry != k {
+			p.Prefixes = append(p.Prefixes, entry)
+		} else {
+			p.Objects = append(p.Objects, f.objects[k])
+		}
+		p.NextMarker = entry
+	}
+	if !p.Truncated {
+		p.NextMarker = ""
+	}
+	return p, nil
+}
+
+func (f *fakeBackend) Assess(_ context.Context, obj cosapi.Object, _ cosapi.AssessOptions) (cosapi.Assessment, error) {
+	f.calls.Add(1)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if e := f.fail[obj.Key]; e != nil {
+		return cosapi.Assessment{}, e
+	}
+	return cosapi.Assessment{Scores: f.scores[obj.Key]}, nil
+}
+
+func (f *fakeBackend) Head(_ context.Context, key string) (cosapi.Object, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o, ok := f.objects[key]
+	if !ok {
+		return o, &cosapi.Error{Kind: cosapi.KindNotFound, Op: "head", Key: key}
+	}
+	return o, nil
+}
+
+func (f *fakeBackend) Tags(_ context.Context, key string) ([]cosapi.Tag, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tags[key], nil
+}
+
+func (f *fakeBackend) Stats() cosapi.Stats { return cosapi.Stats{Calls: f.calls.Load()} }
+
+// gallery is a small bucket that exercises every column and state.
+func gallery() *fakeBackend {
+	f := newFake()
+	f.add("beach/sunset.jpg", 2_400_000, cosapi.Scores{ClarityScore: 88, AestheticScore: 91, LowQualityScore: 80})
+	f.add("beach/blurry.jpg", 1_900_000, cosapi.Scores{ClarityScore: 12, AestheticScore: 30, LowQualityScore: 44})
+	f.add("beach/panorama.jpg", 5_100_000, cosapi.Scores{ClarityScore: 71, AestheticScore: 64, LowQualityScore: 70, LongImage: true, BigImage: true})
+	f.add("docs/receipt.png", 310_000, cosapi.Scores{ClarityScore: 55, AestheticScore: 20, LowQualityScore: 18, PureImage: true, BlackAndWhite: true})
+	f.add("a very long file name that will not fit in any column at all.jpg", 800_000, cosapi.Scores{ClarityScore: 49, AestheticScore: 50, LowQualityScore: 51})
+	f.add("风景/山水画_全景.jpg", 1_200_000, cosapi.Scores{ClarityScore: 77, AestheticScore: 83, LowQualityScore: 79})
+	f.add("emoji 🌅 dawn.jpg", 950_000, cosapi.Scores{ClarityScore: 65, AestheticScore: 58, LowQualityScore: 61})
+	f.add("tiny.jpg", 4_000, cosapi.Scores{SmallImage: true})
+	f.add("animation.gif", 40_000, cosapi.Scores{})
+	f.add("cold.jpg", 700_000, cosapi.Scores{})
+	f.fail["cold.jpg"] = &cosapi.Error{Kind: cosapi.KindArchived, Code: "InvalidObjectState", Message: "The object is archived."}
+	f.tags["tiny.jpg"] = []cosapi.Tag{{Key: "review", Value: "reject"}}
+	return f
+}
+
+// harness drives a Model synchronously: every Cmd runs at once and its message goes back
+// into Update, as the program would, minus the waiting.
+type harness struct {
+	t *testing.T
+	m *Model
+}
+
+func newHarness(t *testing.T, b Backend, w, h int, edit func(*Options)) *harness {
+	t.Helper()
+	opt := Options{
+		Backend: b, Target: "cos://photos-1250000000/", Keys: keymap.Default().WithQuickTags(nil), Theme: ThemeDark,
+		Threshold: 50, Concurrency: 4, Now: func() time.Time { return epoch },
+		After: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+			return func() tea.Msg { return fn(epoch) }
+		},
+	}
+	if edit != nil {
+		edit(&opt)
+	}
+	hs := &harness{t: t, m: New(opt)}
+	hs.run(hs.m.Init())
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return hs
+}
+
+// run executes cmd and everything it leads to. Commands that do not answer promptly (a
+// cursor blink) are dropped; status-clearing timers are not delivered, so a test can read
+// the message.
+func (hs *harness) run(cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 100_000 {
+			hs.t.Fatal("the model never settles")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		done := make(chan tea.Msg, 1)
+		go func() { done <- c() }()
+		var msg tea.Msg
+		select {
+		case msg = <-done:
+		case <-time.After(50 * time.Millisecond):
+			continue
+		}
+		switch msg := msg.(type) {
+		case nil, statusClearMsg:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			_, next := hs.m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+func (hs *harness) send(msg tea.Msg) {
+	_, cmd := hs.m.Update(msg)
+	hs.run(cmd)
+}
+
+// keys presses each key in turn: "j", "enter", "space", "ctrl+a"...
+func (hs *harness) keys(keys ...string) {
+	for _, k := range keys {
+		hs.send(keyPress(k))
+	}
+}
+
+func (hs *harness) typeText(s string) {
+	for _, r := range s {
+		hs.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func keyPress(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	}
+	if name, ok := strings.CutPrefix(k, "ctrl+"); ok {
+		return tea.KeyPressMsg{Code: rune(name[0]), Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// screen is the current frame without colours.
+func (hs *harness) screen() string { return stripANSI(hs.m.render()) }

@@ -1,0 +1,432 @@
+package ui
+
+import (
+	"errors"
+	"path"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"lightbox/cosapi"
+	"lightbox/keymap"
+	"lightbox/model"
+)
+
+// Update routes every message. It does no I/O: work goes out as Cmds.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = max(msg.Width, 1), max(msg.Height, 1)
+		m.clampCursor()
+		return m, m.pump()
+	case tea.BackgroundColorMsg:
+		m.dark = msg.IsDark()
+		m.st = NewStyles(m.opt.Theme, m.dark)
+		clear(m.rows)
+		return m, nil
+	case pageMsg:
+		return m, m.onPage(msg)
+	case scoredMsg:
+		return m, m.onScored(msg)
+	case resortMsg:
+		if msg.list == m.list {
+			key := m.cursorKey()
+			m.list.Resort(key)
+			m.follow(key)
+		}
+		m.resortDue = false
+		return m, nil
+	case detailTickMsg:
+		if msg.list == m.list && msg.gen == m.detailGen && msg.key == m.cursorKey() {
+			if it := m.list.Item(msg.key); it != nil && !it.IsPrefix {
+				return m, detailCmd(m.ctx, m.opt.Backend, m.list, it.Key, it.ETag)
+			}
+		}
+		return m, nil
+	case detailMsg:
+		if msg.err != nil {
+			if msg.list == m.list && msg.key == m.cursorKey() && cosapi.KindOf(msg.err) != cosapi.KindCanceled {
+				m.detailErr = reason(msg.err)
+			}
+			return m, nil
+		}
+		msg.list.SetTags(msg.key, msg.tags)
+		m.contentTypes[msg.key] = msg.contentType
+		return m, nil
+	case statusClearMsg:
+		if msg.gen == m.statusGen {
+			m.status = ""
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.MouseWheelMsg:
+		switch msg.Mouse().Button {
+		case tea.MouseWheelUp:
+			return m, m.move(-3)
+		case tea.MouseWheelDown:
+			return m, m.move(3)
+		}
+		return m, nil
+	case tea.MouseClickMsg:
+		if msg.Mouse().Button == tea.MouseLeft {
+			row := msg.Mouse().Y - 2 // header and breadcrumbs above the list
+			if row >= 0 && row < m.listRows() && m.offset+row < m.list.Len() {
+				return m, m.move(m.offset + row - m.cursor)
+			}
+		}
+		return m, nil
+	}
+	if m.mode == modeFilter || m.mode == modeQuality {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+func (m *Model) onPage(msg pageMsg) tea.Cmd {
+	l := msg.list
+	m.listing[l] = false
+	if msg.err != nil {
+		if cosapi.KindOf(msg.err) == cosapi.KindCanceled {
+			return nil
+		}
+		return m.setStatus(true, "listing %s failed: %v", displayPrefix(l.Prefix()), msg.err)
+	}
+	key := m.cursorKey()
+	l.AddPage(msg.page)
+	if !msg.page.Truncated {
+		l.SetComplete()
+	}
+	var cmds []tea.Cmd
+	if l == m.list {
+		if key == "" {
+			if remembered := m.sess.Cursor(l.Prefix()); remembered != "" {
+				key = remembered
+			}
+		}
+		m.follow(key)
+		cmds = append(cmds, m.startListing(l), m.pump(), m.detailSoon())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) onScored(msg scoredMsg) tea.Cmd {
+	m.inflight--
+	l := msg.list
+	var status tea.Cmd
+	switch {
+	case msg.err == nil:
+		l.SetScore(msg.key, msg.etag, msg.res.Scores)
+	case cosapi.KindOf(msg.err) == cosapi.KindCanceled:
+		l.SetFailed(msg.key, msg.etag, cosapi.KindCanceled, "") // back to waiting: not the image's fault
+		return nil
+	default:
+		kind := cosapi.KindOf(msg.err)
+		l.SetFailed(msg.key, msg.etag, kind, reason(msg.err))
+		if kind == cosapi.KindBudget && !m.paused {
+			m.paused = true
+			status = m.setStatus(true, "the call budget (max_calls) is spent: scoring paused")
+		}
+		if kind == cosapi.KindAuth && !m.paused {
+			m.paused = true
+			status = m.setStatus(true, "COS refused the credentials: scoring paused (%s)", reason(msg.err))
+		}
+	}
+	var tick tea.Cmd
+	if l == m.list && !m.resortDue {
+		m.resortDue = true
+		tick = m.after(resortEvery, func(time.Time) tea.Msg { return resortMsg{list: l} })
+	}
+	return tea.Batch(status, tick, m.pump())
+}
+
+// reason is an error as the operator should read it: the COS message without the
+// operation prefix.
+func reason(err error) string {
+	var e *cosapi.Error
+	if errors.As(err, &e) {
+		switch {
+		case e.Message != "" && e.Code != "":
+			return e.Code + ": " + e.Message
+		case e.Message != "":
+			return e.Message
+		case e.Code != "":
+			return e.Code
+		}
+		return e.Kind.String()
+	}
+	return err.Error()
+}
+
+// pump hands out scoring work up to the concurrency, visible rows first. Objects whose
+// names are not PNG or JPEG are not sent (each call is billed); r re-scores one anyway.
+func (m *Model) pump() tea.Cmd {
+	if m.paused {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for free := m.opt.Concurrency - m.inflight; free > 0; {
+		items := m.list.Next(m.offset, m.offset+m.listRows(), free)
+		if len(items) == 0 {
+			break
+		}
+		for _, it := range items {
+			if !it.Refresh && !looksLikeImage(it.Key) {
+				m.list.SetFailed(it.Key, it.ETag, cosapi.KindUnsupported, "not a .jpg, .jpeg or .png name, so not sent (r scores it anyway)")
+				continue
+			}
+			m.inflight++
+			free--
+			cmds = append(cmds, scoreCmd(m.ctx, m.opt.Backend, m.list, it))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func looksLikeImage(key string) bool {
+	switch strings.ToLower(path.Ext(key)) {
+	case ".jpg", ".jpeg", ".png":
+		return true
+	}
+	return false
+}
+
+// detailSoon fetches the cursor image's tags once the cursor rests there.
+func (m *Model) detailSoon() tea.Cmd {
+	m.detailGen++
+	m.detailErr = ""
+	it := m.list.At(m.cursor)
+	if it == nil || it.IsPrefix || (it.Tags != nil && m.contentTypes[it.Key] != "") {
+		return nil
+	}
+	gen, l, key := m.detailGen, m.list, it.Key
+	return m.after(detailDelay, func(time.Time) tea.Msg { return detailTickMsg{list: l, key: key, gen: gen} })
+}
+
+// move shifts the cursor by delta rows (marking the range in visual mode).
+func (m *Model) move(delta int) tea.Cmd {
+	before := m.cursor
+	m.cursor += delta
+	m.clampCursor()
+	if m.cursor == before {
+		return nil
+	}
+	if m.mode == modeVisual {
+		m.list.MarkRange(m.anchor, m.cursor, true)
+	}
+	m.sess.RememberCursor(m.list.Prefix(), m.cursorKey())
+	return tea.Batch(m.pump(), m.detailSoon())
+}
+
+// enter goes into a prefix; back goes up, each list remembering where its cursor was.
+func (m *Model) enter(prefix string) tea.Cmd {
+	m.sess.RememberCursor(m.list.Prefix(), m.cursorKey())
+	l, err := m.sess.Enter(prefix)
+	if err != nil {
+		return m.setStatus(true, "%v", err)
+	}
+	m.list = l
+	return m.arrive()
+}
+
+func (m *Model) back() tea.Cmd {
+	m.sess.RememberCursor(m.list.Prefix(), m.cursorKey())
+	l, ok := m.sess.Up()
+	if !ok {
+		return m.setStatus(false, "already at the top of %s", m.opt.Target)
+	}
+	m.list = l
+	return m.arrive()
+}
+
+// arrive shows the session's current list, restoring its cursor, listing if needed.
+func (m *Model) arrive() tea.Cmd {
+	m.mode = modeNormal
+	m.cursor, m.offset = 0, 0
+	m.follow(m.sess.Cursor(m.list.Prefix()))
+	return tea.Batch(m.startListing(m.list), m.pump(), m.detailSoon())
+}
+
+// onKey handles a key press in the current mode.
+func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch m.mode {
+	case modeHelp:
+		m.mode = modeNormal
+		return m, nil
+	case modeFilter, modeQuality:
+		return m.onPromptKey(msg)
+	}
+	action, ok := m.keys.Match(msg)
+	if !ok {
+		if msg.String() == "esc" && m.mode == modeVisual {
+			m.mode = modeNormal
+		}
+		return m, nil
+	}
+	rows := m.listRows()
+	switch action {
+	case keymap.ActionQuit:
+		return m, tea.Quit
+	case keymap.ActionUp:
+		return m, m.move(-1)
+	case keymap.ActionDown:
+		return m, m.move(1)
+	case keymap.ActionPageUp:
+		return m, m.move(-rows)
+	case keymap.ActionPageDown:
+		return m, m.move(rows)
+	case keymap.ActionTop:
+		return m, m.move(-m.cursor)
+	case keymap.ActionBottom:
+		return m, m.move(m.list.Len())
+	case keymap.ActionEnter:
+		if it := m.list.At(m.cursor); it != nil && it.IsPrefix {
+			return m, m.enter(it.Key)
+		}
+		return m, nil
+	case keymap.ActionBack:
+		return m, m.back()
+	case keymap.ActionHelp:
+		m.mode = modeHelp
+		return m, nil
+	case keymap.ActionSort:
+		return m, m.cycleSort()
+	case keymap.ActionReverse:
+		f, desc := m.list.Sort()
+		key := m.cursorKey()
+		m.list.SetSort(f, !desc)
+		m.follow(key)
+		return m, nil
+	case keymap.ActionFilter:
+		return m, m.openPrompt(modeFilter, m.list.Filter().Name)
+	case keymap.ActionQualityFilter:
+		f := m.list.Filter()
+		f.Name = ""
+		text := ""
+		if !f.IsZero() {
+			text = f.String()
+		}
+		return m, m.openPrompt(modeQuality, text)
+	case keymap.ActionClearFilter:
+		if m.mode == modeVisual {
+			m.mode = modeNormal
+			return m, nil
+		}
+		key := m.cursorKey()
+		m.list.SetFilter(model.Filter{})
+		m.follow(key)
+		return m, nil
+	case keymap.ActionDetail:
+		m.showDetail = !m.showDetail
+		return m, nil
+	case keymap.ActionPause:
+		m.paused = !m.paused
+		if m.paused {
+			return m, m.setStatus(false, "scoring paused (p resumes)")
+		}
+		return m, tea.Batch(m.setStatus(false, "scoring resumed"), m.pump())
+	case keymap.ActionRescore:
+		keys := m.list.MarkedKeys()
+		if len(keys) == 0 {
+			if it := m.list.At(m.cursor); it != nil && !it.IsPrefix {
+				keys = []string{it.Key}
+			}
+		}
+		m.list.Requeue(keys...)
+		return m, tea.Batch(m.setStatus(false, "re-scoring %d image(s)", len(keys)), m.pump())
+	case keymap.ActionMark:
+		m.list.ToggleMark(m.cursor)
+		return m, m.move(1)
+	case keymap.ActionVisual:
+		if m.mode == modeVisual {
+			m.mode = modeNormal
+			return m, nil
+		}
+		m.mode, m.anchor = modeVisual, m.cursor
+		m.list.MarkRange(m.cursor, m.cursor, true)
+		return m, nil
+	case keymap.ActionMarkAll:
+		m.list.MarkAllVisible()
+		return m, nil
+	case keymap.ActionInvert:
+		m.list.InvertVisible()
+		return m, nil
+	case keymap.ActionClearMarks:
+		m.list.ClearMarks()
+		return m, nil
+	}
+	return m, m.setStatus(false, "%s: coming with curation (issue 6)", action.Help())
+}
+
+// cycleSort steps through the sort fields, keeping the cursor on its image.
+func (m *Model) cycleSort() tea.Cmd {
+	order := []model.SortField{model.SortName, model.SortClarity, model.SortAesthetic, model.SortLowQuality, model.SortSize, model.SortTime}
+	f, desc := m.list.Sort()
+	next := order[0]
+	for i, o := range order {
+		if o == f {
+			next = order[(i+1)%len(order)]
+		}
+	}
+	if next.ByScore() {
+		desc = false // worst first: what a culler looks at
+	}
+	key := m.cursorKey()
+	m.list.SetSort(next, desc)
+	m.follow(key)
+	return m.setStatus(false, "sorted by %s", model.FormatSort(next, desc))
+}
+
+func (m *Model) openPrompt(md mode, text string) tea.Cmd {
+	m.mode = md
+	m.prevFilter = m.list.Filter()
+	m.input.SetValue(text)
+	m.input.CursorEnd()
+	return m.input.Focus()
+}
+
+// onPromptKey edits a filter; the name filter applies as you type.
+func (m *Model) onPromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	key := m.cursorKey()
+	switch msg.String() {
+	case "esc":
+		m.list.SetFilter(m.prevFilter)
+		m.mode = modeNormal
+		m.input.Blur()
+		m.follow(key)
+		return m, nil
+	case "enter":
+		m.input.Blur()
+		if m.mode == modeQuality {
+			f, err := model.ParseQualityFilter(m.input.Value())
+			if err != nil {
+				m.mode = modeNormal
+				return m, m.setStatus(true, "filter: %v", err)
+			}
+			f.Name = m.prevFilter.Name
+			m.list.SetFilter(f)
+		}
+		m.mode = modeNormal
+		m.follow(key)
+		return m, tea.Batch(m.pump(), m.detailSoon())
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.mode == modeFilter {
+		f := m.list.Filter()
+		f.Name = strings.TrimSpace(m.input.Value())
+		m.list.SetFilter(f)
+		m.follow(key)
+	}
+	return m, cmd
+}
+
+func displayPrefix(p string) string {
+	if p == "" {
+		return "/"
+	}
+	return p
+}

@@ -1,0 +1,398 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"lightbox/cosapi"
+	"lightbox/model"
+)
+
+// wideLayout is the width from which the detail pane sits beside the list.
+const wideLayout = 100
+
+// View draws the whole screen from the model; nothing here does I/O.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "lightbox " + m.opt.Target
+	return v
+}
+
+func (m *Model) render() string {
+	w, h := m.width, m.height
+	header := m.headerView(w)
+	crumbs := m.crumbsView(w)
+	rows := m.listRows()
+	var body string
+	switch {
+	case m.showDetail && w >= wideLayout:
+		dw := min(max(36, w/3), 56)
+		list := m.listView(w-dw, rows)
+		detail := m.detailView(dw, rows)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, list, detail)
+	case !m.showDetail && w < wideLayout:
+		body = m.detailView(w, rows) // narrow screens trade the list for the detail (tab)
+	default:
+		body = m.listView(w, rows)
+	}
+	out := strings.Join([]string{header, crumbs, body, m.statusView(w), m.bottomView(w)}, "\n")
+	if m.mode == modeHelp {
+		out = overlay(out, helpView(m.st, m.keys, w, h), w, h)
+	}
+	return out
+}
+
+func (m *Model) headerView(w int) string {
+	f, desc := m.list.Sort()
+	right := m.st.Dim.Render("sort " + model.FormatSort(f, desc))
+	left := m.st.Header.Render("lightbox") + " " + m.st.Dim.Render(printable(m.opt.Target))
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return fit(left, w)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) crumbsView(w int) string {
+	crumbs := m.sess.Crumbs()
+	parts := make([]string, len(crumbs))
+	for i, c := range crumbs {
+		style := m.st.Crumb
+		if i == len(crumbs)-1 {
+			style = m.st.CrumbCurrent
+		}
+		parts[i] = style.Render(printable(c))
+	}
+	line := strings.Join(parts, m.st.CrumbSep.Render(" › "))
+	if lipgloss.Width(line) > w {
+		// Keep the end: where the operator is matters more than where they came from.
+		plain := strings.Join(crumbs, " › ")
+		return m.st.CrumbCurrent.Render(fitLeft(printable(plain), w))
+	}
+	return line
+}
+
+// shown are the optional columns the operator asked for ([review] columns).
+type shown struct {
+	size, age, flags bool
+	scores           []int // 0 clarity, 1 aesthetic, 2 content quality, in display order
+}
+
+func parseColumns(names []string) shown {
+	if len(names) == 0 {
+		return shown{size: true, age: true, flags: true, scores: []int{0, 1, 2}}
+	}
+	var s shown
+	for _, n := range names {
+		switch n {
+		case "size":
+			s.size = true
+		case "age", "time":
+			s.age = true
+		case "flags":
+			s.flags = true
+		case "clarity":
+			s.scores = append(s.scores, 0)
+		case "aesthetic", "aesthetics":
+			s.scores = append(s.scores, 1)
+		case "lowquality", "content":
+			s.scores = append(s.scores, 2)
+		}
+	}
+	return s
+}
+
+// columns decides what a row shows at a width.
+type columns struct {
+	name, size, age, bar int
+	badges               int
+	scoreW               int // bar + space + 3-digit number
+}
+
+func layout(w int, cs shown) columns {
+	c := columns{size: 5, age: 4, badges: 14}
+	if !cs.size {
+		c.size = 0
+	}
+	if !cs.age {
+		c.age = 0
+	}
+	if !cs.flags {
+		c.badges = 0
+	}
+	nScores := len(cs.scores)
+	switch {
+	case w < 50:
+		c.size, c.age, c.badges = 0, 0, 0
+	case w < 64:
+		c.age, c.badges = 0, 5
+	}
+	// The widest bars that still leave a readable name.
+	for _, b := range []int{10, 8, 6, 4, 2, 0} {
+		c.bar = b
+		c.scoreW = 3
+		if b > 0 {
+			c.scoreW = b + 1 + 3
+		}
+		fixed := 2 + nScores*(c.scoreW+1)
+		for _, col := range []int{c.size, c.age, c.badges} {
+			if col > 0 {
+				fixed += col + 1
+			}
+		}
+		c.name = max(4, w-fixed)
+		if c.name >= 24 || (b <= 4 && c.name >= 14) {
+			break
+		}
+	}
+	return c
+}
+
+func (m *Model) listView(w, rows int) string {
+	c := layout(w, m.cols)
+	lines := make([]string, 0, rows)
+	n := m.list.Len()
+	for i := m.offset; i < m.offset+rows && i < n; i++ {
+		lines = append(lines, m.cachedRow(m.list.At(i), i == m.cursor, c, w))
+	}
+	if n == 0 {
+		msg := "listing…"
+		switch {
+		case m.list.Complete() && m.list.Total() == 0:
+			msg = "nothing under " + displayPrefix(m.list.Prefix())
+		case m.list.Complete():
+			msg = "no image matches the filter (esc clears it)"
+		}
+		lines = append(lines, padTo(m.st.Dim.Render(fit("  "+msg, w)), w))
+	}
+	blank := strings.Repeat(" ", w)
+	for len(lines) < rows {
+		lines = append(lines, blank)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// rowKey is everything a row's look depends on: rows are re-rendered only when it
+// changes, so a key press redraws two rows, not a screenful.
+type rowKey struct {
+	item                   *model.Item
+	state                  model.State
+	scores                 cosapi.Scores
+	marked, cursor, paused bool
+	width, threshold       int
+	errMessage, name       string
+	tags                   int
+	minute                 int64 // ages are shown to the minute at best
+}
+
+type rowMemo struct {
+	key  rowKey
+	line string
+}
+
+func (m *Model) cachedRow(it *model.Item, cursor bool, c columns, w int) string {
+	k := rowKey{item: it, state: it.State, scores: it.Scores, marked: it.Marked, cursor: cursor, paused: m.paused,
+		width: w, threshold: m.opt.Threshold, errMessage: it.ErrMessage, name: it.Name, tags: len(it.Tags), minute: m.opt.Now().Unix() / 60}
+	if memo, ok := m.rows[it]; ok && memo.key == k {
+		return memo.line
+	}
+	if len(m.rows) > 4096 { // only what was on screen lately is worth keeping
+		clear(m.rows)
+	}
+	line := m.rowView(it, cursor, c, w)
+	m.rows[it] = rowMemo{key: k, line: line}
+	return line
+}
+
+// padTo fills a rendered line with spaces up to w cells.
+func padTo(s string, w int) string {
+	if pad := w - lipgloss.Width(s); pad > 0 {
+		return s + strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// rowView renders one row at exactly w cells. Every segment is painted over the row's
+// background (cursor, marked), since an inner style's reset would otherwise end the
+// highlight halfway along the row.
+func (m *Model) rowView(it *model.Item, cursor bool, c columns, w int) string {
+	bg := m.rowStyle(cursor, it.Marked)
+	paint := func(st lipgloss.Style, text string) string { return st.Inherit(bg).Render(text) }
+	var b strings.Builder
+	if it.Marked {
+		b.WriteString(paint(m.st.Mark, "● "))
+	} else {
+		b.WriteString(paint(m.st.Row, "  "))
+	}
+	if it.IsPrefix {
+		b.WriteString(paint(m.st.Prefix, fit(printable(it.Name), w-2)))
+		return b.String()
+	}
+	b.WriteString(paint(m.st.Row, fit(printable(it.Name), c.name)))
+	if c.size > 0 {
+		b.WriteString(paint(m.st.Dim, fmt.Sprintf(" %*s", c.size, humanSize(it.Size))))
+	}
+	if c.age > 0 {
+		b.WriteString(paint(m.st.Dim, fmt.Sprintf(" %*s", c.age, age(it.Modified, m.opt.Now()))))
+	}
+	switch it.State {
+	case model.Scored:
+		all := [3]int{it.Scores.ClarityScore, it.Scores.AestheticScore, it.Scores.LowQualityScore}
+		for _, i := range m.cols.scores {
+			b.WriteString(paint(m.st.Row, " "))
+			m.scoreCell(&b, paint, all[i], c)
+		}
+		if c.badges > 0 {
+			b.WriteString(paint(m.st.Row, " "))
+			m.badges(&b, paint, it.Flags(), c.badges)
+		}
+	default:
+		span := len(m.cols.scores)*(c.scoreW+1) - 1
+		if c.badges > 0 {
+			span += c.badges + 1
+		}
+		b.WriteString(paint(m.st.Row, " "))
+		st, text := m.stateCell(it)
+		b.WriteString(paint(st, fit(text, span)))
+	}
+	line := b.String()
+	if pad := w - lipgloss.Width(line); pad > 0 {
+		line += paint(m.st.Row, strings.Repeat(" ", pad))
+	}
+	return line
+}
+
+func (m *Model) rowStyle(cursor, marked bool) lipgloss.Style {
+	switch {
+	case cursor:
+		return m.st.RowCursor
+	case marked:
+		return m.st.RowMarked
+	}
+	return lipgloss.NewStyle()
+}
+
+type painter func(lipgloss.Style, string) string
+
+// scoreCell is a compact bar and the number, coloured by the threshold.
+func (m *Model) scoreCell(b *strings.Builder, paint painter, score int, c columns) {
+	style := m.st.scoreStyle(score, m.opt.Threshold)
+	num := fmt.Sprintf("%3d", score)
+	if c.bar == 0 {
+		b.WriteString(paint(style, num))
+		return
+	}
+	filled, empty := bar(score, c.bar)
+	b.WriteString(paint(style, filled))
+	b.WriteString(paint(m.st.BarEmpty, empty))
+	b.WriteString(paint(style, " "+num))
+}
+
+// badges names the flags, as many as fit, in exactly width cells.
+func (m *Model) badges(b *strings.Builder, paint painter, f model.Flags, width int) {
+	names := strings.Fields(f.String())
+	used := 0
+	for i, n := range names {
+		if used+len(n) > width || (used+len(n)+3 > width && i < len(names)-1) {
+			more := "+" + strconv.Itoa(len(names)-i)
+			b.WriteString(paint(m.st.Badge, more))
+			used += len(more)
+			break
+		}
+		if i > 0 {
+			b.WriteString(paint(m.st.Row, " "))
+			used++
+		}
+		b.WriteString(paint(m.st.Badge, n))
+		used += len(n)
+	}
+	if used < width {
+		b.WriteString(paint(m.st.Row, strings.Repeat(" ", width-used)))
+	}
+}
+
+// stateCell says why an image has no score yet, and how to show it.
+func (m *Model) stateCell(it *model.Item) (lipgloss.Style, string) {
+	switch it.State {
+	case model.Scoring:
+		return m.st.Scoring, "scoring…"
+	case model.Failed:
+		return m.st.Failed, "✗ " + it.ErrKind.String() + ": " + printable(it.ErrMessage)
+	}
+	if m.paused {
+		return m.st.Waiting, "paused"
+	}
+	return m.st.Waiting, "waiting"
+}
+
+func (m *Model) statusView(w int) string {
+	l := m.list
+	c := l.Counts()
+	var parts []string
+	listed := fmt.Sprintf("%d listed", l.Total())
+	if !l.Complete() {
+		listed += ", more coming"
+	}
+	parts = append(parts, listed)
+	if c.Images > 0 {
+		done := c.Scored + c.Failed
+		filled, empty := bar(done*100/c.Images, 8)
+		parts = append(parts, fmt.Sprintf("scored %d/%d %s", done, c.Images, m.st.ScoreHigh.Render(filled)+m.st.BarEmpty.Render(empty)))
+	}
+	st := m.opt.Backend.Stats()
+	parts = append(parts, fmt.Sprintf("calls %d · cached %d · failed %d", st.Calls, st.CacheHits, c.Failed))
+	if m.paused {
+		parts = append(parts, m.st.Error.Render("paused"))
+	}
+	if f := l.Filter(); !f.IsZero() {
+		parts = append(parts, m.st.StatusKey.Render("filter "+f.String()))
+	}
+	if c.Marked > 0 {
+		parts = append(parts, m.st.Mark.Render(fmt.Sprintf("%d marked", c.Marked)))
+	}
+	if m.mode == modeVisual {
+		parts = append(parts, m.st.Mark.Render("VISUAL"))
+	}
+	line := strings.Join(parts, m.st.Faint.Render(" │ "))
+	return m.st.Status.Render(fit(line, w))
+}
+
+// bottomView is the prompt while typing, a transient message, or the key hint.
+func (m *Model) bottomView(w int) string {
+	switch {
+	case m.mode == modeFilter:
+		return fit(m.st.Prompt.Render("/")+m.input.View(), w)
+	case m.mode == modeQuality:
+		return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Hint.Render("  e.g. clarity<40 pure long unscored failed"), w)
+	case m.status != "":
+		style := m.st.Status
+		if m.statusBad {
+			style = m.st.Error
+		}
+		return style.Render(fit(printable(m.status), w))
+	}
+	return hintLine(m.st, m.keys.ShortHelp(), w)
+}
+
+// overlay centres box over the screen.
+func overlay(screen, box string, w, h int) string {
+	lines := strings.Split(screen, "\n")
+	boxLines := strings.Split(box, "\n")
+	bw := lipgloss.Width(box)
+	top := max(0, (h-len(boxLines))/2)
+	left := max(0, (w-bw)/2)
+	for i, bl := range boxLines {
+		y := top + i
+		if y >= len(lines) {
+			break
+		}
+		lines[y] = strings.Repeat(" ", left) + bl
+	}
+	return strings.Join(lines, "\n")
+}
