@@ -1163,3 +1163,37 @@ func TestReportSummary(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+func TestBatchReportsProgress(t *testing.T) {
+	files := map[string][]byte{}
+	for i := range 20 {
+		files[fmt.Sprintf("p/%02d.jpg", i)] = jpegish(10)
+	}
+	f := newFixture(t, files, nil)
+	var mu sync.Mutex
+	var seen []int
+	ctx := WithProgress(bg, func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if total != 20 {
+			t.Errorf("total %d", total)
+		}
+		seen = append(seen, done)
+	})
+	keys := make([]string, 20)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("p/%02d.jpg", i)
+	}
+	rep, err := f.client.SetTags(ctx, keys, []Tag{{Key: "review", Value: "keep"}}, nil)
+	if err != nil || len(rep.Done) != 20 {
+		t.Fatalf("%v %+v", err, rep.Summary())
+	}
+	if len(seen) == 0 || seen[len(seen)-1] != 20 {
+		t.Errorf("progress %v", seen)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] < seen[i-1] {
+			t.Errorf("progress went back: %v", seen)
+		}
+	}
+}

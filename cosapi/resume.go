@@ -225,7 +225,10 @@ func (c *Client) runBatch(ctx context.Context, b *batch) (Report, error) {
 
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	out := &outcomes{j: j, stop: stop}
+	out := &outcomes{j: j, stop: stop, progress: progressOf(ctx), total: len(b.steps), done: len(b.steps) - len(fresh)}
+	if out.progress != nil {
+		out.progress(out.done, out.total)
+	}
 	var live []*step
 	for _, s := range b.steps {
 		if s.refused == nil {
@@ -446,9 +449,11 @@ type outcomes struct {
 	j    *journal.Journal
 	stop context.CancelCauseFunc
 
-	mu  sync.Mutex
-	buf []journal.Record
-	err error
+	mu          sync.Mutex
+	buf         []journal.Record
+	err         error
+	progress    func(done, total int)
+	done, total int
 }
 
 const outcomeChunk = 256
@@ -459,6 +464,10 @@ func (o *outcomes) add(r journal.Record) {
 	o.buf = append(o.buf, r)
 	if len(o.buf) >= outcomeChunk && o.err == nil {
 		o.write()
+	}
+	o.done++
+	if o.progress != nil {
+		o.progress(min(o.done, o.total), o.total)
 	}
 }
 
