@@ -232,3 +232,16 @@ func parseEndpoint(raw string) (*url.URL, error) {
 	u.Path, u.RawQuery = "", ""
 	return u, nil
 }
+
+// Batches lists what the journal records, every bucket's, oldest first (the reviewer's
+// journal view); nil without a journal.
+func (c *Client) Batches() ([]journal.BatchSummary, error) {
+	if c.opt.Journal == nil {
+		return nil, nil
+	}
+	return c.opt.Journal.Batches()
+}
+
+// Curation is the client's curation settings (trash prefix, hard delete, promote
+// destination), for dialogs that must say where objects go.
+func (c *Client) Curation() config.Curation { return c.opt.Curation }

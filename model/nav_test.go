@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"lightbox/cosapi"
 )
 
 func TestCrumbs(t *testing.T) {
@@ -130,5 +132,20 @@ func TestSessionCarriesSortAndPause(t *testing.T) {
 	top, _ := s.Up()
 	if f, d := top.Sort(); f != SortSize || d || top.Paused() || top.Filter().Name != "x" {
 		t.Errorf("kept list: sort %v %v, paused %v, filter %v", f, d, top.Paused(), top.Filter())
+	}
+}
+
+func TestReloadKeepsViewSettings(t *testing.T) {
+	s := NewSession("b", "")
+	l := s.List()
+	l.SetSort(SortClarity, true)
+	l.SetFilter(Filter{OnlyFailed: true})
+	l.AddPage(cosapi.Page{Objects: []cosapi.Object{{Key: "a.jpg", ETag: `"1"`}}})
+	fresh := s.Reload()
+	if fresh == l || fresh.Total() != 0 || s.List() != fresh {
+		t.Fatal("Reload must give a new, empty current list")
+	}
+	if f, d := fresh.Sort(); f != SortClarity || !d || !fresh.Filter().OnlyFailed {
+		t.Errorf("settings lost: %v %v %+v", f, d, fresh.Filter())
 	}
 }

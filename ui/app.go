@@ -11,6 +11,9 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"lightbox/cosapi"
+	"lightbox/cosapi/config"
+	"lightbox/cosapi/journal"
 	"lightbox/keymap"
 	"lightbox/model"
 )
@@ -27,6 +30,7 @@ type Options struct {
 	Sort        string   // initial sort, e.g. "-clarity"
 	Columns     []string // [review] columns; empty = all
 	Concurrency int      // scoring requests in flight
+	Curation    config.Curation // where promote and delete send objects, for the dialogs
 	Now         func() time.Time
 	Context     context.Context
 	// After schedules a message (tea.Tick by default); tests make it immediate.
@@ -41,6 +45,8 @@ const (
 	modeFilter       // /: typing narrows by name
 	modeQuality      // f: typing a quality filter expression
 	modeHelp         // ?: the key overlay
+	modeTag     // t: typing key=value
+	modeJournal // J: what was done, this run and before
 )
 
 // Model is the root model.
@@ -76,6 +82,13 @@ type Model struct {
 	// contentTypes are learnt from HEAD as the cursor rests on images (listings lack them).
 	contentTypes map[string]string
 	rows         map[*model.Item]rowMemo // rendered rows, see cachedRow
+	dialog       *dialog                 // a confirmation on top of everything, see dialog.go
+	job          *job                    // the batch running, if any
+	jobSeq       int
+	lastReport   *cosapi.Report
+	quitAfterJob bool
+	journal      []journal.BatchSummary // the journal view's content, newest first
+	journalErr   error
 	cols         shown
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -13,6 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"lightbox/cosapi"
+	"lightbox/cosapi/config"
+	"lightbox/cosapi/journal"
 	"lightbox/keymap"
 )
 
@@ -25,6 +28,8 @@ type fakeBackend struct {
 	tags    map[string][]cosapi.Tag
 	pageMax int
 	calls   atomic.Int64
+	batches []*fakeBatch
+	undone  []string
 }
 
 var epoch = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
@@ -140,6 +145,7 @@ func newHarness(t *testing.T, b Backend, w, h int, edit func(*Options)) *harness
 	opt := Options{
 		Backend: b, Target: "cos://photos-1250000000/", Keys: keymap.Default().WithQuickTags(nil), Theme: ThemeDark,
 		Threshold: 50, Concurrency: 4, Now: func() time.Time { return epoch },
+		Curation:  config.Curation{TrashPrefix: ".trash/", PromoteTo: "picked/", PromoteMode: "copy"},
 		After: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 			return func() tea.Msg { return fn(epoch) }
 		},
@@ -228,3 +234,101 @@ func keyPress(k string) tea.KeyPressMsg {
 
 // screen is the current frame without colours.
 func (hs *harness) screen() string { return stripANSI(hs.m.render()) }
+
+// Curation on the fake bucket: immediate, journal-less, but with the same outcomes.
+type fakeBatch struct {
+	action string
+	keys   []string
+	before map[string][]cosapi.Tag
+	moved  map[string]cosapi.Object
+}
+
+func (f *fakeBackend) SetTags(_ context.Context, keys []string, set []cosapi.Tag, remove []string) (cosapi.Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rep := cosapi.Report{Batch: f.newBatch("tag", keys), Action: "tag"}
+	b := f.batches[len(f.batches)-1]
+	for _, k := range keys {
+		if _, ok := f.objects[k]; !ok {
+			rep.Failed = append(rep.Failed, cosapi.KeyResult{Key: k, Err: &cosapi.Error{Kind: cosapi.KindNotFound, Op: "tag", Key: k}})
+			continue
+		}
+		b.before[k] = f.tags[k]
+		tags := slices.Clone(f.tags[k])
+		for _, s := range set {
+			if i := slices.IndexFunc(tags, func(t cosapi.Tag) bool { return t.Key == s.Key }); i >= 0 {
+				tags[i] = s
+			} else {
+				tags = append(tags, s)
+			}
+		}
+		tags = slices.DeleteFunc(tags, func(t cosapi.Tag) bool { return slices.Contains(remove, t.Key) })
+		f.tags[k] = tags
+		rep.Done = append(rep.Done, cosapi.KeyResult{Key: k})
+	}
+	return rep, nil
+}
+
+func (f *fakeBackend) Delete(_ context.Context, keys []string) (cosapi.Report, error) {
+	return f.move(keys, "trash", ".trash/")
+}
+
+func (f *fakeBackend) Promote(_ context.Context, keys []string) (cosapi.Report, error) {
+	return f.move(keys, "promote", "")
+}
+
+func (f *fakeBackend) move(keys []string, action, to string) (cosapi.Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rep := cosapi.Report{Batch: f.newBatch(action, keys), Action: action}
+	b := f.batches[len(f.batches)-1]
+	for _, k := range keys {
+		o, ok := f.objects[k]
+		if !ok || f.fail[k] != nil && f.fail[k].Kind == cosapi.KindAuth {
+			rep.Failed = append(rep.Failed, cosapi.KeyResult{Key: k, Err: &cosapi.Error{Kind: cosapi.KindAuth, Op: action, Key: k, Code: "AccessDenied", Message: "Access Denied."}})
+			continue
+		}
+		if action == "trash" {
+			b.moved[k] = o
+			delete(f.objects, k)
+		}
+		rep.Done = append(rep.Done, cosapi.KeyResult{Key: k, Dest: to + k})
+	}
+	return rep, nil
+}
+
+func (f *fakeBackend) UndoLast(_ context.Context) (cosapi.Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.batches) == 0 {
+		return cosapi.Report{Action: "undo"}, &cosapi.Error{Kind: cosapi.KindInvalid, Op: "undo", Message: "nothing to undo"}
+	}
+	b := f.batches[len(f.batches)-1]
+	f.batches = f.batches[:len(f.batches)-1]
+	rep := cosapi.Report{Batch: "undo", Action: "undo"}
+	for k, tags := range b.before {
+		f.tags[k] = tags
+		rep.Done = append(rep.Done, cosapi.KeyResult{Key: k})
+	}
+	for k, o := range b.moved {
+		f.objects[k] = o
+		rep.Done = append(rep.Done, cosapi.KeyResult{Key: k})
+	}
+	f.undone = append(f.undone, b.action)
+	return rep, nil
+}
+
+func (f *fakeBackend) Batches() ([]journal.BatchSummary, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []journal.BatchSummary
+	for i, b := range f.batches {
+		out = append(out, journal.BatchSummary{ID: fmt.Sprintf("batch-%d", i), Action: b.action, Intents: len(b.keys), Done: len(b.keys), Complete: true, Last: epoch})
+	}
+	return out, nil
+}
+
+func (f *fakeBackend) newBatch(action string, keys []string) string {
+	f.batches = append(f.batches, &fakeBatch{action: action, keys: keys, before: map[string][]cosapi.Tag{}, moved: map[string]cosapi.Object{}})
+	return fmt.Sprintf("batch-%d", len(f.batches)-1)
+}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"lightbox/cosapi"
+	"lightbox/cosapi/journal"
 	"lightbox/model"
 )
 
@@ -59,6 +60,13 @@ type Backend interface {
 	Head(ctx context.Context, key string) (cosapi.Object, error)
 	Tags(ctx context.Context, key string) ([]cosapi.Tag, error)
 	Stats() cosapi.Stats
+
+	// Curation: each call is one journaled batch (see cosapi).
+	SetTags(ctx context.Context, keys []string, set []cosapi.Tag, remove []string) (cosapi.Report, error)
+	Delete(ctx context.Context, keys []string) (cosapi.Report, error)
+	Promote(ctx context.Context, keys []string) (cosapi.Report, error)
+	UndoLast(ctx context.Context) (cosapi.Report, error)
+	Batches() ([]journal.BatchSummary, error)
 }
 
 func listPageCmd(ctx context.Context, b Backend, l *model.List) tea.Cmd {

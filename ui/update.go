@@ -54,6 +54,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		msg.list.SetTags(msg.key, msg.tags)
 		m.contentTypes[msg.key] = msg.contentType
 		return m, nil
+	case jobProgressMsg:
+		if m.job != nil && m.job.id == msg.id {
+			m.job.done, m.job.total = msg.done, msg.total
+			return m, waitProgressAgain(m)
+		}
+		return m, nil
+	case jobDoneMsg:
+		return m, m.onJobDone(msg)
 	case statusClearMsg:
 		if msg.gen == m.statusGen {
 			m.status = ""
@@ -252,11 +260,18 @@ func (m *Model) arrive() tea.Cmd {
 
 // onKey handles a key press in the current mode.
 func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if d := m.dialog; d != nil {
+		m.dialog = nil
+		if msg.String() == "y" {
+			return m, d.confirm()
+		}
+		return m, m.setStatus(false, "cancelled")
+	}
 	switch m.mode {
-	case modeHelp:
+	case modeHelp, modeJournal:
 		m.mode = modeNormal
 		return m, nil
-	case modeFilter, modeQuality:
+	case modeFilter, modeQuality, modeTag:
 		return m.onPromptKey(msg)
 	}
 	action, ok := m.keys.Match(msg)
@@ -269,7 +284,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	rows := m.listRows()
 	switch action {
 	case keymap.ActionQuit:
-		return m, tea.Quit
+		return m, m.quit()
 	case keymap.ActionUp:
 		return m, m.move(-1)
 	case keymap.ActionDown:
@@ -358,7 +373,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.list.ClearMarks()
 		return m, nil
 	}
-	return m, m.setStatus(false, "%s: coming with curation (issue 6)", action.Help())
+	return m, m.act(action)
 }
 
 // cycleSort steps through the sort fields, keeping the cursor on its image.
@@ -393,13 +408,20 @@ func (m *Model) onPromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	key := m.cursorKey()
 	switch msg.String() {
 	case "esc":
-		m.list.SetFilter(m.prevFilter)
+		if m.mode != modeTag {
+			m.list.SetFilter(m.prevFilter)
+		}
 		m.mode = modeNormal
 		m.input.Blur()
 		m.follow(key)
 		return m, nil
 	case "enter":
 		m.input.Blur()
+		if m.mode == modeTag {
+			m.mode = modeNormal
+			m.input.ShowSuggestions = false
+			return m, m.submitTag(m.input.Value())
+		}
 		if m.mode == modeQuality {
 			f, err := model.ParseQualityFilter(m.input.Value())
 			if err != nil {

@@ -42,8 +42,13 @@ func (m *Model) render() string {
 		body = m.listView(w, rows)
 	}
 	out := strings.Join([]string{header, crumbs, body, m.statusView(w), m.bottomView(w)}, "\n")
-	if m.mode == modeHelp {
+	switch {
+	case m.dialog != nil:
+		out = overlay(out, m.dialog.view(m.st, w), w, h)
+	case m.mode == modeHelp:
 		out = overlay(out, helpView(m.st, m.keys, w, h), w, h)
+	case m.mode == modeJournal:
+		out = overlay(out, m.journalView(w, h), w, h)
 	}
 	return out
 }
@@ -187,7 +192,7 @@ type rowKey struct {
 	marked, cursor, paused bool
 	width, threshold       int
 	errMessage, name       string
-	tags                   int
+	tags                   string
 	minute                 int64 // ages are shown to the minute at best
 }
 
@@ -198,7 +203,7 @@ type rowMemo struct {
 
 func (m *Model) cachedRow(it *model.Item, cursor bool, c columns, w int) string {
 	k := rowKey{item: it, state: it.State, scores: it.Scores, marked: it.Marked, cursor: cursor, paused: m.paused,
-		width: w, threshold: m.opt.Threshold, errMessage: it.ErrMessage, name: it.Name, tags: len(it.Tags), minute: m.opt.Now().Unix() / 60}
+		width: w, threshold: m.opt.Threshold, errMessage: it.ErrMessage, name: it.Name, tags: tagsKey(it.Tags), minute: m.opt.Now().Unix() / 60}
 	if memo, ok := m.rows[it]; ok && memo.key == k {
 		return memo.line
 	}
@@ -250,7 +255,7 @@ func (m *Model) rowView(it *model.Item, cursor bool, c columns, w int) string {
 		}
 		if c.badges > 0 {
 			b.WriteString(paint(m.st.Row, " "))
-			m.badges(&b, paint, it.Flags(), c.badges)
+			m.badges(&b, paint, it, c.badges)
 		}
 	default:
 		span := len(m.cols.scores)*(c.scoreW+1) - 1
@@ -295,8 +300,19 @@ func (m *Model) scoreCell(b *strings.Builder, paint painter, score int, c column
 }
 
 // badges names the flags, as many as fit, in exactly width cells.
-func (m *Model) badges(b *strings.Builder, paint painter, f model.Flags, width int) {
-	names := strings.Fields(f.String())
+func (m *Model) badges(b *strings.Builder, paint painter, it *model.Item, width int) {
+	names := strings.Fields(it.Flags().String())
+	others := 0
+	for _, t := range it.Tags {
+		if t.Key == FlagTag && (t.Value == "pick" || t.Value == "reject") {
+			names = append([]string{strings.ToUpper(t.Value)}, names...) // the operator's own verdict first
+		} else {
+			others++
+		}
+	}
+	if others > 0 {
+		names = append(names, "#"+itoa(others))
+	}
 	used := 0
 	for i, n := range names {
 		if used+len(n) > width || (used+len(n)+3 > width && i < len(names)-1) {
@@ -359,6 +375,14 @@ func (m *Model) statusView(w int) string {
 	if m.mode == modeVisual {
 		parts = append(parts, m.st.Mark.Render("VISUAL"))
 	}
+	if j := m.job; j != nil {
+		pct := 0
+		if j.total > 0 {
+			pct = j.done * 100 / j.total
+		}
+		filled, empty := bar(pct, 8)
+		parts = append(parts, m.st.StatusKey.Render(fmt.Sprintf("%s %d/%d ", j.label, j.done, j.total))+m.st.ScoreHigh.Render(filled)+m.st.BarEmpty.Render(empty))
+	}
 	line := strings.Join(parts, m.st.Faint.Render(" │ "))
 	return m.st.Status.Render(fit(line, w))
 }
@@ -368,6 +392,8 @@ func (m *Model) bottomView(w int) string {
 	switch {
 	case m.mode == modeFilter:
 		return fit(m.st.Prompt.Render("/")+m.input.View(), w)
+	case m.mode == modeTag:
+		return fit(m.st.Prompt.Render(fmt.Sprintf("tag %d: ", len(m.targets())))+m.input.View()+m.st.Hint.Render("  key=value, -key removes, tab completes"), w)
 	case m.mode == modeQuality:
 		return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Hint.Render("  e.g. clarity<40 pure long unscored failed"), w)
 	case m.status != "":
@@ -395,4 +421,16 @@ func overlay(screen, box string, w, h int) string {
 		lines[y] = strings.Repeat(" ", left) + bl
 	}
 	return strings.Join(lines, "\n")
+}
+
+// tagsKey is a row memo's view of the tags: any change to them redraws the row.
+func tagsKey(tags []model.Tag) string {
+	if tags == nil {
+		return "?"
+	}
+	var b strings.Builder
+	for _, t := range tags {
+		b.WriteString(t.Key + "=" + t.Value + "\x00")
+	}
+	return b.String()
 }

@@ -1,0 +1,358 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"lightbox/cosapi"
+	"lightbox/cosapi/config"
+	"lightbox/keymap"
+	"lightbox/model"
+)
+
+// FlagTag is the tag key that P, X and U set and clear: pick and reject live on the objects
+// themselves, so other reviewers and other tools see them.
+const FlagTag = "flag"
+
+// job is the one batch running in the background; the list stays usable meanwhile.
+type job struct {
+	id          int
+	kind        string // tag, delete, promote, undo
+	label       string
+	keys        []string
+	set         []cosapi.Tag
+	remove      []string
+	done, total int
+	cancel      context.CancelFunc
+	progress    chan [2]int
+}
+
+type jobProgressMsg struct{ id, done, total int }
+
+type jobDoneMsg struct {
+	id  int
+	rep cosapi.Report
+	err error
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// targets are the marked images, or the image under the cursor when nothing is marked.
+func (m *Model) targets() []string {
+	if keys := m.list.MarkedKeys(); len(keys) > 0 {
+		return keys
+	}
+	if it := m.list.At(m.cursor); it != nil && !it.IsPrefix {
+		return []string{it.Key}
+	}
+	return nil
+}
+
+// act handles the curation keys.
+func (m *Model) act(a keymap.Action) tea.Cmd {
+	if slot, ok := a.QuickTagSlot(); ok {
+		t, ok := m.opt.QuickTags[itoa(slot)]
+		if !ok {
+			return m.setStatus(false, "no quick tag on %d: set one in [quick_tags] of the config", slot)
+		}
+		return m.tagTargets([]cosapi.Tag{{Key: t.Key, Value: t.Value}}, nil)
+	}
+	switch a {
+	case keymap.ActionPick:
+		return m.tagTargets([]cosapi.Tag{{Key: FlagTag, Value: "pick"}}, nil)
+	case keymap.ActionReject:
+		return m.tagTargets([]cosapi.Tag{{Key: FlagTag, Value: "reject"}}, nil)
+	case keymap.ActionUnflag:
+		return m.tagTargets(nil, []string{FlagTag})
+	case keymap.ActionTag:
+		if len(m.targets()) == 0 {
+			return m.setStatus(false, "nothing to tag here")
+		}
+		m.mode = modeTag
+		m.input.SetValue("")
+		m.input.ShowSuggestions = true
+		m.input.SetSuggestions(m.knownTags())
+		return m.input.Focus()
+	case keymap.ActionPromote:
+		return m.askPromote()
+	case keymap.ActionDelete:
+		return m.askDelete()
+	case keymap.ActionUndo:
+		return m.askUndo()
+	case keymap.ActionJournal:
+		return m.openJournal()
+	}
+	return nil
+}
+
+// tagTargets tags (or untags) the targets: at once for the image under the cursor (undo
+// reverses it), after a confirmation for a marked set.
+func (m *Model) tagTargets(set []cosapi.Tag, remove []string) tea.Cmd {
+	keys := m.targets()
+	if len(keys) == 0 {
+		return m.setStatus(false, "nothing to tag here")
+	}
+	what := describeTags(set, remove)
+	run := func() tea.Cmd {
+		return m.startJob(&job{kind: "tag", label: what, keys: keys, set: set, remove: remove},
+			func(ctx context.Context) (cosapi.Report, error) { return m.opt.Backend.SetTags(ctx, keys, set, remove) })
+	}
+	if len(keys) == 1 {
+		return run()
+	}
+	m.dialog = &dialog{
+		title:   fmt.Sprintf("%s on %d images?", what, len(keys)),
+		lines:   append([]string{"These images:"}, append(examples(keys, 5), "", "u undoes it; the journal (J) records it.")...),
+		confirm: run,
+	}
+	return nil
+}
+
+func describeTags(set []cosapi.Tag, remove []string) string {
+	var parts []string
+	for _, t := range set {
+		parts = append(parts, "tag "+t.Key+"="+t.Value)
+	}
+	for _, k := range remove {
+		parts = append(parts, "remove tag "+k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// knownTags completes the tag prompt: tags already seen in this session, quick tags and
+// the pick/reject flags.
+func (m *Model) knownTags() []string {
+	seen := map[string]bool{FlagTag + "=pick": true, FlagTag + "=reject": true}
+	for _, t := range m.opt.QuickTags {
+		seen[t.Key+"="+t.Value] = true
+	}
+	for i := range m.list.Total() {
+		if it := m.list.At(i); it != nil {
+			for _, t := range it.Tags {
+				seen[t.Key+"="+t.Value] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// submitTag reads "key=value" (add or replace) or "-key" (remove) from the prompt.
+func (m *Model) submitTag(text string) tea.Cmd {
+	text = strings.TrimSpace(text)
+	if k, ok := strings.CutPrefix(text, "-"); ok && k != "" && !strings.Contains(k, "=") {
+		return m.tagTargets(nil, []string{k})
+	}
+	k, v, ok := strings.Cut(text, "=")
+	if !ok || strings.TrimSpace(k) == "" {
+		return m.setStatus(true, "a tag is key=value (or -key to remove one), not %q", text)
+	}
+	return m.tagTargets([]cosapi.Tag{{Key: strings.TrimSpace(k), Value: strings.TrimSpace(v)}}, nil)
+}
+
+func (m *Model) askPromote() tea.Cmd {
+	keys := m.targets()
+	if len(keys) == 0 {
+		return m.setStatus(false, "nothing to promote here")
+	}
+	cur := m.opt.Curation
+	if cur.PromoteTo == "" {
+		return m.setStatus(true, "promote needs a destination: set promote_to in [curation] of the config")
+	}
+	bucket, prefix, err := config.ParsePromoteTo(cur.PromoteTo)
+	if err != nil {
+		return m.setStatus(true, "promote_to: %v", err)
+	}
+	where := prefix
+	if bucket != "" {
+		where = "cos://" + bucket + "/" + prefix
+	}
+	verb, after := "Copy", "The originals stay where they are."
+	if cur.PromoteMode == "move" {
+		verb, after = "Move", "Each original is deleted only after its copy is verified (size and ETag)."
+	}
+	m.dialog = &dialog{
+		title:   fmt.Sprintf("%s %d image(s) to %s?", verb, len(keys), where),
+		lines:   append(examples(keys, 5), "", "Each goes to "+where+"<key>. "+after, "u undoes it; the journal (J) records it."),
+		confirm: func() tea.Cmd { return m.startJob(&job{kind: "promote", label: "promote", keys: keys}, m.runner(keys, "promote")) },
+	}
+	return nil
+}
+
+func (m *Model) askDelete() tea.Cmd {
+	keys := m.targets()
+	if len(keys) == 0 {
+		return m.setStatus(false, "nothing to delete here")
+	}
+	cur := m.opt.Curation
+	d := &dialog{confirm: func() tea.Cmd { return m.startJob(&job{kind: "delete", label: "delete", keys: keys}, m.runner(keys, "delete")) }}
+	if cur.HardDelete {
+		d.danger = true
+		d.title = fmt.Sprintf("PERMANENTLY delete %d image(s)?", len(keys))
+		d.lines = append(examples(keys, 5), "", "hard_delete is on in [curation]: this cannot be undone.")
+	} else {
+		d.title = fmt.Sprintf("Delete %d image(s)? They move to %s", len(keys), cur.TrashPrefix)
+		d.lines = append(examples(keys, 5), "", "Soft delete: each image moves to "+cur.TrashPrefix+"<key>, verified before the original goes.", "u brings them back; the journal (J) records it.")
+	}
+	m.dialog = d
+	return nil
+}
+
+func (m *Model) askUndo() tea.Cmd {
+	m.dialog = &dialog{
+		title:   "Undo the last change to this bucket?",
+		lines:   []string{"The last tag, promote or delete batch (see J) is reversed, unless the objects changed since."},
+		confirm: func() tea.Cmd { return m.startJob(&job{kind: "undo", label: "undo"}, m.opt.Backend.UndoLast) },
+	}
+	return nil
+}
+
+func (m *Model) runner(keys []string, kind string) func(context.Context) (cosapi.Report, error) {
+	return func(ctx context.Context) (cosapi.Report, error) {
+		if kind == "promote" {
+			return m.opt.Backend.Promote(ctx, keys)
+		}
+		return m.opt.Backend.Delete(ctx, keys)
+	}
+}
+
+// startJob runs one batch in the background, reporting progress as it goes.
+func (m *Model) startJob(j *job, run func(context.Context) (cosapi.Report, error)) tea.Cmd {
+	if m.job != nil {
+		return m.setStatus(true, "%s is still running: wait for it to finish", m.job.label)
+	}
+	m.jobSeq++
+	j.id, j.total = m.jobSeq, len(j.keys)
+	ctx, cancel := context.WithCancel(m.ctx)
+	j.cancel = cancel
+	m.job = j
+	progress := make(chan [2]int, 1)
+	j.progress = progress
+	ctx = cosapi.WithProgress(ctx, func(done, total int) {
+		select {
+		case <-progress: // keep only the newest
+		default:
+		}
+		progress <- [2]int{done, total}
+	})
+	id := j.id
+	work := func() tea.Msg {
+		rep, err := run(ctx)
+		close(progress)
+		cancel()
+		return jobDoneMsg{id: id, rep: rep, err: err}
+	}
+	return tea.Batch(work, waitProgress(id, progress))
+}
+
+func waitProgress(id int, ch chan [2]int) tea.Cmd {
+	return func() tea.Msg {
+		v, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return jobProgressMsg{id: id, done: v[0], total: v[1]}
+	}
+}
+
+// onJobDone applies a finished batch to the list and reports it.
+func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
+	j := m.job
+	if j == nil || j.id != msg.id {
+		return nil
+	}
+	m.job = nil
+	m.lastReport = &msg.rep
+	done := make([]string, 0, len(msg.rep.Done))
+	for _, r := range msg.rep.Done {
+		done = append(done, r.Key)
+	}
+	key := m.cursorKey()
+	switch j.kind {
+	case "tag":
+		for _, k := range done {
+			if it := m.list.Item(k); it != nil && it.Tags != nil {
+				m.list.SetTags(k, mergeLocal(it.Tags, j.set, j.remove))
+			}
+		}
+	case "delete":
+		m.list.Remove(key, done...)
+		m.list.ClearMarks()
+	case "promote":
+		if m.opt.Curation.PromoteMode == "move" {
+			m.list.Remove(key, done...)
+		}
+		m.list.ClearMarks()
+	case "undo":
+		m.list = m.sess.Reload()
+		clear(m.rows)
+	}
+	m.follow(key)
+	var cmds []tea.Cmd
+	if j.kind == "undo" {
+		cmds = append(cmds, m.startListing(m.list))
+	}
+	summary := msg.rep.Summary()
+	switch {
+	case msg.err != nil:
+		cmds = append(cmds, m.setStatus(true, "%s: %s", summary, reason(msg.err)))
+	case len(msg.rep.Failed) > 0:
+		cmds = append(cmds, m.setStatus(true, "%s; first failure: %s (J shows the journal)", summary, reason(msg.rep.Failed[0].Err)))
+	default:
+		cmds = append(cmds, m.setStatus(false, "%s", summary))
+	}
+	if m.quitAfterJob {
+		cmds = append(cmds, tea.Quit)
+	}
+	return tea.Batch(cmds...)
+}
+
+// mergeLocal applies a tag change to the tags the list knows, as the bucket did.
+func mergeLocal(tags []model.Tag, set []cosapi.Tag, remove []string) []model.Tag {
+	out := slices.Clone(tags)
+	for _, s := range set {
+		if i := slices.IndexFunc(out, func(t model.Tag) bool { return t.Key == s.Key }); i >= 0 {
+			out[i].Value = s.Value
+		} else {
+			out = append(out, model.Tag{Key: s.Key, Value: s.Value})
+		}
+	}
+	return slices.DeleteFunc(out, func(t model.Tag) bool { return slices.Contains(remove, t.Key) })
+}
+
+// quit leaves at once, or asks first while a batch is running: its steps so far are in the
+// journal either way, and resume finishes it.
+func (m *Model) quit() tea.Cmd {
+	if m.job == nil {
+		return tea.Quit
+	}
+	j := m.job
+	m.dialog = &dialog{
+		title: fmt.Sprintf("%s is running (%d/%d). Stop it and quit?", j.label, j.done, j.total),
+		lines: []string{"The batch is cancelled; every step done or not done is written to the journal before lightbox exits, so nothing is left half-applied without a record."},
+		confirm: func() tea.Cmd {
+			m.quitAfterJob = true
+			j.cancel()
+			return m.setStatus(false, "stopping %s…", j.label)
+		},
+	}
+	return nil
+}
+
+// waitProgressAgain keeps listening to the running job's progress. The channel lives in
+// the Cmd that started the job; a fresh wait is issued from the job itself.
+func waitProgressAgain(m *Model) tea.Cmd {
+	if m.job == nil || m.job.progress == nil {
+		return nil
+	}
+	return waitProgress(m.job.id, m.job.progress)
+}
