@@ -25,11 +25,11 @@ type Options struct {
 	Root        string // the prefix the review starts in
 	Keys        keymap.Map
 	QuickTags   map[string]keymap.Tag
-	Theme       string   // auto, dark, light, mono
-	Threshold   int      // score cut-off for colouring
-	Sort        string   // initial sort, e.g. "-clarity"
-	Columns     []string // [review] columns; empty = all
-	Concurrency int      // scoring requests in flight
+	Theme       string          // auto, dark, light, mono
+	Threshold   int             // score cut-off for colouring
+	Sort        string          // initial sort, e.g. "-clarity"
+	Columns     []string        // [review] columns; empty = all
+	Concurrency int             // scoring requests in flight
 	Curation    config.Curation // where promote and delete send objects, for the dialogs
 	Now         func() time.Time
 	Context     context.Context
@@ -45,8 +45,8 @@ const (
 	modeFilter       // /: typing narrows by name
 	modeQuality      // f: typing a quality filter expression
 	modeHelp         // ?: the key overlay
-	modeTag     // t: typing key=value
-	modeJournal // J: what was done, this run and before
+	modeTag          // t: typing key=value
+	modeJournal      // J: what was done, this run and before
 )
 
 // Model is the root model.

@@ -181,9 +181,11 @@ func (m *Model) askPromote() tea.Cmd {
 		verb, after = "Move", "Each original is deleted only after its copy is verified (size and ETag)."
 	}
 	m.dialog = &dialog{
-		title:   fmt.Sprintf("%s %d image(s) to %s?", verb, len(keys), where),
-		lines:   append(examples(keys, 5), "", "Each goes to "+where+"<key>. "+after, "u undoes it; the journal (J) records it."),
-		confirm: func() tea.Cmd { return m.startJob(&job{kind: "promote", label: "promote", keys: keys}, m.runner(keys, "promote")) },
+		title: fmt.Sprintf("%s %d image(s) to %s?", verb, len(keys), where),
+		lines: append(examples(keys, 5), "", "Each goes to "+where+"<key>. "+after, "u undoes it; the journal (J) records it."),
+		confirm: func() tea.Cmd {
+			return m.startJob(&job{kind: "promote", label: "promote", keys: keys}, m.runner(keys, "promote"))
+		},
 	}
 	return nil
 }
@@ -194,7 +196,9 @@ func (m *Model) askDelete() tea.Cmd {
 		return m.setStatus(false, "nothing to delete here")
 	}
 	cur := m.opt.Curation
-	d := &dialog{confirm: func() tea.Cmd { return m.startJob(&job{kind: "delete", label: "delete", keys: keys}, m.runner(keys, "delete")) }}
+	d := &dialog{confirm: func() tea.Cmd {
+		return m.startJob(&job{kind: "delete", label: "delete", keys: keys}, m.runner(keys, "delete"))
+	}}
 	if cur.HardDelete {
 		d.danger = true
 		d.title = fmt.Sprintf("PERMANENTLY delete %d image(s)?", len(keys))

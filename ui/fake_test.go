@@ -145,7 +145,7 @@ func newHarness(t *testing.T, b Backend, w, h int, edit func(*Options)) *harness
 	opt := Options{
 		Backend: b, Target: "cos://photos-1250000000/", Keys: keymap.Default().WithQuickTags(nil), Theme: ThemeDark,
 		Threshold: 50, Concurrency: 4, Now: func() time.Time { return epoch },
-		Curation:  config.Curation{TrashPrefix: ".trash/", PromoteTo: "picked/", PromoteMode: "copy"},
+		Curation: config.Curation{TrashPrefix: ".trash/", PromoteTo: "picked/", PromoteMode: "copy"},
 		After: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 			return func() tea.Msg { return fn(epoch) }
 		},
