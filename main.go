@@ -75,6 +75,12 @@ func newRootCmd() *cobra.Command {
 			if len(args) == 0 {
 				return cmd.Help()
 			}
+			if !strings.Contains(args[0], "://") {
+				if _, err := os.Stat(args[0]); err != nil {
+					// Most likely a mistyped command rather than a missing folder.
+					return errorfUsage("%q is neither a lightbox command nor a folder (see lightbox --help)", args[0])
+				}
+			}
 			return runReview(cmd.Context(), cmd, args[0], f)
 		},
 	}
