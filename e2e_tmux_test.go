@@ -173,3 +173,98 @@ func scoreRows(screen string) []int {
 	}
 	return out
 }
+
+// TestEndToEndCurationInTmux marks images in the demo gallery, promotes some, deletes one,
+// tags one and undoes the tag, checking both the screen and the bucket's folder.
+func TestEndToEndCurationInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it in tmux")
+	}
+	bin := filepath.Join(t.TempDir(), "lightbox")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v %s", err, out)
+	}
+	home := t.TempDir()
+	cfgDir := filepath.Join(home, "config", "lightbox")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	config := "[curation]\npromote_to = \"picked/\"\n\n[quick_tags]\n1 = \"review=keep\"\n"
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color"}
+	gallery := filepath.Join(home, "cache", "lightbox", "demo-1")
+	s := startTmux(t, 120, 34, env, bin, "demo")
+
+	s.waitFor("the gallery", 60*time.Second, contains("landscapes/"))
+	s.keys("g", "j", "Enter") // landscapes/
+	done := regexp.MustCompile(`scored (\d+)/(\d+)`)
+	s.waitFor("landscapes/ scored", 120*time.Second, func(scr string) bool {
+		m := done.FindStringSubmatch(scr)
+		return strings.Contains(scr, "› landscapes/") && m != nil && m[1] == m[2]
+	})
+
+	// Mark the first two and promote them (a copy to picked/).
+	s.keys("Space", "Space")
+	s.waitFor("two marked", 5*time.Second, contains("2 marked"))
+	s.keys("c")
+	s.waitFor("the promote dialog", 5*time.Second, contains("Copy 2 image(s) to picked/?"))
+	s.keys("Enter") // Enter never confirms
+	s.waitFor("cancelled", 5*time.Second, contains("cancelled"))
+	s.keys("c")
+	s.waitFor("the promote dialog", 5*time.Second, contains("Copy 2 image(s)"))
+	s.keys("y")
+	s.waitFor("promoted", 30*time.Second, contains("promoted 2"))
+	for _, name := range []string{"landscape-1.jpg", "landscape-2.jpg"} {
+		if _, err := os.Stat(filepath.Join(gallery, "picked", "landscapes", name)); err != nil {
+			t.Errorf("promoted copy missing: %v", err)
+		}
+		if _, err := os.Stat(filepath.Join(gallery, "landscapes", name)); err != nil {
+			t.Errorf("a copy must keep the original: %v", err)
+		}
+	}
+
+	// Delete the image under the cursor (the third): soft, to the trash prefix.
+	s.keys("D")
+	s.waitFor("the delete dialog", 5*time.Second, contains("They move to .trash/"))
+	s.keys("y")
+	s.waitFor("trashed", 30*time.Second, contains("trashed 1"))
+	if _, err := os.Stat(filepath.Join(gallery, ".trash", "landscapes", "landscape-3.png")); err != nil {
+		t.Errorf("the deleted image is not in the trash: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(gallery, "landscapes", "landscape-3.png")); err == nil {
+		t.Error("the deleted image is still in place")
+	}
+
+	// Quick tag 1 on the image under the cursor; the detail pane shows it; u undoes it.
+	s.keys("1")
+	s.waitFor("tagged", 30*time.Second, contains("tagged 1"))
+	s.keys("j", "k") // let the detail pane fetch the tags afresh
+	s.waitFor("the tag in the detail pane", 10*time.Second, contains("review=keep"))
+	s.keys("u")
+	s.waitFor("the undo dialog", 5*time.Second, contains("Undo the last change"))
+	s.keys("y")
+	s.waitFor("undone", 30*time.Second, contains("undone 1"))
+	s.waitFor("no tags any more", 15*time.Second, func(scr string) bool { return !strings.Contains(scr, "review=keep") })
+
+	// The journal records all of it.
+	s.keys("J")
+	scr := s.waitFor("the journal", 5*time.Second, contains("Journal"))
+	for _, want := range []string{"promote", "trash", "tag", "undo"} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("journal view lacks %q:\n%s", want, scr)
+		}
+	}
+	s.keys("Escape")
+	time.Sleep(200 * time.Millisecond)
+	s.keys("q")
+	s.waitFor("the program to exit", 10*time.Second, func(scr string) bool {
+		return exec.Command("tmux", "has-session", "-t", s.name).Run() != nil
+	})
+	journal, err := os.ReadFile(filepath.Join(home, "state", "lightbox", "journal.log"))
+	if err != nil || !strings.Contains(string(journal), `"undo"`) {
+		t.Errorf("journal file: %v", err)
+	}
+}

@@ -137,7 +137,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 	m := ui.New(ui.Options{
 		Backend: client, Target: r.target.String(), Root: r.target.Prefix,
 		Keys: keys, QuickTags: tags, Theme: theme, Threshold: threshold,
-		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Context: ctx,
+		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Curation: client.Curation(), Context: ctx,
 	})
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
