@@ -135,7 +135,7 @@ func New(opt Options) *Model {
 
 // Init starts listing the first prefix and asks for the terminal's background.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor)
+	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor, readJournal(m.opt.Backend, false))
 }
 
 // startListing asks for the next page of l unless one is already coming or l is complete.

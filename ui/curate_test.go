@@ -246,3 +246,20 @@ func quits(cmd tea.Cmd) bool {
 	}
 	return false
 }
+
+func TestInterruptedBatchIsAnnouncedAndResumed(t *testing.T) {
+	b := gallery()
+	b.interrupted = true
+	hs := newHarness(t, b, 120, 30, nil)
+	if !strings.Contains(hs.screen(), "batch-cut (trash) was interrupted") {
+		t.Fatalf("no word of the interrupted batch:\n%s", hs.screen())
+	}
+	hs.keys("J")
+	if !strings.Contains(hs.screen(), "INTERRUPTED") || !strings.Contains(hs.screen(), "r resumes") {
+		t.Fatalf("journal view:\n%s", hs.screen())
+	}
+	hs.keys("r")
+	if len(b.resumed) != 1 || b.resumed[0] != "batch-cut" {
+		t.Errorf("resumed %v", b.resumed)
+	}
+}

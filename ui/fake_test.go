@@ -28,8 +28,10 @@ type fakeBackend struct {
 	tags    map[string][]cosapi.Tag
 	pageMax int
 	calls   atomic.Int64
-	batches []*fakeBatch
-	undone  []string
+	batches     []*fakeBatch
+	undone      []string
+	interrupted bool     // Batches reports one unfinished batch
+	resumed     []string // batches Resume was asked for
 }
 
 var epoch = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
@@ -325,10 +327,21 @@ func (f *fakeBackend) Batches() ([]journal.BatchSummary, error) {
 	for i, b := range f.batches {
 		out = append(out, journal.BatchSummary{ID: fmt.Sprintf("batch-%d", i), Action: b.action, Intents: len(b.keys), Done: len(b.keys), Complete: true, Last: epoch})
 	}
+	if f.interrupted {
+		out = append(out, journal.BatchSummary{ID: "batch-cut", Action: "trash", Intents: 10, Done: 4, Last: epoch})
+	}
 	return out, nil
 }
 
 func (f *fakeBackend) newBatch(action string, keys []string) string {
 	f.batches = append(f.batches, &fakeBatch{action: action, keys: keys, before: map[string][]cosapi.Tag{}, moved: map[string]cosapi.Object{}})
 	return fmt.Sprintf("batch-%d", len(f.batches)-1)
+}
+
+func (f *fakeBackend) Resume(_ context.Context, batch string) (cosapi.Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.resumed = append(f.resumed, batch)
+	f.interrupted = false
+	return cosapi.Report{Batch: batch, Action: "trash"}, nil
 }

@@ -1,26 +1,80 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"lightbox/cosapi"
+	"lightbox/cosapi/journal"
 )
 
-// openJournal shows what lightbox did, in this run and earlier ones, newest first. The
-// journal is read here, on a key press, from the client's memory: no I/O.
-func (m *Model) openJournal() tea.Cmd {
-	batches, err := m.opt.Backend.Batches()
-	slices.Reverse(batches)
-	m.journal, m.journalErr = batches, err
-	m.mode = modeJournal
+// journalMsg carries the journal's batches, read in a Cmd.
+type journalMsg struct {
+	batches []journal.BatchSummary
+	err     error
+	open    bool // show the view; false: only look for an interrupted batch at start
+}
+
+func readJournal(b Backend, open bool) tea.Cmd {
+	return func() tea.Msg {
+		batches, err := b.Batches()
+		slices.Reverse(batches)
+		return journalMsg{batches: batches, err: err, open: open}
+	}
+}
+
+// openJournal shows what lightbox did, in this run and earlier ones, newest first.
+func (m *Model) openJournal() tea.Cmd { return readJournal(m.opt.Backend, true) }
+
+func (m *Model) onJournal(msg journalMsg) tea.Cmd {
+	m.journal, m.journalErr = msg.batches, msg.err
+	if msg.open {
+		m.mode = modeJournal
+		return nil
+	}
+	if b := m.interrupted(); b != nil {
+		return m.setStatus(true, "batch %s (%s) was interrupted: J shows it, r there resumes it", b.ID, b.Action)
+	}
 	return nil
+}
+
+// interrupted is the newest batch left unfinished, if any.
+func (m *Model) interrupted() *journal.BatchSummary {
+	for i := range m.journal {
+		if !m.journal[i].Complete {
+			return &m.journal[i]
+		}
+	}
+	return nil
+}
+
+// onJournalKey: r resumes the newest interrupted batch; any other key closes the view.
+func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.mode = modeNormal
+	if msg.String() != "r" {
+		return nil
+	}
+	b := m.interrupted()
+	if b == nil {
+		return m.setStatus(false, "no interrupted batch to resume")
+	}
+	id := b.ID
+	return m.startJob(&job{kind: "undo", label: "resume " + b.Action}, func(ctx context.Context) (cosapi.Report, error) {
+		return m.opt.Backend.Resume(ctx, id)
+	})
 }
 
 func (m *Model) journalView(width, height int) string {
 	inner := max(20, min(width-6, 100))
-	lines := []string{m.st.OverlayTitle.Render("Journal") + m.st.Hint.Render("   newest first · any key closes"), ""}
+	hint := "   newest first · any key closes"
+	if m.interrupted() != nil {
+		hint = "   newest first · r resumes the interrupted batch · any other key closes"
+	}
+	lines := []string{m.st.OverlayTitle.Render("Journal") + m.st.Hint.Render(hint), ""}
 	switch {
 	case m.journalErr != nil:
 		lines = append(lines, m.st.Error.Render(fit("the journal cannot be read: "+m.journalErr.Error(), inner)))

@@ -66,6 +66,7 @@ type Backend interface {
 	Delete(ctx context.Context, keys []string) (cosapi.Report, error)
 	Promote(ctx context.Context, keys []string) (cosapi.Report, error)
 	UndoLast(ctx context.Context) (cosapi.Report, error)
+	Resume(ctx context.Context, batch string) (cosapi.Report, error)
 	Batches() ([]journal.BatchSummary, error)
 }
 

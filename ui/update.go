@@ -62,6 +62,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case jobDoneMsg:
 		return m, m.onJobDone(msg)
+	case journalMsg:
+		return m, m.onJournal(msg)
 	case statusClearMsg:
 		if msg.gen == m.statusGen {
 			m.status = ""
@@ -268,9 +270,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.setStatus(false, "cancelled")
 	}
 	switch m.mode {
-	case modeHelp, modeJournal:
+	case modeHelp:
 		m.mode = modeNormal
 		return m, nil
+	case modeJournal:
+		return m, m.onJournalKey(msg)
 	case modeFilter, modeQuality, modeTag:
 		return m.onPromptKey(msg)
 	}
