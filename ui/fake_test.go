@@ -21,13 +21,13 @@ import (
 
 // fakeBackend is an in-memory bucket with deterministic scores.
 type fakeBackend struct {
-	mu      sync.Mutex
-	objects map[string]cosapi.Object
-	scores  map[string]cosapi.Scores
-	fail    map[string]*cosapi.Error
-	tags    map[string][]cosapi.Tag
-	pageMax int
-	calls   atomic.Int64
+	mu          sync.Mutex
+	objects     map[string]cosapi.Object
+	scores      map[string]cosapi.Scores
+	fail        map[string]*cosapi.Error
+	tags        map[string][]cosapi.Tag
+	pageMax     int
+	calls       atomic.Int64
 	batches     []*fakeBatch
 	undone      []string
 	interrupted bool     // Batches reports one unfinished batch
