@@ -86,6 +86,8 @@ func (m *Model) act(a keymap.Action) tea.Cmd {
 		return m.askUndo()
 	case keymap.ActionJournal:
 		return m.openJournal()
+	case keymap.ActionExternal:
+		return m.openExternal()
 	}
 	return nil
 }

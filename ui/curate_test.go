@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -261,5 +262,31 @@ func TestInterruptedBatchIsAnnouncedAndResumed(t *testing.T) {
 	hs.keys("r")
 	if len(b.resumed) != 1 || b.resumed[0] != "batch-cut" {
 		t.Errorf("resumed %v", b.resumed)
+	}
+}
+
+func TestExternalViewerGetsTheImageInATempFile(t *testing.T) {
+	t.Setenv("LIGHTBOX_VIEWER", "true")
+	b := gallery()
+	b.images = map[string][]byte{"tiny.jpg": []byte("\xFF\xD8 image bytes")}
+	hs := newHarness(t, b, 120, 30, nil)
+	hs.cursorOn("tiny.jpg")
+	_, cmd := hs.m.Update(keyPress("O"))
+	msg, ok := cmd().(externalReadyMsg)
+	if !ok || msg.err != nil {
+		t.Fatalf("download: %+v", msg)
+	}
+	defer os.Remove(msg.file)
+	if data, err := os.ReadFile(msg.file); err != nil || string(data) != "\xFF\xD8 image bytes" || !strings.HasSuffix(msg.file, ".jpg") {
+		t.Errorf("temp file %s: %q %v", msg.file, data, err)
+	}
+	if next := hs.m.onExternalReady(msg); next == nil {
+		t.Error("no viewer started")
+	}
+	t.Setenv("LIGHTBOX_VIEWER", "")
+	t.Setenv("PATH", t.TempDir()) // no xdg-open either
+	hs.keys("O")
+	if !strings.Contains(hs.screen(), "LIGHTBOX_VIEWER") {
+		t.Errorf("no viewer: %s", hs.screen())
 	}
 }

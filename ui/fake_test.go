@@ -30,8 +30,9 @@ type fakeBackend struct {
 	calls       atomic.Int64
 	batches     []*fakeBatch
 	undone      []string
-	interrupted bool     // Batches reports one unfinished batch
-	resumed     []string // batches Resume was asked for
+	images      map[string][]byte // preview bytes by key
+	interrupted bool              // Batches reports one unfinished batch
+	resumed     []string          // batches Resume was asked for
 }
 
 var epoch = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
@@ -344,4 +345,13 @@ func (f *fakeBackend) Resume(_ context.Context, batch string) (cosapi.Report, er
 	f.resumed = append(f.resumed, batch)
 	f.interrupted = false
 	return cosapi.Report{Batch: batch, Action: "trash"}, nil
+}
+
+func (f *fakeBackend) Preview(_ context.Context, key string, _ int, maxBytes int64) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if data, ok := f.images[key]; ok {
+		return data, nil
+	}
+	return nil, &cosapi.Error{Kind: cosapi.KindNotFound, Op: "preview", Key: key}
 }

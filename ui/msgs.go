@@ -60,6 +60,7 @@ type Backend interface {
 	Head(ctx context.Context, key string) (cosapi.Object, error)
 	Tags(ctx context.Context, key string) ([]cosapi.Tag, error)
 	Stats() cosapi.Stats
+	Preview(ctx context.Context, key string, maxSide int, maxBytes int64) ([]byte, error)
 
 	// Curation: each call is one journaled batch (see cosapi).
 	SetTags(ctx context.Context, keys []string, set []cosapi.Tag, remove []string) (cosapi.Report, error)

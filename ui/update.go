@@ -64,6 +64,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onJobDone(msg)
 	case journalMsg:
 		return m, m.onJournal(msg)
+	case externalReadyMsg:
+		return m, m.onExternalReady(msg)
+	case externalDoneMsg:
+		var status tea.Cmd
+		if msg.err != nil {
+			status = m.setStatus(true, "the viewer failed: %v", msg.err)
+		}
+		return m, tea.Batch(status, removeFile(msg.file))
 	case statusClearMsg:
 		if msg.gen == m.statusGen {
 			m.status = ""
