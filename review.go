@@ -16,23 +16,25 @@ import (
 	"lightbox/localcos"
 	"lightbox/localcos/demo"
 	"lightbox/ui"
+	"lightbox/ui/preview"
 )
 
 // reviewFlags are the reviewer's command-line overrides of the config file.
 type reviewFlags struct {
 	targetFlags
-	theme, sort string
-	threshold   int
-	concurrency int
-	qps         float64
-	maxCalls    int
-	noCache     bool
+	theme, sort, image string
+	threshold          int
+	concurrency        int
+	qps                float64
+	maxCalls           int
+	noCache            bool
 }
 
 func (f *reviewFlags) register(cmd *cobra.Command) {
 	f.targetFlags.register(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&f.theme, "theme", "", "auto, dark, light or mono (default from the config; NO_COLOR forces mono)")
+	fl.StringVar(&f.image, "image", "", "how to draw images: auto (kitty graphics where the terminal has them, else blocks), kitty, blocks or none (default from the config)")
 	fl.StringVar(&f.sort, "sort", "", "initial sort: name, size, time, clarity, aesthetic, lowquality; - prefix for descending")
 	fl.IntVar(&f.threshold, "threshold", 0, "score cut-off for colouring, 1-100 (default from the config: 50)")
 	fl.IntVarP(&f.concurrency, "concurrency", "c", 0, "parallel AssessQuality calls (default from the config: 4)")
@@ -130,6 +132,10 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 	if os.Getenv("NO_COLOR") != "" {
 		theme = ui.ThemeMono
 	}
+	image := firstNonEmpty(f.image, cfg.Review.Image)
+	if _, err := preview.ParseMode(image); image != "" && err != nil {
+		return usageError{fmt.Errorf("--image: %w", err)}
+	}
 	threshold := cfg.Review.Threshold
 	if f.threshold > 0 {
 		threshold = f.threshold
@@ -137,7 +143,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 	m := ui.New(ui.Options{
 		Backend: client, Target: r.target.String(), Root: r.target.Prefix,
 		Keys: keys, QuickTags: tags, Theme: theme, Threshold: threshold,
-		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Curation: client.Curation(), Context: ctx,
+		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Curation: client.Curation(), Image: image, Context: ctx,
 	})
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {

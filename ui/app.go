@@ -10,12 +10,14 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"lightbox/cosapi"
 	"lightbox/cosapi/config"
 	"lightbox/cosapi/journal"
 	"lightbox/keymap"
 	"lightbox/model"
+	"lightbox/ui/preview"
 )
 
 // Options configure the reviewer.
@@ -31,6 +33,7 @@ type Options struct {
 	Columns     []string        // [review] columns; empty = all
 	Concurrency int             // scoring requests in flight
 	Curation    config.Curation // where promote and delete send objects, for the dialogs
+	Image       string          // auto, kitty, blocks or none: how the image is drawn
 	Now         func() time.Time
 	Context     context.Context
 	// After schedules a message (tea.Tick by default); tests make it immediate.
@@ -47,6 +50,7 @@ const (
 	modeHelp         // ?: the key overlay
 	modeTag          // t: typing key=value
 	modeJournal      // J: what was done, this run and before
+	modeImage        // o: the image full screen
 )
 
 // Model is the root model.
@@ -89,6 +93,8 @@ type Model struct {
 	quitAfterJob bool
 	journal      []journal.BatchSummary // the journal view's content, newest first
 	journalErr   error
+	img          *imaging
+	profile      colorprofile.Profile // the terminal's colours, as Bubble Tea found them
 	cols         shown
 }
 
@@ -124,6 +130,11 @@ func New(opt Options) *Model {
 		showDetail:   true,
 	}
 	m.st = NewStyles(opt.Theme, m.dark)
+	mode, err := preview.ParseMode(opt.Image)
+	if err != nil || opt.Image == "" {
+		mode = preview.ModeAuto
+	}
+	m.img = newImaging(mode)
 	m.list = m.sess.List()
 	if opt.Sort != "" {
 		if f, desc, err := model.ParseSort(opt.Sort); err == nil {
@@ -135,7 +146,7 @@ func New(opt Options) *Model {
 
 // Init starts listing the first prefix and asks for the terminal's background.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor, readJournal(m.opt.Backend, false))
+	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor, readJournal(m.opt.Backend, false), m.detectCmd())
 }
 
 // startListing asks for the next page of l unless one is already coming or l is complete.

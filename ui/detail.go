@@ -26,6 +26,9 @@ func (m *Model) detailView(w, rows int) string {
 		add(m.st.Prefix.Render(fit(printable(it.Name), inner)))
 		add(m.st.Dim.Render(fit("prefix: enter to open", inner)))
 	default:
+		if pr := previewRows(rows, inner); pr > 0 {
+			lines = append(lines, strings.Split(m.previewText(it, inner, pr), "\n")...)
+		}
 		add(m.st.DetailTitle.Render(fit(printable(it.Name), inner)))
 		add(m.st.Dim.Render(fitLeft(printable(it.Key), inner)))
 		add("")

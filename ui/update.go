@@ -7,15 +7,28 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"lightbox/cosapi"
 	"lightbox/keymap"
 	"lightbox/model"
+	"lightbox/ui/preview"
 )
 
 // Update routes every message. It does no I/O: work goes out as Cmds.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.img.detector != nil {
+		m.observeTerminal(msg)
+	}
 	switch msg := msg.(type) {
+	case previewMsg:
+		return m, m.onPreview(msg)
+	case tea.ColorProfileMsg:
+		m.profile = msg.Profile
+		if m.img.use == preview.ModeKitty && m.profile < colorprofile.ANSI256 && m.img.mode != preview.ModeKitty {
+			m.img.use = preview.ModeBlocks
+		}
+		return m, nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 1), max(msg.Height, 1)
 		m.clampCursor()
@@ -40,7 +53,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case detailTickMsg:
 		if msg.list == m.list && msg.gen == m.detailGen && msg.key == m.cursorKey() {
 			if it := m.list.Item(msg.key); it != nil && !it.IsPrefix {
-				return m, detailCmd(m.ctx, m.opt.Backend, m.list, it.Key, it.ETag)
+				var tags tea.Cmd
+				if it.Tags == nil || m.contentTypes[it.Key] == "" {
+					tags = detailCmd(m.ctx, m.opt.Backend, m.list, it.Key, it.ETag)
+				}
+				cols, rows := m.previewSize()
+				return m, tea.Batch(tags, m.wantPreview(cols, rows))
 			}
 		}
 		return m, nil
@@ -217,7 +235,7 @@ func (m *Model) detailSoon() tea.Cmd {
 	m.detailGen++
 	m.detailErr = ""
 	it := m.list.At(m.cursor)
-	if it == nil || it.IsPrefix || (it.Tags != nil && m.contentTypes[it.Key] != "") {
+	if it == nil || it.IsPrefix {
 		return nil
 	}
 	gen, l, key := m.detailGen, m.list, it.Key
@@ -278,6 +296,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.setStatus(false, "cancelled")
 	}
 	switch m.mode {
+	case modeImage:
+		return m, m.onImageKey(msg)
 	case modeHelp:
 		m.mode = modeNormal
 		return m, nil
@@ -313,7 +333,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if it := m.list.At(m.cursor); it != nil && it.IsPrefix {
 			return m, m.enter(it.Key)
 		}
-		return m, nil
+		return m, m.openImage()
+	case keymap.ActionOpen:
+		return m, m.openImage()
 	case keymap.ActionBack:
 		return m, m.back()
 	case keymap.ActionHelp:

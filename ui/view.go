@@ -26,6 +26,9 @@ func (m *Model) View() tea.View {
 
 func (m *Model) render() string {
 	w, h := m.width, m.height
+	if m.mode == modeImage {
+		return m.imageView(w, h)
+	}
 	header := m.headerView(w)
 	crumbs := m.crumbsView(w)
 	rows := m.listRows()

@@ -88,7 +88,7 @@ func areaSample(dst *image.RGBA, img image.Image) {
 	tw, th := dst.Rect.Dx(), dst.Rect.Dy()
 	xpos, xstart := taps(b.Dx(), tw, b.Min.X)
 	ypos, ystart := taps(b.Dy(), th, b.Min.Y)
-	add := rowAdder(img)
+	add, finish := rowAdder(img, xpos)
 	acc := make([]uint32, 4*tw)
 	for y := range th {
 		clear(acc)
@@ -103,12 +103,16 @@ func areaSample(dst *image.RGBA, img image.Image) {
 				row[4*x+c] = uint8((acc[4*x+c] + n/2) / n)
 			}
 		}
+		if finish != nil {
+			finish(row)
+		}
 	}
 }
 
 // rowAdder returns a function that adds, for every output column x, the premultiplied
-// RGBA of source pixels (xpos[xstart[x]:xstart[x+1]], sy) into acc[4x:4x+4].
-func rowAdder(img image.Image) func(sy int, xpos, xstart []int, acc []uint32) {
+// RGBA of source pixels (xpos[xstart[x]:xstart[x+1]], sy) into acc[4x:4x+4], and, if the
+// averages are not RGBA yet, a function converting a finished output row in place.
+func rowAdder(img image.Image, xpos []int) (add func(sy int, xpos, xstart []int, acc []uint32), finish func(row []uint8)) {
 	switch m := img.(type) {
 	case *image.RGBA:
 		return func(sy int, xpos, xstart []int, acc []uint32) {
@@ -122,7 +126,7 @@ func rowAdder(img image.Image) func(sy int, xpos, xstart []int, acc []uint32) {
 					acc[4*x+3] += uint32(p[i+3])
 				}
 			}
-		}
+		}, nil
 	case *image.NRGBA:
 		return func(sy int, xpos, xstart []int, acc []uint32) {
 			p := m.Pix[(sy-m.Rect.Min.Y)*m.Stride:]
@@ -136,20 +140,30 @@ func rowAdder(img image.Image) func(sy int, xpos, xstart []int, acc []uint32) {
 					acc[4*x+3] += a
 				}
 			}
-		}
+		}, nil
 	case *image.YCbCr:
-		return func(sy int, xpos, xstart []int, acc []uint32) {
+		// Y, Cb and Cr are averaged and converted once per output pixel: the conversion is
+		// linear up to clamping, and doing it per sample cost most of the time. Offsets
+		// split into a row part and a column part for every subsampling ratio, so the
+		// column parts are computed once.
+		ycol := make([]int, len(xpos))
+		ccol := make([]int, len(xpos))
+		for i, sx := range xpos {
+			ycol[i] = sx - m.Rect.Min.X
+			ccol[i] = m.COffset(sx, m.Rect.Min.Y)
+		}
+		return func(sy int, _, xstart []int, acc []uint32) {
+			yrow := (sy - m.Rect.Min.Y) * m.YStride
+			crow := m.COffset(m.Rect.Min.X, sy)
 			for x := 0; x+1 < len(xstart); x++ {
-				for _, sx := range xpos[xstart[x]:xstart[x+1]] {
-					yi, ci := m.YOffset(sx, sy), m.COffset(sx, sy)
-					r, g, b := color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
-					acc[4*x] += uint32(r)
-					acc[4*x+1] += uint32(g)
-					acc[4*x+2] += uint32(b)
+				for i := xstart[x]; i < xstart[x+1]; i++ {
+					acc[4*x] += uint32(m.Y[yrow+ycol[i]])
+					acc[4*x+1] += uint32(m.Cb[crow+ccol[i]])
+					acc[4*x+2] += uint32(m.Cr[crow+ccol[i]])
 					acc[4*x+3] += 255
 				}
 			}
-		}
+		}, ycbcrRow
 	case *image.Gray:
 		return func(sy int, xpos, xstart []int, acc []uint32) {
 			p := m.Pix[(sy-m.Rect.Min.Y)*m.Stride:]
@@ -162,7 +176,7 @@ func rowAdder(img image.Image) func(sy int, xpos, xstart []int, acc []uint32) {
 					acc[4*x+3] += 255
 				}
 			}
-		}
+		}, nil
 	case *image.Paletted:
 		pal := make([][4]uint32, len(m.Palette))
 		for i, c := range m.Palette {
@@ -183,7 +197,7 @@ func rowAdder(img image.Image) func(sy int, xpos, xstart []int, acc []uint32) {
 					acc[4*x+3] += c[3]
 				}
 			}
-		}
+		}, nil
 	}
 	return func(sy int, xpos, xstart []int, acc []uint32) {
 		for x := 0; x+1 < len(xstart); x++ {
@@ -195,5 +209,12 @@ func rowAdder(img image.Image) func(sy int, xpos, xstart []int, acc []uint32) {
 				acc[4*x+3] += a >> 8
 			}
 		}
+	}, nil
+}
+
+// ycbcrRow converts a row of averaged Y, Cb, Cr (alpha already 255) to RGB in place.
+func ycbcrRow(row []uint8) {
+	for i := 0; i+3 < len(row); i += 4 {
+		row[i], row[i+1], row[i+2] = color.YCbCrToRGB(row[i], row[i+1], row[i+2])
 	}
 }
