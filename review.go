@@ -11,7 +11,6 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/cosapi/journal"
-	"lightbox/cosapi/scorecache"
 	"lightbox/keymap"
 	"lightbox/localcos"
 	"lightbox/localcos/demo"
@@ -24,23 +23,17 @@ type reviewFlags struct {
 	targetFlags
 	theme, sort, image string
 	threshold          int
-	concurrency        int
-	qps                float64
-	maxCalls           int
-	noCache            bool
+	scoringFlags
 }
 
 func (f *reviewFlags) register(cmd *cobra.Command) {
 	f.targetFlags.register(cmd)
+	f.scoringFlags.register(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&f.theme, "theme", "", "auto, dark, light or mono (default from the config; NO_COLOR forces mono)")
 	fl.StringVar(&f.image, "image", "", "how to draw images: auto (kitty graphics where the terminal has them, else blocks), kitty, blocks or none (default from the config)")
 	fl.StringVar(&f.sort, "sort", "", "initial sort: name, size, time, clarity, aesthetic, lowquality; - prefix for descending")
 	fl.IntVar(&f.threshold, "threshold", 0, "score cut-off for colouring, 1-100 (default from the config: 50)")
-	fl.IntVarP(&f.concurrency, "concurrency", "c", 0, "parallel AssessQuality calls (default from the config: 4)")
-	fl.Float64Var(&f.qps, "qps", 0, "AssessQuality calls per second at most (default from the config: 10)")
-	fl.IntVar(&f.maxCalls, "max-calls", -1, "stop paying after this many calls; 0 = no cap (default from the config)")
-	fl.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the score cache")
 }
 
 func newDemoCmd() *cobra.Command {
@@ -79,35 +72,18 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		return err
 	}
 	cfg := r.cfg
-	scoring := cfg.Scoring
-	if f.concurrency > 0 {
-		scoring.Concurrency = f.concurrency
-	}
-	if f.qps > 0 {
-		scoring.QPS = f.qps
-	}
-	if f.maxCalls >= 0 {
-		scoring.MaxCalls = f.maxCalls
-	}
+	scoring := f.apply(cfg.Scoring)
 	keys, kerrs := keymap.Default().WithOverrides(cfg.Keys)
 	tags, terrs := keymap.QuickTags(cfg.QuickTags)
 	keys = keys.WithQuickTags(tags)
 	for _, e := range append(kerrs, terrs...) {
 		fmt.Fprintln(cmd.ErrOrStderr(), "warning: [keys]:", e)
 	}
-	var cache *scorecache.Cache
-	if !f.noCache {
-		p := scoring.Cache
-		if p == "" {
-			if p, err = scorecache.DefaultPath(); err != nil {
-				return err
-			}
-		}
-		if cache, err = scorecache.Open(p); err != nil {
-			return fmt.Errorf("score cache: %w (run with --no-cache to go without)", err)
-		}
-		defer cache.Close()
+	cache, err := f.openScoreCache(scoring)
+	if err != nil {
+		return err
 	}
+	defer closeCache(cache)
 	jpath := cfg.Curation.Journal
 	if jpath == "" {
 		if jpath, err = journal.DefaultPath(); err != nil {

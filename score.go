@@ -18,7 +18,6 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/cosapi/config"
-	"lightbox/cosapi/scorecache"
 	"lightbox/localcos"
 )
 
@@ -99,10 +98,9 @@ func (f *targetFlags) resolve(arg string, warn io.Writer) (resolved, error) {
 
 type scoreFlags struct {
 	targetFlags
-	recursive, noCache, refresh, all bool
-	format                           string
-	concurrency, maxCalls            int
-	qps                              float64
+	scoringFlags
+	recursive, refresh, all bool
+	format                  string
 }
 
 func newScoreCmd() *cobra.Command {
@@ -134,14 +132,11 @@ func newScoreCmd() *cobra.Command {
 			return runScore(cmd.Context(), cmd, arg, f)
 		},
 	}
-	f.register(cmd)
+	f.targetFlags.register(cmd)
+	f.scoringFlags.register(cmd)
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.recursive, "recursive", "r", false, "score under every sub-prefix too")
 	fl.StringVar(&f.format, "format", "json", "output: json (JSON Lines) or csv")
-	fl.IntVarP(&f.concurrency, "concurrency", "c", 0, "parallel AssessQuality calls (default from the config: 4)")
-	fl.Float64Var(&f.qps, "qps", 0, "at most this many AssessQuality calls per second (default from the config: 10)")
-	fl.IntVar(&f.maxCalls, "max-calls", -1, "stop paying after this many calls; 0 = no cap (default from the config)")
-	fl.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the score cache")
 	fl.BoolVar(&f.refresh, "refresh", false, "ask again even for cached scores (writes the new ones)")
 	fl.BoolVar(&f.all, "all", false, "score every object, not only names ending .jpg, .jpeg or .png")
 	return cmd
@@ -159,29 +154,12 @@ func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags)
 	if err != nil {
 		return err
 	}
-	scoring := r.cfg.Scoring
-	if f.concurrency > 0 {
-		scoring.Concurrency = f.concurrency
+	scoring := f.apply(r.cfg.Scoring)
+	cache, err := f.openScoreCache(scoring)
+	if err != nil {
+		return err
 	}
-	if f.qps > 0 {
-		scoring.QPS = f.qps
-	}
-	if f.maxCalls >= 0 {
-		scoring.MaxCalls = f.maxCalls
-	}
-	var cache *scorecache.Cache
-	if !f.noCache {
-		p := scoring.Cache
-		if p == "" {
-			if p, err = scorecache.DefaultPath(); err != nil {
-				return err
-			}
-		}
-		if cache, err = scorecache.Open(p); err != nil {
-			return fmt.Errorf("score cache: %w (run with --no-cache to go without)", err)
-		}
-		defer cache.Close()
-	}
+	defer closeCache(cache)
 	client, err := cosapi.Open(cosapi.Options{
 		Target: r.target, Credentials: r.creds, Scoring: scoring, Curation: r.cfg.Curation,
 		Cache: cache, LocalLimits: limits,

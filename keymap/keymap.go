@@ -8,6 +8,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"lightbox/cosapi/config"
 )
 
 // Map holds one key.Binding per action. It is a plain value: the With*
@@ -277,31 +279,9 @@ func suggestAction(name string) Action {
 	norm := strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(name))
 	best, bestD := Action(""), 3
 	for _, s := range defaults {
-		if d := editDistance(norm, string(s.action)); d < bestD {
+		if d := config.EditDistance(norm, string(s.action)); d < bestD {
 			best, bestD = s.action, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance, for suggestions only.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

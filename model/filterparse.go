@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"lightbox/cosapi/config"
 )
 
 // ParseQualityFilter reads the filter prompt's language. Terms are separated by spaces or
@@ -346,30 +348,9 @@ func nearest(w string) string {
 	words := []string{"name", "clarity", "aesthetic", "lowquality", "long", "bw", "small", "big", "pure"}
 	words = append(words, stateWords...)
 	for _, k := range words {
-		if d := editDistance(w, k); d < bestD {
+		if d := config.EditDistance(w, k); d < bestD {
 			best, bestD = k, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

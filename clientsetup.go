@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"lightbox/cosapi/config"
+	"lightbox/cosapi/scorecache"
+)
+
+// scoringFlags are the command-line overrides of [scoring] that score and the reviewer share.
+type scoringFlags struct {
+	concurrency int
+	qps         float64
+	maxCalls    int
+	noCache     bool
+}
+
+func (f *scoringFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.IntVarP(&f.concurrency, "concurrency", "c", 0, "parallel AssessQuality calls (default from the config: 4)")
+	fl.Float64Var(&f.qps, "qps", 0, "AssessQuality calls per second at most (default from the config: 10)")
+	fl.IntVar(&f.maxCalls, "max-calls", -1, "stop paying after this many calls; 0 = no cap (default from the config)")
+	fl.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the score cache")
+}
+
+// apply lays the flags that were given over the config's [scoring].
+func (f scoringFlags) apply(s config.Scoring) config.Scoring {
+	if f.concurrency > 0 {
+		s.Concurrency = f.concurrency
+	}
+	if f.qps > 0 {
+		s.QPS = f.qps
+	}
+	if f.maxCalls >= 0 {
+		s.MaxCalls = f.maxCalls
+	}
+	return s
+}
+
+// openScoreCache opens the persistent score cache, or returns nil with --no-cache; close
+// it with closeCache.
+func (f scoringFlags) openScoreCache(s config.Scoring) (*scorecache.Cache, error) {
+	if f.noCache {
+		return nil, nil
+	}
+	p := s.Cache
+	if p == "" {
+		var err error
+		if p, err = scorecache.DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	c, err := scorecache.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("score cache: %w (run with --no-cache to go without)", err)
+	}
+	return c, nil
+}
+
+func closeCache(c *scorecache.Cache) {
+	if c != nil {
+		_ = c.Close() // compaction is an optimisation; the log is already durable
+	}
+}
