@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	cos "github.com/tencentyun/cos-go-sdk-v5"
 
 	"lightbox/cosapi/journal"
+	"lightbox/localcos"
 )
 
 // Tag is one object tag.
@@ -19,9 +19,9 @@ type Tag struct{ Key, Value string }
 
 // COS's limits on an object's tags.
 const (
-	MaxTags        = 10
-	MaxTagKeyLen   = 127 // characters
-	MaxTagValueLen = 255
+	MaxTags        = localcos.MaxTags
+	MaxTagKeyLen   = localcos.MaxTagKeyChars // characters
+	MaxTagValueLen = localcos.MaxTagValueChars
 )
 
 // Tags returns an object's tags, in the order COS keeps them (nil when it has none).
@@ -120,7 +120,7 @@ func checkTags(tags []Tag) error {
 		if n := utf8.RuneCountInString(t.Value); n > MaxTagValueLen {
 			return fmt.Errorf("the value of tag %q is %d characters; COS allows at most %d", t.Key, n, MaxTagValueLen)
 		}
-		if !tagText(t.Key) || !tagText(t.Value) {
+		if !localcos.ValidTagText(t.Key) || !localcos.ValidTagText(t.Value) {
 			return fmt.Errorf("tag %q=%q: COS allows letters, digits, spaces and + - = . _ : / @ only", t.Key, t.Value)
 		}
 		if seen[t.Key] {
@@ -129,18 +129,6 @@ func checkTags(tags []Tag) error {
 		seen[t.Key] = true
 	}
 	return nil
-}
-
-func tagText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" +-=._:/@", r) {
-			return false
-		}
-	}
-	return true
 }
 
 // sameTags compares tag sets, whatever their order.

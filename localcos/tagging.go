@@ -14,11 +14,11 @@ import (
 	"lightbox/localcos/internal/store"
 )
 
-// COS's limits on object tags.
+// COS's limits on object tags, shared with the client (cosapi) and the config file.
 const (
-	maxTags        = 10
-	maxTagKeyLen   = 127 // characters
-	maxTagValueLen = 255
+	MaxTags          = 10
+	MaxTagKeyChars   = 127
+	MaxTagValueChars = 255
 )
 
 type tagging struct {
@@ -116,19 +116,19 @@ func readXMLBody(r *http.Request, limit int64) ([]byte, *apiError) {
 // of at most 255, letters, digits, spaces and + - = . _ : / @ only.
 func checkTags(tags []store.Tag) *apiError {
 	bad := func(msg string) *apiError { return errorf(http.StatusBadRequest, "InvalidTag", msg) }
-	if len(tags) > maxTags {
+	if len(tags) > MaxTags {
 		return bad("An object can have at most 10 tags.")
 	}
 	seen := map[string]bool{}
 	for _, t := range tags {
 		n := utf8.RuneCountInString(t.Key)
-		if n == 0 || n > maxTagKeyLen {
+		if n == 0 || n > MaxTagKeyChars {
 			return bad("A tag key must be 1 to 127 characters: " + strconv.Quote(t.Key) + ".")
 		}
-		if utf8.RuneCountInString(t.Value) > maxTagValueLen {
+		if utf8.RuneCountInString(t.Value) > MaxTagValueChars {
 			return bad("A tag value must be at most 255 characters (key " + strconv.Quote(t.Key) + ").")
 		}
-		if !tagText(t.Key) || !tagText(t.Value) {
+		if !ValidTagText(t.Key) || !ValidTagText(t.Value) {
 			return bad("Tags may contain letters, digits, spaces and + - = . _ : / @ only: " + strconv.Quote(t.Key+"="+t.Value) + ".")
 		}
 		if seen[t.Key] {
@@ -139,7 +139,9 @@ func checkTags(tags []store.Tag) *apiError {
 	return nil
 }
 
-func tagText(s string) bool {
+// ValidTagText reports whether s uses only what COS allows in tags: letters (any script),
+// digits, spaces and + - = . _ : / @.
+func ValidTagText(s string) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}

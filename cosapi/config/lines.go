@@ -81,27 +81,14 @@ func keyLines(src string) lineIndex {
 }
 
 // closingBracket finds the "]" ending a table header, skipping quoted parts.
-func closingBracket(s string) int {
-	var q byte
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case q != 0:
-			if c == '\\' && q == '"' {
-				i++
-			} else if c == q {
-				q = 0
-			}
-		case c == '"' || c == '\'':
-			q = c
-		case c == ']':
-			return i
-		}
-	}
-	return -1
-}
+func closingBracket(s string) int { return unquotedIndex(s, ']') }
 
 // keyEnd finds the "=" after a key, skipping quoted parts.
-func keyEnd(s string) int {
+func keyEnd(s string) int { return unquotedIndex(s, '=') }
+
+// unquotedIndex finds the first target byte outside TOML quotes ("..." with escapes, or
+// '...' literal), or -1.
+func unquotedIndex(s string, target byte) int {
 	var q byte
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -113,7 +100,7 @@ func keyEnd(s string) int {
 			}
 		case c == '"' || c == '\'':
 			q = c
-		case c == '=':
+		case c == target:
 			return i
 		}
 	}

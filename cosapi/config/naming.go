@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"lightbox/localcos"
 )
 
 // bucketRE is cos-go-sdk-v5's own bucket check; a name failing it gets a
@@ -87,10 +89,12 @@ func SplitTag(s string) (key, value string, err error) {
 		return "", "", fmt.Errorf("tag %q is not key=value", s)
 	case k == "":
 		return "", "", fmt.Errorf("tag %q has an empty key", s)
-	case len([]rune(k)) > 128:
-		return "", "", fmt.Errorf("tag key %q is longer than 128 characters", k)
-	case len([]rune(v)) > 256:
-		return "", "", fmt.Errorf("tag value of %q is longer than 256 characters", k)
+	case len([]rune(k)) > localcos.MaxTagKeyChars:
+		return "", "", fmt.Errorf("tag key %q is longer than %d characters", k, localcos.MaxTagKeyChars)
+	case len([]rune(v)) > localcos.MaxTagValueChars:
+		return "", "", fmt.Errorf("tag value of %q is longer than %d characters", k, localcos.MaxTagValueChars)
+	case !localcos.ValidTagText(k) || !localcos.ValidTagText(v):
+		return "", "", fmt.Errorf("tag %q: COS allows letters, digits, spaces and + - = . _ : / @ only", s)
 	}
 	return k, v, nil
 }
