@@ -67,17 +67,10 @@ func newAssessCmd() *cobra.Command {
 }
 
 type jsonResult struct {
-	File            string       `json:"file"`
-	LongImage       *bool        `json:"LongImage,omitempty"`
-	BlackAndWhite   *bool        `json:"BlackAndWhite,omitempty"`
-	SmallImage      *bool        `json:"SmallImage,omitempty"`
-	BigImage        *bool        `json:"BigImage,omitempty"`
-	PureImage       *bool        `json:"PureImage,omitempty"`
-	ClarityScore    *int         `json:"ClarityScore,omitempty"`
-	AestheticScore  *int         `json:"AestheticScore,omitempty"`
-	LowQualityScore *int         `json:"LowQualityScore,omitempty"`
-	Details         *jsonDetails `json:"Details,omitempty"`
-	Error           *jsonError   `json:"error,omitempty"`
+	File string `json:"file"`
+	apiFields
+	Details *jsonDetails `json:"Details,omitempty"`
+	Error   *jsonError   `json:"error,omitempty"`
 }
 
 type jsonDetails struct {
@@ -101,9 +94,8 @@ func writeJSONLine(w *bufio.Writer, fr quality.FileResult, details bool) {
 		j.Error = &jsonError{Code: string(fr.Err.Code), Message: fr.Err.Message}
 	} else {
 		r := fr.Result
-		j.LongImage, j.BlackAndWhite, j.SmallImage = &r.LongImage, &r.BlackAndWhite, &r.SmallImage
-		j.BigImage, j.PureImage = &r.BigImage, &r.PureImage
-		j.ClarityScore, j.AestheticScore, j.LowQualityScore = &r.ClarityScore, &r.AestheticScore, &r.LowQualityScore
+		j.apiFields = newAPIFields(r.LongImage, r.BlackAndWhite, r.SmallImage, r.BigImage, r.PureImage,
+			r.ClarityScore, r.AestheticScore, r.LowQualityScore)
 		if details {
 			d := r.Details
 			j.Details = &jsonDetails{d.Blur, d.Noise, d.Exposure, d.Compression, d.Width, d.Height, d.Format}

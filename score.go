@@ -286,19 +286,12 @@ func newScoreWriter(w io.Writer, format string) *scoreWriter {
 }
 
 type jsonRow struct {
-	Key             string      `json:"key"`
-	Size            int64       `json:"size"`
-	ETag            string      `json:"etag"`
-	LongImage       *bool       `json:"LongImage,omitempty"`
-	BlackAndWhite   *bool       `json:"BlackAndWhite,omitempty"`
-	SmallImage      *bool       `json:"SmallImage,omitempty"`
-	BigImage        *bool       `json:"BigImage,omitempty"`
-	PureImage       *bool       `json:"PureImage,omitempty"`
-	ClarityScore    *int        `json:"ClarityScore,omitempty"`
-	AestheticScore  *int        `json:"AestheticScore,omitempty"`
-	LowQualityScore *int        `json:"LowQualityScore,omitempty"`
-	Cached          bool        `json:"cached,omitempty"`
-	Error           *scoreError `json:"error,omitempty"`
+	Key  string `json:"key"`
+	Size int64  `json:"size"`
+	ETag string `json:"etag"`
+	apiFields
+	Cached bool        `json:"cached,omitempty"`
+	Error  *scoreError `json:"error,omitempty"`
 }
 
 type scoreError struct {
@@ -315,9 +308,8 @@ func (s *scoreWriter) write(r scoreRow) {
 			row.Error = errorJSON(r.err)
 		} else {
 			sc := r.res.Scores
-			row.LongImage, row.BlackAndWhite, row.SmallImage, row.BigImage, row.PureImage =
-				&sc.LongImage, &sc.BlackAndWhite, &sc.SmallImage, &sc.BigImage, &sc.PureImage
-			row.ClarityScore, row.AestheticScore, row.LowQualityScore = &sc.ClarityScore, &sc.AestheticScore, &sc.LowQualityScore
+			row.apiFields = newAPIFields(sc.LongImage, sc.BlackAndWhite, sc.SmallImage, sc.BigImage, sc.PureImage,
+				sc.ClarityScore, sc.AestheticScore, sc.LowQualityScore)
 		}
 		b, _ := json.Marshal(row) // plain values always marshal
 		_, _ = s.w.Write(append(b, '\n'))
