@@ -43,15 +43,40 @@ func (g Gram) kernel(i, j int, w []float64) float64 {
 // KernelFitPredict fits ridge on the rows train (features centred on those rows, as a
 // bias term does) and predicts the rows test, without forming any feature vector.
 func (g Gram) KernelFitPredict(train []int, y []float64, test []int, lambda float64, w []float64) ([]float64, error) {
+	f, err := g.KernelFit(train, y, lambda, w)
+	if err != nil {
+		return nil, err
+	}
+	return f.Predict(test), nil
+}
+
+// KernelFit is kernel ridge fitted on some rows of a Gram: it predicts any row of it.
+type KernelFit struct {
+	g       Gram
+	w       []float64
+	train   []int
+	alpha   []float64 // dual coefficients, one per training row
+	rowMean []float64 // mean kernel value of each training row over the training rows
+	all     float64   // mean of rowMean
+	mean    float64   // mean target
+}
+
+// KernelFit solves (K̃ + λI)α = y − ȳ on the rows train, K̃ being the group-weighted kernel
+// centred on those rows.
+func (g Gram) KernelFit(train []int, y []float64, lambda float64, w []float64) (*KernelFit, error) {
 	n := len(train)
 	k := make([]float64, n*n)
 	rowMean := make([]float64, n)
 	var all float64
 	for a, i := range train {
-		for b, j := range train {
+		for b, j := range train[:a+1] {
 			v := g.kernel(i, j, w)
-			k[a*n+b] = v
-			rowMean[a] += v
+			k[a*n+b], k[b*n+a] = v, v
+		}
+	}
+	for a := 0; a < n; a++ {
+		for b := 0; b < n; b++ {
+			rowMean[a] += k[a*n+b]
 		}
 	}
 	for a := range rowMean {
@@ -78,22 +103,38 @@ func (g Gram) KernelFitPredict(train []int, y []float64, test []int, lambda floa
 	if err := cholSolve(k, n, alpha); err != nil {
 		return nil, err
 	}
-	out := make([]float64, len(test))
-	kt := make([]float64, n)
-	for t, i := range test {
+	return &KernelFit{g: g, w: w, train: train, alpha: alpha, rowMean: rowMean, all: all, mean: mean}, nil
+}
+
+// Predict returns the fitted model's prediction for each of the rows.
+func (f *KernelFit) Predict(rows []int) []float64 {
+	out := make([]float64, len(rows))
+	kt := make([]float64, len(f.train))
+	for t, i := range rows {
 		var tm float64
-		for b, j := range train {
-			kt[b] = g.kernel(i, j, w)
+		for b, j := range f.train {
+			kt[b] = f.g.kernel(i, j, f.w)
 			tm += kt[b]
 		}
-		tm /= float64(n)
-		s := mean
-		for b := range train {
-			s += alpha[b] * (kt[b] - tm - rowMean[b] + all)
+		tm /= float64(len(f.train))
+		s := f.mean
+		for b := range f.train {
+			s += f.alpha[b] * (kt[b] - tm - f.rowMean[b] + f.all)
 		}
 		out[t] = s
 	}
-	return out, nil
+	return out
+}
+
+// Dual returns the model as prediction(x) = bias + Σ_b alpha[b]·k(x, train[b]), the form a
+// deployed model evaluates. Centring makes Σα = 0, so the new row's mean kernel value
+// drops out and a constant absorbs the rest.
+func (f *KernelFit) Dual() (alpha []float64, bias float64) {
+	bias = f.mean
+	for b, a := range f.alpha {
+		bias -= a * f.rowMean[b]
+	}
+	return append([]float64(nil), f.alpha...), bias
 }
 
 // PrimalWeights turns the dual solution on all rows into one weight per feature, for the

@@ -124,3 +124,108 @@ func pickY(y []float64, idx []int) []float64 {
 	}
 	return out
 }
+
+func TestKernelPCAKeepsDistancesAndDirections(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	n, p := 30, 8
+	z := make([][]float64, n)
+	for i := range z {
+		z[i] = make([]float64, p)
+		for j := range z[i] {
+			z[i][j] = rng.NormFloat64() * float64(j+1)
+		}
+	}
+	g := NewGram(z, [][2]int{{0, p}})
+	pca, err := KernelPCA(g.Groups[0], n, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(pca.Kept-1) > 1e-9 {
+		t.Fatalf("all %d components keep %g of the variance, want 1", p, pca.Kept)
+	}
+	// With every component kept, distances are the features' own.
+	for i := 0; i < n; i++ {
+		for j := 0; j < i; j++ {
+			if d := SquaredDistance(pca.Coords[i], pca.Coords[j]) - SquaredDistance(z[i], z[j]); math.Abs(d) > 1e-8 {
+				t.Fatalf("rows %d,%d: distance off by %g", i, j, d)
+			}
+		}
+	}
+	// Coef builds unit directions that project each row onto its coordinates.
+	mean := make([]float64, p)
+	for _, row := range z {
+		for j, v := range row {
+			mean[j] += v / float64(n)
+		}
+	}
+	for e := 0; e < 3; e++ {
+		dir := make([]float64, p)
+		for i, row := range z {
+			for j, v := range row {
+				dir[j] += pca.Coef[i][e] * (v - mean[j])
+			}
+		}
+		var norm float64
+		for _, v := range dir {
+			norm += v * v
+		}
+		if math.Abs(norm-1) > 1e-8 {
+			t.Fatalf("direction %d has squared norm %g", e, norm)
+		}
+		for i, row := range z {
+			var proj float64
+			for j, v := range row {
+				proj += dir[j] * (v - mean[j])
+			}
+			if math.Abs(proj-pca.Coords[i][e]) > 1e-8 {
+				t.Fatalf("row %d on component %d: %g vs %g", i, e, proj, pca.Coords[i][e])
+			}
+		}
+	}
+}
+
+func TestKernelFitDualMatchesPredict(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	n := 40
+	pts := make([][]float64, n)
+	y := make([]float64, n)
+	for i := range pts {
+		pts[i] = []float64{rng.NormFloat64(), rng.NormFloat64()}
+		y[i] = math.Sin(pts[i][0]) + pts[i][1]*pts[i][1] + 3
+	}
+	d2, med := SquaredDistances(pts)
+	g := Gram{N: n, Groups: [][]float64{RBF(d2, med)}}
+	train, test := all(n)[:30], all(n)[30:]
+	f, err := g.KernelFit(train, y, 0.1, []float64{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := f.Predict(test)
+	alpha, bias := f.Dual()
+	for k, i := range test {
+		got := bias
+		for b, j := range train {
+			got += alpha[b] * math.Exp(-SquaredDistance(pts[i], pts[j])/med)
+		}
+		if math.Abs(got-want[k]) > 1e-9 {
+			t.Fatalf("row %d: dual %g, fit %g", i, got, want[k])
+		}
+	}
+	// A kernel fit must beat the mean on a smooth non-linear target.
+	var se, sm float64
+	for k, i := range test {
+		se += (want[k] - y[i]) * (want[k] - y[i])
+		sm += (3 - y[i]) * (3 - y[i])
+	}
+	if se > sm/2 {
+		t.Fatalf("RBF fit error %g is not well below the baseline %g", se, sm)
+	}
+}
+
+func all(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
