@@ -86,3 +86,17 @@ func BenchmarkAssessCLIVESize(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkClarityModel is the model alone (linear part, projection on 128 components and
+// the Gaussian kernel against every rated photo), on one measured image.
+func BenchmarkClarityModel(b *testing.B) {
+	meas, err := Measure(synth.EncodeJPEG(synth.Scene(7, 500, 375), 90), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := clarity()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Predict(meas)
+	}
+}

@@ -17,6 +17,11 @@ import (
 //go:embed clarity_model.json
 var clarityModelJSON []byte
 
+// The kernel term's arrays, named by the model JSON (see KernelTerm).
+//
+//go:embed clarity_kernel.bin
+var clarityKernelBin []byte
+
 // ClarityModel is the serialised form; exported for the training command.
 type ClarityModel struct {
 	Version  int      `json:"version"`
@@ -30,6 +35,8 @@ type ClarityModel struct {
 	Scale   []float64 `json:"scale"`
 	Weights []float64 `json:"weights"`
 	Bias    float64   `json:"bias"`
+	// Kernel, when present, adds a non-linear term to Bias + Weights·z.
+	Kernel *KernelTerm `json:"kernel,omitempty"`
 	// The regression predicts mean opinion scores; OutA + OutB*prediction spreads them to
 	// the dataset's own range before clamping to 0..100.
 	OutA float64 `json:"out_a"`
@@ -54,6 +61,9 @@ type TrainInfo struct {
 	Folds   int     `json:"folds"`
 	Seed    uint64  `json:"seed"`
 	Lambda  float64 `json:"lambda"`
+	Model   string  `json:"model"`   // "rbf" or "linear"
+	Setting string  `json:"setting"` // every chosen hyperparameter, readable
+	PCAKept float64 `json:"pca_kept,omitempty"`
 	// GroupWeights scale each group's standardised features before the ridge fit.
 	GroupWeights []float64 `json:"group_weights"`
 	CVSROCC      float64   `json:"cv_srocc"`
@@ -72,7 +82,7 @@ var (
 // is a programming error caught by the tests, so it panics rather than scoring nonsense.
 func clarity() *ClarityModel {
 	modelOnce.Do(func() {
-		m, err := ParseClarityModel(clarityModelJSON)
+		m, err := ParseClarityModel(clarityModelJSON, clarityKernelBin)
 		if err != nil {
 			panic("quality: embedded clarity model: " + err.Error())
 		}
@@ -81,8 +91,9 @@ func clarity() *ClarityModel {
 	return model
 }
 
-// ParseClarityModel decodes and checks a model against this build's feature names.
-func ParseClarityModel(b []byte) (*ClarityModel, error) {
+// ParseClarityModel decodes and checks a model against this build's feature names;
+// kernelArrays is the file its kernel term names (ignored when it has none).
+func ParseClarityModel(b, kernelArrays []byte) (*ClarityModel, error) {
 	var m ClarityModel
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
@@ -94,6 +105,11 @@ func ParseClarityModel(b []byte) (*ClarityModel, error) {
 	n := len(want)
 	if len(m.Mean) != n || len(m.Scale) != n || len(m.Weights) != n || len(m.Lo) != n || len(m.Hi) != n {
 		return nil, fmt.Errorf("model has %d/%d/%d/%d/%d coefficients for %d features", len(m.Mean), len(m.Scale), len(m.Weights), len(m.Lo), len(m.Hi), n)
+	}
+	if m.Kernel != nil {
+		if err := m.Kernel.decodeArrays(kernelArrays, n); err != nil {
+			return nil, err
+		}
 	}
 	for _, p := range m.Penalties {
 		if _, ok := componentByName(p.Component); !ok {
@@ -114,16 +130,28 @@ func (m *ClarityModel) uses(group string) bool {
 
 // Predict returns the clarity on 0..100, not yet rounded or clamped.
 func (m *ClarityModel) Predict(fs Measurement) float64 {
-	s := m.Bias
+	return m.OutA + m.OutB*m.Raw(fs) - PenaltyTotal(m.Penalties, fs.Components)
+}
+
+// Raw is the regression's own output, on the ratings' scale, before stretching and penalties.
+func (m *ClarityModel) Raw(fs Measurement) float64 {
+	z := make([]float64, 0, len(m.Mean))
 	i := 0
 	for _, g := range m.Groups {
 		for _, v := range fs.group(g) {
 			v = min(max(v, m.Lo[i]), m.Hi[i])
-			s += m.Weights[i] * (v - m.Mean[i]) / m.Scale[i]
+			z = append(z, (v-m.Mean[i])/m.Scale[i])
 			i++
 		}
 	}
-	return m.OutA + m.OutB*s - PenaltyTotal(m.Penalties, fs.Components)
+	s := m.Bias
+	for j, w := range m.Weights {
+		s += w * z[j]
+	}
+	if m.Kernel != nil {
+		s += m.Kernel.eval(z)
+	}
+	return s
 }
 
 // PenaltyTotal is what the penalties subtract for these components.

@@ -20,6 +20,7 @@ type rungObs struct {
 	ladder string
 	series int // which photo's ladder
 	meas   quality.Measurement
+	raw    float64 // the model's regression output, set once the model is fitted
 }
 
 // ladderPhotos returns the best-rated photos of the dataset, plus a few generated scenes.
@@ -67,6 +68,13 @@ func measureLadders(photos []*raster.Image) []rungObs {
 	return obs
 }
 
+// setRaw records the model's regression output for every rung.
+func setRaw(obs []rungObs, m *quality.ClarityModel) {
+	for i := range obs {
+		obs[i].raw = m.Raw(obs[i].meas)
+	}
+}
+
 // ladderOrder scores every rung with the model and returns the overall share of ordered
 // pairs, the worst ladder's share, and a readable breakdown.
 func ladderOrder(obs []rungObs, m *quality.ClarityModel) (overall, worst float64, detail string) {
@@ -77,7 +85,9 @@ func ladderOrder(obs []rungObs, m *quality.ClarityModel) (overall, worst float64
 		j := i
 		var scores []float64
 		for ; j < len(obs) && obs[j].series == obs[i].series; j++ {
-			scores = append(scores, m.Predict(obs[j].meas))
+			// Predict without re-running the regression: only the penalties change while
+			// they are searched.
+			scores = append(scores, m.OutA+m.OutB*obs[j].raw-quality.PenaltyTotal(m.Penalties, obs[j].meas.Components))
 		}
 		t := per[obs[i].ladder]
 		if t == nil {

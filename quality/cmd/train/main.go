@@ -43,17 +43,29 @@ func main() {
 		seed   = flag.Uint64("seed", 1, "fold shuffle seed")
 		ladder = flag.Int("ladder-photos", 20, "photos used for the monotonicity ladders (0 = skip)")
 		jobs   = flag.Int("j", runtime.GOMAXPROCS(0), "images measured in parallel")
+		kernel = flag.String("kernel", "rbf", "model: rbf (Gaussian kernel plus linear) or linear (plain ridge)")
+		comps  = flag.Int("components", 128, "principal components the Gaussian kernel measures distance on")
 	)
 	flag.Float64Var(&wantOverall, "want-order", 0.95, "share of ladder pairs the penalties must put in order, all ladders together")
 	flag.Float64Var(&wantEach, "want-order-each", 0.93, "the same, for every ladder on its own")
 	flag.Parse()
-	if err := run(*data, *out, *cache, strings.Split(*groups, ","), *folds, *seed, *ladder, *jobs); err != nil {
+	if *kernel != "rbf" && *kernel != "linear" {
+		fmt.Fprintln(os.Stderr, "train: -kernel must be rbf or linear")
+		os.Exit(2)
+	}
+	opt := options{kernel: *kernel, components: *comps}
+	if err := run(*data, *out, *cache, strings.Split(*groups, ","), *folds, *seed, *ladder, *jobs, opt); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, jobs int) error {
+type options struct {
+	kernel     string
+	components int
+}
+
+func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, jobs int, opt options) error {
 	samples, err := load(dir, cache, jobs)
 	if err != nil {
 		return err
@@ -75,52 +87,75 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 	ranges := groupRanges(samples[0].M, groups)
 	gram := linfit.NewGram(z, ranges)
 	grid := hyperGrid(groups)
-	cvPred, chosen, err := nestedCV(gram, y, k, seed, grid)
+	space, spaceGrid := gram, grid
+	if opt.kernel == "rbf" {
+		if space, spaceGrid, err = rbfSpace(gram, groups, opt.components); err != nil {
+			return err
+		}
+	}
+	cvPred, chosen, err := nestedCV(space, y, k, seed, spaceGrid)
 	if err != nil {
 		return err
 	}
 	srocc, plcc := linfit.Spearman(cvPred, y), linfit.Pearson(cvPred, y)
-	fmt.Printf("%d-fold nested CV, groups %v: SROCC %.4f  PLCC %.4f  RMSE %.2f\n", k, groups, srocc, plcc, rmse(cvPred, y))
+	fmt.Printf("%d-fold nested CV, %s model, groups %v: SROCC %.4f  PLCC %.4f  RMSE %.2f\n", k, opt.kernel, groups, srocc, plcc, rmse(cvPred, y))
 	fmt.Printf("  settings chosen inside the folds: %v\n", chosen)
 	for gi, g := range groups {
-		if len(groups) == 1 {
+		if len(groups) == 1 || opt.kernel != "linear" {
 			break
 		}
 		alone := make([]hyper, 0, len(grid))
 		for _, h := range grid {
 			sc := make([]float64, len(groups))
 			sc[gi] = 1
-			alone = append(alone, hyper{h.lambda, sc})
+			alone = append(alone, hyper{lambda: h.lambda, scales: sc})
 		}
 		p, _, err := nestedCV(gram, y, k, seed, dedupe(alone))
 		if err == nil {
 			fmt.Printf("  group %-8s alone: SROCC %.4f  PLCC %.4f\n", g, linfit.Spearman(p, y), linfit.Pearson(p, y))
 		}
 	}
-	best, err := bestHyper(gram, y, all(len(y)), k, seed+1, grid)
+	rows := all(len(y))
+	best, err := bestHyper(space, y, rows, k, seed+1, spaceGrid)
 	if err != nil {
 		return err
 	}
-	r, err := linfit.PrimalWeights(z, y, ranges, best.scales, best.lambda)
-	if err != nil {
-		return err
-	}
-	lambda := best.lambda
+	fmt.Printf("  setting for the final model: %v\n", best)
 	// Stretch the shrunken ridge predictions back to the ratings' spread (measured on the
 	// cross-validated predictions, as on new photos): ranks are untouched, and scores use
 	// the whole range so that 50 keeps its meaning.
 	a, b := stretch(cvPred, y)
 	m := &quality.ClarityModel{
-		Version: 1, Groups: groups, Features: quality.FeatureNames(groups...),
-		Lo: lo, Hi: hi, Mean: std.Mean, Scale: std.Scale, Weights: r.W, Bias: r.Bias, OutA: a, OutB: b,
+		Version: 2, Groups: groups, Features: quality.FeatureNames(groups...),
+		Lo: lo, Hi: hi, Mean: std.Mean, Scale: std.Scale, OutA: a, OutB: b,
 		Trained: quality.TrainInfo{
-			Dataset: filepath.Base(dir), Images: len(samples), Folds: k, Seed: seed, Lambda: lambda, GroupWeights: best.scales,
+			Dataset: filepath.Base(dir), Images: len(samples), Folds: k, Seed: seed, Lambda: best.lambda,
+			Model: opt.kernel, Setting: best.String(),
 			CVSROCC: round4(srocc), CVPLCC: round4(plcc), CVRMSE: round4(rmse(cvPred, y)),
 			Generated: "go run ./quality/cmd/train " + strings.Join(os.Args[1:], " "),
 		},
 	}
+	if opt.kernel == "rbf" {
+		fitted, err := rbfModel(m, space, z, y, ranges, best)
+		if err != nil {
+			return err
+		}
+		m.Trained.GroupWeights = best.rbf.groupWeights
+		m.Trained.PCAKept = round4(best.rbf.pca.Kept)
+		fmt.Printf("  %d components hold %.1f%% of the features' variance\n", opt.components, 100*best.rbf.pca.Kept)
+		if err := checkDeployed(m, samples, fitted); err != nil {
+			return err
+		}
+	} else {
+		r, err := linfit.PrimalWeights(z, y, ranges, best.scales, best.lambda)
+		if err != nil {
+			return err
+		}
+		m.Weights, m.Bias, m.Trained.GroupWeights = r.W, r.Bias, best.scales
+	}
 	if nLadder > 0 {
 		obs := measureLadders(ladderPhotos(samples, dir, nLadder))
+		setRaw(obs, m)
 		overall, worst, detail := ladderOrder(obs, m)
 		fmt.Printf("ladders before penalties (%d photos + 6 scenes): %.1f%% ordered, worst ladder %.1f%% %s\n", nLadder, 100*overall, 100*worst, detail)
 		cvScore := make([]float64, len(cvPred))
@@ -144,6 +179,13 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 	if out == "" {
 		return nil
 	}
+	if m.Kernel != nil {
+		arrays := m.Kernel.EncodeArrays()
+		m.Kernel.SHA256 = quality.ArraysDigest(arrays)
+		if err := os.WriteFile(filepath.Join(filepath.Dir(out), kernelFile), arrays, 0o644); err != nil {
+			return err
+		}
+	}
 	b2, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
 		return err
@@ -151,7 +193,7 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 	if err := os.WriteFile(out, append(b2, '\n'), 0o644); err != nil {
 		return err
 	}
-	fmt.Printf("wrote %s (lambda %g)\n", out, lambda)
+	fmt.Printf("wrote %s\n", out)
 	return nil
 }
 
@@ -190,10 +232,18 @@ func vector(m quality.Measurement, groups []string) []float64 {
 // 1,824 CNN ones).
 type hyper struct {
 	lambda float64
-	scales []float64
+	scales []float64 // a weight per Gram group
+	// For the kernel model: the distance setting and the linear kernel's share.
+	rbf    *rbfSetting
+	linear float64
 }
 
-func (h hyper) String() string { return fmt.Sprintf("λ=%g w=%v", h.lambda, h.scales) }
+func (h hyper) String() string {
+	if h.rbf != nil {
+		return fmt.Sprintf("λ=%g w=%v width=%g×median linear λ=%g", h.lambda, h.rbf.groupWeights, h.rbf.widthScale, h.lambda/h.linear)
+	}
+	return fmt.Sprintf("λ=%g w=%v", h.lambda, h.scales)
+}
 
 func hyperGrid(groups []string) []hyper {
 	weights := map[string][]float64{"cnn": {1}, "cnn2": {0.5, 1}, "tech": {1, 2, 4, 8}, "content": {0, 1, 3}}
@@ -202,7 +252,7 @@ func hyperGrid(groups []string) []hyper {
 	rec = func(i int, sc []float64) {
 		if i == len(groups) {
 			for _, l := range []float64{30, 100, 300, 1000, 3000, 10000} {
-				grid = append(grid, hyper{l, append([]float64(nil), sc...)})
+				grid = append(grid, hyper{lambda: l, scales: append([]float64(nil), sc...)})
 			}
 			return
 		}
