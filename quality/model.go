@@ -11,8 +11,9 @@ import (
 )
 
 // The ClarityScore model, written by `go run ./quality/cmd/train` from a folder of photos
-// with human ratings (see README.md). It is a standardised ridge regression on the
-// feature groups it names, mapped to 0..100 so that the dataset's "acceptable" stays above 50.
+// with human ratings (see README.md). It is ridge regression on the standardised features of
+// the groups it names, linear plus, when Kernel is set, a Gaussian-kernel term; its output
+// is mapped to 0..100 so that the dataset's "acceptable" stays above 50.
 //
 //go:embed clarity_model.json
 var clarityModelJSON []byte
