@@ -15,15 +15,7 @@ const compactSuffix = ".compact-"
 // The new file is written beside the old one, fsync'd and renamed over it: a crash leaves one
 // or the other, whole. Other processes notice the new file before their next append or read.
 func (l *Log) Compact(live func() ([][]byte, error)) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
-		return ErrClosed
-	}
-	return l.locked(true, func() error {
-		if err := l.catchUp(); err != nil {
-			return err
-		}
+	return l.update(func() error {
 		payloads, err := live()
 		if err != nil {
 			return err

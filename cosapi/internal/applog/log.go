@@ -117,15 +117,7 @@ func (l *Log) Append(payloads ...[]byte) error {
 // so this process's state changes in file order. When the write or fsync fails, the file is cut
 // back to where it was, commit is not called and the error is returned.
 func (l *Log) AppendFunc(build func() ([][]byte, error), commit func()) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
-		return ErrClosed
-	}
-	return l.locked(true, func() error {
-		if err := l.catchUp(); err != nil {
-			return err
-		}
+	return l.update(func() error {
 		payloads, err := build()
 		if err != nil || len(payloads) == 0 {
 			return err
@@ -144,6 +136,22 @@ func (l *Log) AppendFunc(build func() ([][]byte, error), commit func()) error {
 			commit()
 		}
 		return nil
+	})
+}
+
+// update runs fn as the file's only writer, across processes, with this process's view
+// caught up to everything already in the file: the setting of every change to it.
+func (l *Log) update(fn func() error) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return ErrClosed
+	}
+	return l.locked(true, func() error {
+		if err := l.catchUp(); err != nil {
+			return err
+		}
+		return fn()
 	})
 }
 
