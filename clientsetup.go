@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"lightbox/cosapi/config"
+	"lightbox/config"
 	"lightbox/cosapi/scorecache"
 )
 

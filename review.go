@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"lightbox/cosapi"
-	"lightbox/cosapi/journal"
+	"lightbox/curation/journal"
 	"lightbox/keymap"
 	"lightbox/localcos"
 	"lightbox/localcos/demo"

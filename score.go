@@ -16,8 +16,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"lightbox/config"
 	"lightbox/cosapi"
-	"lightbox/cosapi/config"
+	"lightbox/internal/cosrules"
 	"lightbox/localcos"
 )
 
@@ -66,7 +67,7 @@ func (f *targetFlags) resolve(arg string, warn io.Writer) (resolved, error) {
 	var t config.Target
 	switch {
 	case f.bucket != "" && !strings.HasPrefix(strings.ToLower(arg), "cos://"):
-		if !config.ValidBucket(f.bucket) {
+		if !cosrules.ValidBucket(f.bucket) {
 			return resolved{}, usageError{fmt.Errorf("--bucket %q: want NAME-APPID, e.g. photos-1250000000", f.bucket)}
 		}
 		t = config.Target{Bucket: f.bucket, Prefix: arg, Region: f.region, Endpoint: f.endpoint}

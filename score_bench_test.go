@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"lightbox/config"
 	"lightbox/cosapi"
-	"lightbox/cosapi/config"
 	"lightbox/localcos"
 	"lightbox/quality"
 )

@@ -18,9 +18,9 @@ import (
 	cos "github.com/tencentyun/cos-go-sdk-v5"
 	"golang.org/x/time/rate"
 
-	"lightbox/cosapi/config"
-	"lightbox/cosapi/journal"
+	"lightbox/config"
 	"lightbox/cosapi/scorecache"
+	"lightbox/curation/journal"
 	"lightbox/localcos"
 )
 

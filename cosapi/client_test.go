@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"lightbox/cosapi/config"
+	"lightbox/config"
 	"lightbox/localcos"
 )
 

@@ -18,8 +18,9 @@ import (
 
 	cos "github.com/tencentyun/cos-go-sdk-v5"
 
-	"lightbox/cosapi/config"
-	"lightbox/cosapi/journal"
+	"lightbox/config"
+	"lightbox/curation/journal"
+	"lightbox/internal/cosrules"
 	"lightbox/localcos"
 )
 
@@ -243,11 +244,11 @@ func TestSetTagsMergesAndJournals(t *testing.T) {
 	keys := append([]string{"a.jpg"}, oddKeys...)
 	f := curationFixture(t, files(keys...), nil)
 	for _, k := range keys {
-		if err := f.client.writeTags(bg, k, []Tag{{"k1", "old"}, {"k2", "gone soon"}, {"k3", "kept"}}); err != nil {
+		if err := f.client.writeTags(bg, k, []cosrules.Tag{{Key: "k1", Value: "old"}, {Key: "k2", Value: "gone soon"}, {Key: "k3", Value: "kept"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	rep, err := f.client.SetTags(bg, append(keys, "a.jpg"), []Tag{{"k1", "new"}, {"城市", "上海 @home"}}, []string{"k2", "absent"})
+	rep, err := f.client.SetTags(bg, append(keys, "a.jpg"), []cosrules.Tag{{Key: "k1", Value: "new"}, {Key: "城市", Value: "上海 @home"}}, []string{"k2", "absent"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +256,7 @@ func TestSetTagsMergesAndJournals(t *testing.T) {
 	if len(rep.Failed) != 0 || rep.Summary() != fmt.Sprintf("tagged %d", len(keys)) {
 		t.Fatalf("report %s: %+v", rep.Summary(), rep.Failed)
 	}
-	want := []Tag{{"k1", "new"}, {"k3", "kept"}, {"城市", "上海 @home"}}
+	want := []cosrules.Tag{{Key: "k1", Value: "new"}, {Key: "k3", Value: "kept"}, {Key: "城市", Value: "上海 @home"}}
 	for _, k := range keys {
 		got, err := f.client.Tags(bg, k)
 		if err != nil || !slices.Equal(got, want) {
@@ -270,8 +271,8 @@ func TestSetTagsMergesAndJournals(t *testing.T) {
 		}
 		intents++
 		if r.Action != journal.ActionTag || r.Endpoint != f.client.Endpoint() || r.Bucket != f.client.Bucket() ||
-			!sameTags(apiTags(r.TagsBefore), []Tag{{"k1", "old"}, {"k2", "gone soon"}, {"k3", "kept"}}) ||
-			!slices.Equal(apiTags(r.TagsAfter), want) {
+			!sameTags(r.TagsBefore, []cosrules.Tag{{Key: "k1", Value: "old"}, {Key: "k2", Value: "gone soon"}, {Key: "k3", Value: "kept"}}) ||
+			!slices.Equal(r.TagsAfter, want) {
 			t.Errorf("intent %+v", r)
 		}
 	}
@@ -290,15 +291,15 @@ func TestSetTagsMergesAndJournals(t *testing.T) {
 
 func TestSetTagsLimits(t *testing.T) {
 	f := curationFixture(t, files("full.jpg", "empty.jpg", "missing-later.jpg"), nil)
-	var nine []Tag
+	var nine []cosrules.Tag
 	for i := range 9 {
-		nine = append(nine, Tag{fmt.Sprintf("t%d", i), "v"})
+		nine = append(nine, cosrules.Tag{Key: fmt.Sprintf("t%d", i), Value: "v"})
 	}
 	if err := f.client.writeTags(bg, "full.jpg", nine); err != nil {
 		t.Fatal(err)
 	}
 	// Two more would make 11 on full.jpg; empty.jpg gets 2.
-	rep, err := f.client.SetTags(bg, []string{"full.jpg", "empty.jpg", "nowhere.jpg"}, []Tag{{"x", "1"}, {"y", "2"}}, nil)
+	rep, err := f.client.SetTags(bg, []string{"full.jpg", "empty.jpg", "nowhere.jpg"}, []cosrules.Tag{{Key: "x", Value: "1"}, {Key: "y", Value: "2"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,18 +324,18 @@ func TestSetTagsLimits(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		tag  Tag
+		tag  cosrules.Tag
 		want string
 	}{
-		{Tag{strings.Repeat("k", 128), "v"}, "at most 127"},
-		{Tag{strings.Repeat("键", 127), strings.Repeat("值", 255)}, ""}, // characters, not bytes
-		{Tag{"k", strings.Repeat("v", 256)}, "at most 255"},
-		{Tag{"", "v"}, "empty"},
-		{Tag{"k#", "v"}, "letters, digits"},
-		{Tag{"k", "a&b"}, "letters, digits"},
-		{Tag{"ok key", "+-=._:/@ 9"}, ""},
+		{cosrules.Tag{Key: strings.Repeat("k", 128), Value: "v"}, "at most 127"},
+		{cosrules.Tag{Key: strings.Repeat("键", 127), Value: strings.Repeat("值", 255)}, ""}, // characters, not bytes
+		{cosrules.Tag{Key: "k", Value: strings.Repeat("v", 256)}, "at most 255"},
+		{cosrules.Tag{Key: "", Value: "v"}, "empty"},
+		{cosrules.Tag{Key: "k#", Value: "v"}, "letters, digits"},
+		{cosrules.Tag{Key: "k", Value: "a&b"}, "letters, digits"},
+		{cosrules.Tag{Key: "ok key", Value: "+-=._:/@ 9"}, ""},
 	} {
-		rep, err := f.client.SetTags(bg, []string{"empty.jpg"}, []Tag{tc.tag}, nil)
+		rep, err := f.client.SetTags(bg, []string{"empty.jpg"}, []cosrules.Tag{tc.tag}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -350,15 +351,15 @@ func TestSetTagsLimits(t *testing.T) {
 
 func TestUndoTags(t *testing.T) {
 	f := curationFixture(t, files("a.jpg", "b.jpg", "c.jpg"), nil)
-	if err := f.client.writeTags(bg, "a.jpg", []Tag{{"keep", "1"}}); err != nil {
+	if err := f.client.writeTags(bg, "a.jpg", []cosrules.Tag{{Key: "keep", Value: "1"}}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := f.client.SetTags(bg, []string{"a.jpg", "b.jpg", "c.jpg"}, []Tag{{"pick", "yes"}}, nil)
+	rep, err := f.client.SetTags(bg, []string{"a.jpg", "b.jpg", "c.jpg"}, []cosrules.Tag{{Key: "pick", Value: "yes"}}, nil)
 	if err != nil || len(rep.Done) != 3 {
 		t.Fatal(err, rep)
 	}
 	// Someone else changes c.jpg's tags after the batch: its undo must leave them alone.
-	if err := f.client.writeTags(bg, "c.jpg", []Tag{{"pick", "no"}}); err != nil {
+	if err := f.client.writeTags(bg, "c.jpg", []cosrules.Tag{{Key: "pick", Value: "no"}}); err != nil {
 		t.Fatal(err)
 	}
 	undo, err := f.client.Undo(bg, rep.Batch)
@@ -369,7 +370,7 @@ func TestUndoTags(t *testing.T) {
 	if e := failure(undo, "c.jpg"); e == nil || !strings.Contains(e.Error(), "changed since; not undone") {
 		t.Errorf("c.jpg: %v", e)
 	}
-	for k, want := range map[string][]Tag{"a.jpg": {{"keep", "1"}}, "b.jpg": nil, "c.jpg": {{"pick", "no"}}} {
+	for k, want := range map[string][]cosrules.Tag{"a.jpg": {{Key: "keep", Value: "1"}}, "b.jpg": nil, "c.jpg": {{Key: "pick", Value: "no"}}} {
 		if got, _ := f.client.Tags(bg, k); !slices.Equal(got, want) {
 			t.Errorf("%s after undo: %v, want %v", k, got, want)
 		}
@@ -383,7 +384,7 @@ func TestUndoTags(t *testing.T) {
 		t.Errorf("a partly failed undo: %+v", s)
 	}
 	// Once c.jpg is back as the batch left it, undoing again reverses just that key.
-	if err := f.client.writeTags(bg, "c.jpg", []Tag{{"pick", "yes"}}); err != nil {
+	if err := f.client.writeTags(bg, "c.jpg", []cosrules.Tag{{Key: "pick", Value: "yes"}}); err != nil {
 		t.Fatal(err)
 	}
 	again, err := f.client.Undo(bg, rep.Batch)
@@ -408,7 +409,9 @@ func TestCurationNeedsAJournal(t *testing.T) {
 	})
 	before := f.head("a.jpg")
 	calls := map[string]func() (Report, error){
-		"tag":     func() (Report, error) { return f.client.SetTags(bg, []string{"a.jpg"}, []Tag{{"k", "v"}}, nil) },
+		"tag": func() (Report, error) {
+			return f.client.SetTags(bg, []string{"a.jpg"}, []cosrules.Tag{{Key: "k", Value: "v"}}, nil)
+		},
 		"delete":  func() (Report, error) { return f.client.Delete(bg, []string{"a.jpg"}) },
 		"promote": func() (Report, error) { return f.client.Promote(bg, []string{"a.jpg"}) },
 		"undo":    func() (Report, error) { return f.client.UndoLast(bg) },
@@ -855,7 +858,7 @@ func TestUndoLastPicksTheRightBatch(t *testing.T) {
 	if _, err := f.client.UndoLast(bg); KindOf(err) != KindNotFound {
 		t.Fatalf("empty journal: %v", err)
 	}
-	tagged, err := f.client.SetTags(bg, []string{"a.jpg", "b.jpg"}, []Tag{{"pick", "1"}}, nil)
+	tagged, err := f.client.SetTags(bg, []string{"a.jpg", "b.jpg"}, []cosrules.Tag{{Key: "pick", Value: "1"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -885,7 +888,7 @@ func TestUndoLastPicksTheRightBatch(t *testing.T) {
 		t.Errorf("nothing left: %v", err)
 	}
 	// After a hard delete, "undo the last thing" says it cannot rather than reaching past it.
-	if _, err := f.client.SetTags(bg, []string{"a.jpg"}, []Tag{{"x", "y"}}, nil); err != nil {
+	if _, err := f.client.SetTags(bg, []string{"a.jpg"}, []cosrules.Tag{{Key: "x", Value: "y"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	f.client.opt.Curation.HardDelete = true
@@ -1098,33 +1101,33 @@ func TestResumeTags(t *testing.T) {
 	f := curationFixture(t, files("todo.jpg", "done.jpg", "other.jpg"), nil)
 	c := f.client
 	id := journal.NewBatchID()
-	before, after := []journal.Tag{{Key: "a", Value: "1"}}, []journal.Tag{{Key: "a", Value: "1"}, {Key: "b", Value: "2"}}
+	before, after := []cosrules.Tag{{Key: "a", Value: "1"}}, []cosrules.Tag{{Key: "a", Value: "1"}, {Key: "b", Value: "2"}}
 	var recs []journal.Record
 	for _, k := range []string{"todo.jpg", "done.jpg", "other.jpg"} {
 		r := c.intent(journal.ActionTag, k)
 		r.Batch, r.TagsBefore, r.TagsAfter = id, before, after
 		recs = append(recs, r)
-		if err := c.writeTags(bg, k, apiTags(before)); err != nil {
+		if err := c.writeTags(bg, k, before); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if _, err := f.journal.AppendMany(recs); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.writeTags(bg, "done.jpg", []Tag{{"b", "2"}, {"a", "1"}}); err != nil { // same set, other order
+	if err := c.writeTags(bg, "done.jpg", []cosrules.Tag{{Key: "b", Value: "2"}, {Key: "a", Value: "1"}}); err != nil { // same set, other order
 		t.Fatal(err)
 	}
-	if err := c.writeTags(bg, "other.jpg", []Tag{{"c", "3"}}); err != nil {
+	if err := c.writeTags(bg, "other.jpg", []cosrules.Tag{{Key: "c", Value: "3"}}); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := c.Resume(bg, id)
 	if err != nil || len(rep.Done) != 2 || len(rep.Failed) != 1 || rep.Failed[0].Key != "other.jpg" {
 		t.Fatalf("%v %s %+v", err, rep.Summary(), rep.Failed)
 	}
-	if got, _ := c.Tags(bg, "todo.jpg"); !sameTags(got, apiTags(after)) {
+	if got, _ := c.Tags(bg, "todo.jpg"); !sameTags(got, after) {
 		t.Errorf("todo.jpg: %v", got)
 	}
-	if got, _ := c.Tags(bg, "other.jpg"); !slices.Equal(got, []Tag{{"c", "3"}}) {
+	if got, _ := c.Tags(bg, "other.jpg"); !slices.Equal(got, []cosrules.Tag{{Key: "c", Value: "3"}}) {
 		t.Errorf("someone else's tags clobbered: %v", got)
 	}
 }
@@ -1184,7 +1187,7 @@ func TestBatchReportsProgress(t *testing.T) {
 	for i := range keys {
 		keys[i] = fmt.Sprintf("p/%02d.jpg", i)
 	}
-	rep, err := f.client.SetTags(ctx, keys, []Tag{{Key: "review", Value: "keep"}}, nil)
+	rep, err := f.client.SetTags(ctx, keys, []cosrules.Tag{{Key: "review", Value: "keep"}}, nil)
 	if err != nil || len(rep.Done) != 20 {
 		t.Fatalf("%v %+v", err, rep.Summary())
 	}

@@ -14,7 +14,7 @@ import (
 
 	cos "github.com/tencentyun/cos-go-sdk-v5"
 
-	"lightbox/cosapi/journal"
+	"lightbox/curation/journal"
 )
 
 // KeyResult is what happened to one key of a curation call.

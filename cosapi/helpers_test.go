@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"lightbox/cosapi/config"
-	"lightbox/cosapi/journal"
+	"lightbox/config"
 	"lightbox/cosapi/scorecache"
+	"lightbox/curation/journal"
 	"lightbox/localcos"
 	"lightbox/quality"
 )

@@ -13,8 +13,8 @@ import (
 
 	cos "github.com/tencentyun/cos-go-sdk-v5"
 
-	"lightbox/cosapi/config"
-	"lightbox/cosapi/journal"
+	"lightbox/config"
+	"lightbox/curation/journal"
 	"lightbox/localcos"
 )
 

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"lightbox/cosapi/journal"
+	"lightbox/curation/journal"
 )
 
 // Every curation call is a batch of steps, one per key, run by the same machinery: each

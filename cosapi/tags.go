@@ -3,33 +3,21 @@ package cosapi
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	cos "github.com/tencentyun/cos-go-sdk-v5"
 
-	"lightbox/cosapi/journal"
-	"lightbox/localcos"
-)
-
-// Tag is one object tag.
-type Tag struct{ Key, Value string }
-
-// COS's limits on an object's tags.
-const (
-	MaxTags        = localcos.MaxTags
-	MaxTagKeyLen   = localcos.MaxTagKeyChars // characters
-	MaxTagValueLen = localcos.MaxTagValueChars
+	"lightbox/curation/journal"
+	"lightbox/internal/cosrules"
 )
 
 // Tags returns an object's tags, in the order COS keeps them (nil when it has none).
-func (c *Client) Tags(ctx context.Context, key string) ([]Tag, error) {
+func (c *Client) Tags(ctx context.Context, key string) ([]cosrules.Tag, error) {
 	if err := checkKey("tags", key); err != nil {
 		return nil, err // an empty key would read the bucket's tags
 	}
-	var tags []Tag
+	var tags []cosrules.Tag
 	err := c.retry(ctx, "tags", key, func(ctx context.Context) error {
 		res, _, err := c.sdk.Object.GetTagging(ctx, key)
 		if err != nil {
@@ -37,7 +25,7 @@ func (c *Client) Tags(ctx context.Context, key string) ([]Tag, error) {
 		}
 		tags = nil
 		for _, t := range res.TagSet {
-			tags = append(tags, Tag{Key: t.Key, Value: t.Value})
+			tags = append(tags, cosrules.Tag{Key: t.Key, Value: t.Value})
 		}
 		return nil
 	})
@@ -50,7 +38,7 @@ func (c *Client) Tags(ctx context.Context, key string) ([]Tag, error) {
 // 255 characters: letters, digits, spaces and + - = . _ : / @) is refused with KindInvalid
 // before anything is written; the others go ahead. Each change is journaled with the tags
 // before and after, which is what Undo restores.
-func (c *Client) SetTags(ctx context.Context, keys []string, set []Tag, remove []string) (Report, error) {
+func (c *Client) SetTags(ctx context.Context, keys []string, set []cosrules.Tag, remove []string) (Report, error) {
 	const op = journal.ActionTag
 	keys = distinct(keys)
 	if err := c.needJournal(op); err != nil {
@@ -61,7 +49,7 @@ func (c *Client) SetTags(ctx context.Context, keys []string, set []Tag, remove [
 		return refuseAll(op, keys, err), err
 	}
 	type plan struct {
-		before, after []Tag
+		before, after []cosrules.Tag
 		err           error
 	}
 	plans := make([]plan, len(keys))
@@ -74,7 +62,7 @@ func (c *Client) SetTags(ctx context.Context, keys []string, set []Tag, remove [
 			return
 		}
 		p.after = mergeTags(p.before, set, remove)
-		if err := checkTags(p.after); err != nil {
+		if err := cosrules.CheckTags(p.after); err != nil {
 			p.err = &Error{Kind: KindInvalid, Op: op, Key: k, Message: err.Error() + "; not changed"}
 		}
 	})
@@ -85,55 +73,30 @@ func (c *Client) SetTags(ctx context.Context, keys []string, set []Tag, remove [
 	b := c.newBatch(op)
 	for i, k := range keys {
 		r := c.intent(op, k)
-		r.TagsBefore, r.TagsAfter = journalTags(plans[i].before), journalTags(plans[i].after)
+		r.TagsBefore, r.TagsAfter = (plans[i].before), (plans[i].after)
 		b.add(r, plans[i].err)
 	}
 	return c.runBatch(ctx, b)
 }
 
 // mergeTags applies set, then remove, to before, keeping the order of the tags that stay.
-func mergeTags(before, set []Tag, remove []string) []Tag {
+func mergeTags(before, set []cosrules.Tag, remove []string) []cosrules.Tag {
 	out := slices.Clone(before)
 	for _, t := range set {
-		if i := slices.IndexFunc(out, func(o Tag) bool { return o.Key == t.Key }); i >= 0 {
+		if i := slices.IndexFunc(out, func(o cosrules.Tag) bool { return o.Key == t.Key }); i >= 0 {
 			out[i].Value = t.Value
 		} else {
 			out = append(out, t)
 		}
 	}
-	return slices.DeleteFunc(out, func(t Tag) bool { return slices.Contains(remove, t.Key) })
-}
-
-// checkTags applies COS's rules to an object's whole tag set.
-func checkTags(tags []Tag) error {
-	if len(tags) > MaxTags {
-		return fmt.Errorf("would have %d tags; COS allows at most %d per object", len(tags), MaxTags)
-	}
-	seen := map[string]bool{}
-	for _, t := range tags {
-		switch n := utf8.RuneCountInString(t.Key); {
-		case n == 0:
-			return fmt.Errorf("a tag key is empty (value %q)", t.Value)
-		case n > MaxTagKeyLen:
-			return fmt.Errorf("tag key %q is %d characters; COS allows at most %d", t.Key, n, MaxTagKeyLen)
-		}
-		if n := utf8.RuneCountInString(t.Value); n > MaxTagValueLen {
-			return fmt.Errorf("the value of tag %q is %d characters; COS allows at most %d", t.Key, n, MaxTagValueLen)
-		}
-		if !localcos.ValidTagText(t.Key) || !localcos.ValidTagText(t.Value) {
-			return fmt.Errorf("tag %q=%q: COS allows letters, digits, spaces and + - = . _ : / @ only", t.Key, t.Value)
-		}
-		if seen[t.Key] {
-			return fmt.Errorf("tag key %q appears twice", t.Key)
-		}
-		seen[t.Key] = true
-	}
-	return nil
+	return slices.DeleteFunc(out, func(t cosrules.Tag) bool { return slices.Contains(remove, t.Key) })
 }
 
 // sameTags compares tag sets, whatever their order.
-func sameTags(a, b []Tag) bool {
-	byKey := func(x, y Tag) int { return cmp.Or(strings.Compare(x.Key, y.Key), strings.Compare(x.Value, y.Value)) }
+func sameTags(a, b []cosrules.Tag) bool {
+	byKey := func(x, y cosrules.Tag) int {
+		return cmp.Or(strings.Compare(x.Key, y.Key), strings.Compare(x.Value, y.Value))
+	}
 	a, b = slices.Clone(a), slices.Clone(b)
 	slices.SortFunc(a, byKey)
 	slices.SortFunc(b, byKey)
@@ -142,7 +105,7 @@ func sameTags(a, b []Tag) bool {
 
 // writeTags replaces key's tags; an empty set is DeleteTagging, as COS has no sure way to
 // put an empty set.
-func (c *Client) writeTags(ctx context.Context, key string, tags []Tag) error {
+func (c *Client) writeTags(ctx context.Context, key string, tags []cosrules.Tag) error {
 	return c.retry(ctx, "tag", key, func(ctx context.Context) error {
 		if len(tags) == 0 {
 			_, err := c.sdk.Object.DeleteTagging(ctx, key)
@@ -162,7 +125,7 @@ func (c *Client) writeTags(ctx context.Context, key string, tags []Tag) error {
 // and is left alone.
 func (c *Client) tagStep(ctx context.Context, s *step) {
 	op, key := s.rec.Action, s.rec.Key
-	before, after := apiTags(s.rec.TagsBefore), apiTags(s.rec.TagsAfter)
+	before, after := (s.rec.TagsBefore), (s.rec.TagsAfter)
 	if s.check {
 		cur, err := c.Tags(ctx, key)
 		switch {
@@ -183,20 +146,4 @@ func (c *Client) tagStep(ctx context.Context, s *step) {
 	if err := c.writeTags(ctx, key, after); err != nil {
 		s.err = explain(op, key, err, "tags not written")
 	}
-}
-
-func journalTags(tags []Tag) []journal.Tag {
-	var out []journal.Tag
-	for _, t := range tags {
-		out = append(out, journal.Tag(t))
-	}
-	return out
-}
-
-func apiTags(tags []journal.Tag) []Tag {
-	var out []Tag
-	for _, t := range tags {
-		out = append(out, Tag(t))
-	}
-	return out
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"lightbox/cosapi/journal"
+	"lightbox/curation/journal"
 )
 
 // The steps of an undo, journaled as action "undo" with Note "step=…".
@@ -61,10 +61,10 @@ func (c *Client) Undo(ctx context.Context, batchID string) (Report, error) {
 			switch {
 			case err != nil:
 				p.err = explain(op, r.Key, err, "could not read the tags; not undone")
-			case !sameTags(cur, apiTags(r.TagsAfter)):
+			case !sameTags(cur, (r.TagsAfter)):
 				p.err = &Error{Kind: KindInvalid, Op: op, Key: r.Key, Message: "the tags changed since; not undone"}
 			}
-			u.TagsBefore, u.TagsAfter = journalTags(cur), r.TagsBefore
+			u.TagsBefore, u.TagsAfter = (cur), r.TagsBefore
 		case journal.ActionPromote, journal.ActionTrash:
 			etag, size, _ := objectFromNote(r.Note) // none: the step is refused when added
 			what := objectNote(Object{ETag: etag, Size: size})

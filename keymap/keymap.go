@@ -9,7 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"lightbox/cosapi/config"
+	"lightbox/config"
 )
 
 // Map holds one key.Binding per action. It is a plain value: the With*

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"lightbox/internal/cosrules"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -487,11 +489,11 @@ func TestQuickTags(t *testing.T) {
 		"10": "review=no", // not a digit
 		"a":  "review=no",
 	})
-	want := map[string]Tag{
-		"1": {"review", "keep"},
-		"2": {"rating", "5"},
-		"3": {"url", "a=b"},
-		"4": {"flag", ""},
+	want := map[string]cosrules.Tag{
+		"1": {Key: "review", Value: "keep"},
+		"2": {Key: "rating", Value: "5"},
+		"3": {Key: "url", Value: "a=b"},
+		"4": {Key: "flag", Value: ""},
 	}
 	if len(tags) != len(want) {
 		t.Errorf("tags = %v, want %v", tags, want)
@@ -515,9 +517,9 @@ func TestQuickTags(t *testing.T) {
 }
 
 func TestWithQuickTags(t *testing.T) {
-	m := Default().WithQuickTags(map[string]Tag{
-		"1": {"review", "keep"},
-		"0": {"description", "a very long value indeed, longer than help wants"},
+	m := Default().WithQuickTags(map[string]cosrules.Tag{
+		"1": {Key: "review", Value: "keep"},
+		"0": {Key: "description", Value: "a very long value indeed, longer than help wants"},
 	})
 	if h := m.Binding(ActionQuickTag1).Help(); h.Desc != "tag review=keep" || h.Key != "1" {
 		t.Errorf("quick tag 1 help = %+v", h)
@@ -532,7 +534,7 @@ func TestWithQuickTags(t *testing.T) {
 		t.Errorf("2 has no tag but matches %s", a)
 	}
 	// A slot given a tag later is enabled again.
-	m = m.WithQuickTags(map[string]Tag{"2": {"a", "b"}})
+	m = m.WithQuickTags(map[string]cosrules.Tag{"2": {Key: "a", Value: "b"}})
 	if a, _ := m.MatchKey("2"); a != ActionQuickTag2 {
 		t.Errorf("2 matches %q after getting a tag", a)
 	}
@@ -630,7 +632,7 @@ func TestHelpCoverage(t *testing.T) {
 	if len(errs) != 0 { // p is free: pause was unbound in the same table
 		t.Errorf("errors: %v", errs)
 	}
-	m = m.WithQuickTags(map[string]Tag{"7": {"a", "b"}})
+	m = m.WithQuickTags(map[string]cosrules.Tag{"7": {Key: "a", Value: "b"}})
 	checkHelpCoverage(t, m)
 	for _, g := range m.Groups() {
 		if g.Name == GroupScore {

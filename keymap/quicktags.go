@@ -5,35 +5,27 @@ import (
 	"maps"
 	"slices"
 
-	"lightbox/cosapi/config"
+	"lightbox/internal/cosrules"
 )
-
-// Tag is a COS object tag set by a quick tag key.
-type Tag struct {
-	Key   string
-	Value string
-}
-
-func (t Tag) String() string { return t.Key + "=" + t.Value }
 
 // QuickTags parses the config file's [quick_tags] table: slot "0".."9" ->
 // "key=value". Bad entries are reported and left out; the rest are returned.
-// The rules on the tag itself are config.SplitTag's, so the config file's
+// The rules on the tag itself are cosrules.ParseTag's, so the config file's
 // own validation and this agree.
-func QuickTags(cfg map[string]string) (map[string]Tag, []error) {
-	out := map[string]Tag{}
+func QuickTags(cfg map[string]string) (map[string]cosrules.Tag, []error) {
+	out := map[string]cosrules.Tag{}
 	var errs []error
 	for _, slot := range slices.Sorted(maps.Keys(cfg)) {
 		if len(slot) != 1 || slot[0] < '0' || slot[0] > '9' {
 			errs = append(errs, fmt.Errorf("quick_tags.%s: quick tags are numbered \"0\"..\"9\"", slot))
 			continue
 		}
-		k, v, err := config.SplitTag(cfg[slot])
+		t, err := cosrules.ParseTag(cfg[slot])
 		if err != nil {
 			errs = append(errs, fmt.Errorf("quick_tags.%s: %w; write \"key=value\", such as \"review=keep\"", slot, err))
 			continue
 		}
-		out[slot] = Tag{Key: k, Value: v}
+		out[slot] = t
 	}
 	return out, errs
 }
@@ -43,7 +35,7 @@ const maxTagHelp = 24
 
 // WithQuickTags shows each quick tag's tag in its help, and disables the
 // slots that have none, so that they neither match nor clutter the help.
-func (m Map) WithQuickTags(tags map[string]Tag) Map {
+func (m Map) WithQuickTags(tags map[string]cosrules.Tag) Map {
 	for d := range 10 {
 		a, _ := QuickTagAction(d)
 		i := actionIndex[a]

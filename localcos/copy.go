@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"lightbox/internal/cosrules"
 	"lightbox/localcos/internal/store"
 )
 
@@ -121,7 +122,7 @@ func (s *Server) sourceHostIsOurs(host string) bool {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		name = h
 	}
-	if validBucketName(name) { // the bare "bucket-appid/key" form
+	if cosrules.ValidBucket(name) { // the bare "bucket-appid/key" form
 		return name == s.cfg.Bucket
 	}
 	return s.ownsHost(host)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"lightbox/internal/cosrules"
 	"lightbox/localcos/internal/cossign"
 	"lightbox/localcos/internal/store"
 	"lightbox/quality"
@@ -194,7 +195,7 @@ func (s *Server) ownsHost(hostport string) bool {
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	first, rest, ok := strings.Cut(host, ".")
-	if !ok || net.ParseIP(strings.Trim(host, "[]")) != nil || !validBucketName(first) {
+	if !ok || net.ParseIP(strings.Trim(host, "[]")) != nil || !cosrules.ValidBucket(first) {
 		return true
 	}
 	if !strings.HasPrefix(rest, "cos") {

@@ -12,10 +12,10 @@ import (
 	"net"
 	"net/http"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
+	"lightbox/internal/cosrules"
 	"lightbox/localcos/internal/cossign"
 	"lightbox/localcos/internal/store"
 	"lightbox/quality"
@@ -107,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Region == "" {
 		cfg.Region = DefaultRegion
 	}
-	if !validBucketName(cfg.Bucket) {
+	if !cosrules.ValidBucket(cfg.Bucket) {
 		return nil, fmt.Errorf("bucket %q: a bucket is named NAME-APPID, lower-case letters, digits and dashes, ending in the numeric APPID (for example photos-1250000000)", cfg.Bucket)
 	}
 	if !validRegion(cfg.Region) {
@@ -253,24 +253,6 @@ const (
 	maxXMLBody     = 4 << 20 // Delete Multiple Objects with 1000 keys of 850 bytes fits
 	maxTaggingBody = 64 << 10
 )
-
-func validBucketName(b string) bool {
-	i := strings.LastIndexByte(b, '-')
-	if i <= 0 || i == len(b)-1 || len(b) > 60 {
-		return false
-	}
-	for _, c := range b[:i] {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	for _, c := range b[i+1:] {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
 
 func validRegion(r string) bool {
 	if r == "" || len(r) > 40 {

@@ -8,17 +8,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"lightbox/internal/cosrules"
 	"lightbox/localcos/internal/store"
-)
-
-// COS's limits on object tags, shared with the client (cosapi) and the config file.
-const (
-	MaxTags          = 10
-	MaxTagKeyChars   = 127
-	MaxTagValueChars = 255
 )
 
 type tagging struct {
@@ -116,19 +109,19 @@ func readXMLBody(r *http.Request, limit int64) ([]byte, *apiError) {
 // of at most 255, letters, digits, spaces and + - = . _ : / @ only.
 func checkTags(tags []store.Tag) *apiError {
 	bad := func(msg string) *apiError { return errorf(http.StatusBadRequest, "InvalidTag", msg) }
-	if len(tags) > MaxTags {
+	if len(tags) > cosrules.MaxTags {
 		return bad("An object can have at most 10 tags.")
 	}
 	seen := map[string]bool{}
 	for _, t := range tags {
 		n := utf8.RuneCountInString(t.Key)
-		if n == 0 || n > MaxTagKeyChars {
+		if n == 0 || n > cosrules.MaxTagKeyChars {
 			return bad("A tag key must be 1 to 127 characters: " + strconv.Quote(t.Key) + ".")
 		}
-		if utf8.RuneCountInString(t.Value) > MaxTagValueChars {
+		if utf8.RuneCountInString(t.Value) > cosrules.MaxTagValueChars {
 			return bad("A tag value must be at most 255 characters (key " + strconv.Quote(t.Key) + ").")
 		}
-		if !ValidTagText(t.Key) || !ValidTagText(t.Value) {
+		if !cosrules.ValidTagText(t.Key) || !cosrules.ValidTagText(t.Value) {
 			return bad("Tags may contain letters, digits, spaces and + - = . _ : / @ only: " + strconv.Quote(t.Key+"="+t.Value) + ".")
 		}
 		if seen[t.Key] {
@@ -137,20 +130,6 @@ func checkTags(tags []store.Tag) *apiError {
 		seen[t.Key] = true
 	}
 	return nil
-}
-
-// ValidTagText reports whether s uses only what COS allows in tags: letters (any script),
-// digits, spaces and + - = . _ : / @.
-func ValidTagText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, c := range s {
-		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune(" +-=._:/@", c) {
-			return false
-		}
-	}
-	return true
 }
 
 // parseTaggingHeader reads x-cos-tagging ("k1=v1&k2=v2", URL-encoded), keeping the order.

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"lightbox/cosapi/config"
+	"lightbox/config"
 )
 
 // ParseQualityFilter reads the filter prompt's language. Terms are separated by spaces or

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"lightbox/cosapi"
+	"lightbox/internal/cosrules"
 )
 
 // State is where an image is in scoring.
@@ -31,11 +32,6 @@ func (s State) String() string {
 	return "unknown"
 }
 
-// Tag is one object tag.
-type Tag struct {
-	Key, Value string
-}
-
 // Item is one row: a sub-prefix (IsPrefix, shown like a folder) or an object. The UI reads
 // it through List.At; every change goes through List so counts and order stay right.
 // Fields are ordered to pack: 192 bytes each, with 100,000 of them in memory.
@@ -48,7 +44,7 @@ type Item struct {
 	Size         int64
 	Scores       cosapi.Scores
 	ErrMessage   string
-	Tags         []Tag // nil until the UI fetches them
+	Tags         []cosrules.Tag // nil until the UI fetches them
 	ErrKind      cosapi.Kind
 
 	State    State

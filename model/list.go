@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"lightbox/cosapi"
+	"lightbox/internal/cosrules"
 )
 
 // List is the review state of ONE prefix: every sub-prefix and object listed under it, in
@@ -212,7 +213,7 @@ func (l *List) SetScoring(key string) bool {
 }
 
 // SetTags stores key's tags once the UI has fetched them; false for an unknown key.
-func (l *List) SetTags(key string, tags []Tag) bool {
+func (l *List) SetTags(key string, tags []cosrules.Tag) bool {
 	it := l.byKey[key]
 	if it == nil || it.IsPrefix {
 		return false

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"lightbox/cosapi"
+	"lightbox/internal/cosrules"
 )
 
 func TestAddPageStreaming(t *testing.T) {
@@ -70,7 +71,7 @@ func TestItemFields(t *testing.T) {
 	if l.Item("nope") != nil || l.IndexOfKey("nope") != -1 || l.At(-1) != nil || l.At(2) != nil {
 		t.Error("lookups of missing things should be empty")
 	}
-	if !l.SetTags(o.Key, []Tag{{"k", "v"}}) || len(it.Tags) != 1 || l.SetTags("2024/beach/", nil) || l.SetTags("nope", nil) {
+	if !l.SetTags(o.Key, []cosrules.Tag{{Key: "k", Value: "v"}}) || len(it.Tags) != 1 || l.SetTags("2024/beach/", nil) || l.SetTags("nope", nil) {
 		t.Error("SetTags")
 	}
 }

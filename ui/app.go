@@ -12,9 +12,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"lightbox/config"
 	"lightbox/cosapi"
-	"lightbox/cosapi/config"
-	"lightbox/cosapi/journal"
+	"lightbox/curation/journal"
+	"lightbox/internal/cosrules"
 	"lightbox/keymap"
 	"lightbox/model"
 	"lightbox/ui/preview"
@@ -26,7 +27,7 @@ type Options struct {
 	Target      string // shown in the header: cos://bucket/ or a folder
 	Root        string // the prefix the review starts in
 	Keys        keymap.Map
-	QuickTags   map[string]keymap.Tag
+	QuickTags   map[string]cosrules.Tag
 	Theme       string          // auto, dark, light, mono
 	Threshold   int             // score cut-off for colouring
 	Sort        string          // initial sort, e.g. "-clarity"

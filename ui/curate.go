@@ -9,10 +9,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"lightbox/config"
 	"lightbox/cosapi"
-	"lightbox/cosapi/config"
+	"lightbox/internal/cosrules"
 	"lightbox/keymap"
-	"lightbox/model"
 )
 
 // FlagTag is the tag key that P, X and U set and clear: pick and reject live on the objects
@@ -25,7 +25,7 @@ type job struct {
 	kind        string // tag, delete, promote, undo
 	label       string
 	keys        []string
-	set         []cosapi.Tag
+	set         []cosrules.Tag
 	remove      []string
 	done, total int
 	cancel      context.CancelFunc
@@ -60,13 +60,13 @@ func (m *Model) act(a keymap.Action) tea.Cmd {
 		if !ok {
 			return m.setStatus(false, "no quick tag on %d: set one in [quick_tags] of the config", slot)
 		}
-		return m.tagTargets([]cosapi.Tag{{Key: t.Key, Value: t.Value}}, nil)
+		return m.tagTargets([]cosrules.Tag{{Key: t.Key, Value: t.Value}}, nil)
 	}
 	switch a {
 	case keymap.ActionPick:
-		return m.tagTargets([]cosapi.Tag{{Key: FlagTag, Value: "pick"}}, nil)
+		return m.tagTargets([]cosrules.Tag{{Key: FlagTag, Value: "pick"}}, nil)
 	case keymap.ActionReject:
-		return m.tagTargets([]cosapi.Tag{{Key: FlagTag, Value: "reject"}}, nil)
+		return m.tagTargets([]cosrules.Tag{{Key: FlagTag, Value: "reject"}}, nil)
 	case keymap.ActionUnflag:
 		return m.tagTargets(nil, []string{FlagTag})
 	case keymap.ActionTag:
@@ -94,7 +94,7 @@ func (m *Model) act(a keymap.Action) tea.Cmd {
 
 // tagTargets tags (or untags) the targets: at once for the image under the cursor (undo
 // reverses it), after a confirmation for a marked set.
-func (m *Model) tagTargets(set []cosapi.Tag, remove []string) tea.Cmd {
+func (m *Model) tagTargets(set []cosrules.Tag, remove []string) tea.Cmd {
 	keys := m.targets()
 	if len(keys) == 0 {
 		return m.setStatus(false, "nothing to tag here")
@@ -115,7 +115,7 @@ func (m *Model) tagTargets(set []cosapi.Tag, remove []string) tea.Cmd {
 	return nil
 }
 
-func describeTags(set []cosapi.Tag, remove []string) string {
+func describeTags(set []cosrules.Tag, remove []string) string {
 	var parts []string
 	for _, t := range set {
 		parts = append(parts, "tag "+t.Key+"="+t.Value)
@@ -158,7 +158,7 @@ func (m *Model) submitTag(text string) tea.Cmd {
 	if !ok || strings.TrimSpace(k) == "" {
 		return m.setStatus(true, "a tag is key=value (or -key to remove one), not %q", text)
 	}
-	return m.tagTargets([]cosapi.Tag{{Key: strings.TrimSpace(k), Value: strings.TrimSpace(v)}}, nil)
+	return m.tagTargets([]cosrules.Tag{{Key: strings.TrimSpace(k), Value: strings.TrimSpace(v)}}, nil)
 }
 
 func (m *Model) askPromote() tea.Cmd {
@@ -323,16 +323,16 @@ func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
 }
 
 // mergeLocal applies a tag change to the tags the list knows, as the bucket did.
-func mergeLocal(tags []model.Tag, set []cosapi.Tag, remove []string) []model.Tag {
+func mergeLocal(tags []cosrules.Tag, set []cosrules.Tag, remove []string) []cosrules.Tag {
 	out := slices.Clone(tags)
 	for _, s := range set {
-		if i := slices.IndexFunc(out, func(t model.Tag) bool { return t.Key == s.Key }); i >= 0 {
+		if i := slices.IndexFunc(out, func(t cosrules.Tag) bool { return t.Key == s.Key }); i >= 0 {
 			out[i].Value = s.Value
 		} else {
-			out = append(out, model.Tag{Key: s.Key, Value: s.Value})
+			out = append(out, cosrules.Tag{Key: s.Key, Value: s.Value})
 		}
 	}
-	return slices.DeleteFunc(out, func(t model.Tag) bool { return slices.Contains(remove, t.Key) })
+	return slices.DeleteFunc(out, func(t cosrules.Tag) bool { return slices.Contains(remove, t.Key) })
 }
 
 // quit leaves at once, or asks first while a batch is running: its steps so far are in the

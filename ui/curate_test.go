@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"lightbox/cosapi"
-	"lightbox/keymap"
+	"lightbox/internal/cosrules"
 )
 
 // cursorOn moves the cursor to key.
@@ -127,7 +127,7 @@ func TestPickRejectAndTagPrompt(t *testing.T) {
 	}
 }
 
-func hasTag(tags []cosapi.Tag, k, v string) bool {
+func hasTag(tags []cosrules.Tag, k, v string) bool {
 	for _, t := range tags {
 		if t.Key == k && t.Value == v {
 			return true
@@ -139,7 +139,7 @@ func hasTag(tags []cosapi.Tag, k, v string) bool {
 func TestQuickTags(t *testing.T) {
 	b := gallery()
 	hs := newHarness(t, b, 120, 30, func(o *Options) {
-		o.QuickTags = map[string]keymap.Tag{"1": {Key: "review", Value: "keep"}}
+		o.QuickTags = map[string]cosrules.Tag{"1": {Key: "review", Value: "keep"}}
 		o.Keys = o.Keys.WithQuickTags(o.QuickTags)
 	})
 	hs.cursorOn("tiny.jpg")

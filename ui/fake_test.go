@@ -13,9 +13,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"lightbox/config"
 	"lightbox/cosapi"
-	"lightbox/cosapi/config"
-	"lightbox/cosapi/journal"
+	"lightbox/curation/journal"
+	"lightbox/internal/cosrules"
 	"lightbox/keymap"
 )
 
@@ -25,7 +26,7 @@ type fakeBackend struct {
 	objects     map[string]cosapi.Object
 	scores      map[string]cosapi.Scores
 	fail        map[string]*cosapi.Error
-	tags        map[string][]cosapi.Tag
+	tags        map[string][]cosrules.Tag
 	pageMax     int
 	calls       atomic.Int64
 	batches     []*fakeBatch
@@ -39,7 +40,7 @@ var epoch = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
 func newFake() *fakeBackend {
 	return &fakeBackend{objects: map[string]cosapi.Object{}, scores: map[string]cosapi.Scores{},
-		fail: map[string]*cosapi.Error{}, tags: map[string][]cosapi.Tag{}, pageMax: 1000}
+		fail: map[string]*cosapi.Error{}, tags: map[string][]cosrules.Tag{}, pageMax: 1000}
 }
 
 func (f *fakeBackend) add(key string, size int64, s cosapi.Scores) {
@@ -110,7 +111,7 @@ func (f *fakeBackend) Head(_ context.Context, key string) (cosapi.Object, error)
 	return o, nil
 }
 
-func (f *fakeBackend) Tags(_ context.Context, key string) ([]cosapi.Tag, error) {
+func (f *fakeBackend) Tags(_ context.Context, key string) ([]cosrules.Tag, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.tags[key], nil
@@ -132,7 +133,7 @@ func gallery() *fakeBackend {
 	f.add("animation.gif", 40_000, cosapi.Scores{})
 	f.add("cold.jpg", 700_000, cosapi.Scores{})
 	f.fail["cold.jpg"] = &cosapi.Error{Kind: cosapi.KindArchived, Code: "InvalidObjectState", Message: "The object is archived."}
-	f.tags["tiny.jpg"] = []cosapi.Tag{{Key: "review", Value: "reject"}}
+	f.tags["tiny.jpg"] = []cosrules.Tag{{Key: "review", Value: "reject"}}
 	return f
 }
 
@@ -242,11 +243,11 @@ func (hs *harness) screen() string { return stripANSI(hs.m.render()) }
 type fakeBatch struct {
 	action string
 	keys   []string
-	before map[string][]cosapi.Tag
+	before map[string][]cosrules.Tag
 	moved  map[string]cosapi.Object
 }
 
-func (f *fakeBackend) SetTags(_ context.Context, keys []string, set []cosapi.Tag, remove []string) (cosapi.Report, error) {
+func (f *fakeBackend) SetTags(_ context.Context, keys []string, set []cosrules.Tag, remove []string) (cosapi.Report, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	rep := cosapi.Report{Batch: f.newBatch("tag", keys), Action: "tag"}
@@ -259,13 +260,13 @@ func (f *fakeBackend) SetTags(_ context.Context, keys []string, set []cosapi.Tag
 		b.before[k] = f.tags[k]
 		tags := slices.Clone(f.tags[k])
 		for _, s := range set {
-			if i := slices.IndexFunc(tags, func(t cosapi.Tag) bool { return t.Key == s.Key }); i >= 0 {
+			if i := slices.IndexFunc(tags, func(t cosrules.Tag) bool { return t.Key == s.Key }); i >= 0 {
 				tags[i] = s
 			} else {
 				tags = append(tags, s)
 			}
 		}
-		tags = slices.DeleteFunc(tags, func(t cosapi.Tag) bool { return slices.Contains(remove, t.Key) })
+		tags = slices.DeleteFunc(tags, func(t cosrules.Tag) bool { return slices.Contains(remove, t.Key) })
 		f.tags[k] = tags
 		rep.Done = append(rep.Done, cosapi.KeyResult{Key: k})
 	}
@@ -335,7 +336,7 @@ func (f *fakeBackend) Batches() ([]journal.BatchSummary, error) {
 }
 
 func (f *fakeBackend) newBatch(action string, keys []string) string {
-	f.batches = append(f.batches, &fakeBatch{action: action, keys: keys, before: map[string][]cosapi.Tag{}, moved: map[string]cosapi.Object{}})
+	f.batches = append(f.batches, &fakeBatch{action: action, keys: keys, before: map[string][]cosrules.Tag{}, moved: map[string]cosapi.Object{}})
 	return fmt.Sprintf("batch-%d", len(f.batches)-1)
 }
 

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"lightbox/cosapi"
-	"lightbox/cosapi/journal"
+	"lightbox/curation/journal"
 )
 
 // journalMsg carries the journal's batches, read in a Cmd.

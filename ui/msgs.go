@@ -7,7 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"lightbox/cosapi"
-	"lightbox/cosapi/journal"
+	"lightbox/curation/journal"
+	"lightbox/internal/cosrules"
 	"lightbox/model"
 )
 
@@ -34,7 +35,7 @@ type scoredMsg struct {
 type detailMsg struct {
 	list        *model.List
 	key, etag   string
-	tags        []model.Tag
+	tags        []cosrules.Tag
 	contentType string
 	err         error
 }
@@ -58,12 +59,12 @@ type Backend interface {
 	ListPage(ctx context.Context, prefix, marker string, recursive bool, maxKeys int) (cosapi.Page, error)
 	Assess(ctx context.Context, obj cosapi.Object, opt cosapi.AssessOptions) (cosapi.Assessment, error)
 	Head(ctx context.Context, key string) (cosapi.Object, error)
-	Tags(ctx context.Context, key string) ([]cosapi.Tag, error)
+	Tags(ctx context.Context, key string) ([]cosrules.Tag, error)
 	Stats() cosapi.Stats
 	Preview(ctx context.Context, key string, maxSide int, maxBytes int64) ([]byte, error)
 
 	// Curation: each call is one journaled batch (see cosapi).
-	SetTags(ctx context.Context, keys []string, set []cosapi.Tag, remove []string) (cosapi.Report, error)
+	SetTags(ctx context.Context, keys []string, set []cosrules.Tag, remove []string) (cosapi.Report, error)
 	Delete(ctx context.Context, keys []string) (cosapi.Report, error)
 	Promote(ctx context.Context, keys []string) (cosapi.Report, error)
 	UndoLast(ctx context.Context) (cosapi.Report, error)
@@ -95,9 +96,9 @@ func detailCmd(ctx context.Context, b Backend, l *model.List, key, etag string) 
 			return detailMsg{list: l, key: key, etag: etag, err: err}
 		}
 		tags, err := b.Tags(ctx, key)
-		out := make([]model.Tag, len(tags))
+		out := make([]cosrules.Tag, len(tags))
 		for i, t := range tags {
-			out[i] = model.Tag{Key: t.Key, Value: t.Value}
+			out[i] = cosrules.Tag{Key: t.Key, Value: t.Value}
 		}
 		return detailMsg{list: l, key: key, etag: etag, tags: out, contentType: head.ContentType, err: err}
 	}

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"lightbox/cosapi"
+	"lightbox/internal/cosrules"
 	"lightbox/model"
 )
 
@@ -427,7 +428,7 @@ func overlay(screen, box string, w, h int) string {
 }
 
 // tagsKey is a row memo's view of the tags: any change to them redraws the row.
-func tagsKey(tags []model.Tag) string {
+func tagsKey(tags []cosrules.Tag) string {
 	if tags == nil {
 		return "?"
 	}

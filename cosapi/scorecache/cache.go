@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"lightbox/cosapi/internal/applog"
+	"lightbox/internal/applog"
 )
 
 // ErrClosed is returned (wrapped) by changes made after Close.

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"lightbox/internal/cosrules"
 )
 
 func TestRoundTripAndReopen(t *testing.T) {
@@ -19,8 +21,8 @@ func TestRoundTripAndReopen(t *testing.T) {
 	batch := NewBatchID()
 	before := time.Now()
 	in := intent(batch, ActionTag, 1)
-	in.TagsBefore = []Tag{{"rating", "3"}}
-	in.TagsAfter = []Tag{{"rating", "5"}, {"reviewed", "yes"}}
+	in.TagsBefore = []cosrules.Tag{{Key: "rating", Value: "3"}}
+	in.TagsAfter = []cosrules.Tag{{Key: "rating", Value: "5"}, {Key: "reviewed", Value: "yes"}}
 	in.Note = "operator pressed 5"
 	got := mustAppend(t, j, in)
 	if got.Seq != 1 || got.Time.Before(before.Add(-time.Second)) || got.Time.Location() != time.UTC {
@@ -202,12 +204,12 @@ func TestUndo(t *testing.T) {
 	j := open(t, tempPath(t))
 	tagging := NewBatchID()
 	in := intent(tagging, ActionTag, 1)
-	in.TagsBefore, in.TagsAfter = []Tag{{"keep", "no"}}, []Tag{{"keep", "yes"}}
+	in.TagsBefore, in.TagsAfter = []cosrules.Tag{{Key: "keep", Value: "no"}}, []cosrules.Tag{{Key: "keep", Value: "yes"}}
 	in = mustAppend(t, j, in)
 	mustAppend(t, j, in.Done())
 
 	steps, err := j.Succeeded(tagging)
-	if err != nil || len(steps) != 1 || steps[0].TagsBefore[0] != (Tag{"keep", "no"}) {
+	if err != nil || len(steps) != 1 || steps[0].TagsBefore[0] != (cosrules.Tag{Key: "keep", Value: "no"}) {
 		t.Fatalf("to undo: %+v, %v", steps, err)
 	}
 	// A first undo attempt fails.
@@ -239,7 +241,7 @@ func TestUndo(t *testing.T) {
 func TestRecordsAreCopies(t *testing.T) {
 	j := open(t, tempPath(t))
 	in := intent("c", ActionTag, 1)
-	in.TagsAfter = []Tag{{"a", "1"}}
+	in.TagsAfter = []cosrules.Tag{{Key: "a", Value: "1"}}
 	got := mustAppend(t, j, in)
 	in.TagsAfter[0].Value = "changed by caller"
 	got.TagsAfter[0].Value = "changed too"

@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"lightbox/internal/cosrules"
 )
 
 // KnownColumns are the reviewer's column names, in no particular order.
@@ -110,7 +112,7 @@ func (c Config) Validate() error {
 		if len(k) != 1 || k[0] < '0' || k[0] > '9' {
 			bad("quick_tags."+k, "quick tag keys are \"0\"..\"9\" (got %q)", k)
 		}
-		if _, _, err := SplitTag(c.QuickTags[k]); err != nil {
+		if _, err := cosrules.ParseTag(c.QuickTags[k]); err != nil {
 			bad("quick_tags."+k, "%v; write \"key=value\", such as \"review=keep\"", err)
 		}
 	}

@@ -114,10 +114,3 @@ func TestParsePromoteTo(t *testing.T) {
 		}
 	}
 }
-
-func TestSplitTag(t *testing.T) {
-	k, v, err := SplitTag(" review = keep=yes ")
-	if err != nil || k != "review" || v != "keep=yes" {
-		t.Errorf("SplitTag = %q %q %v", k, v, err)
-	}
-}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 	"unicode/utf8"
+
+	"lightbox/internal/cosrules"
 )
 
 // Phases of a step: the intent is written (and fsync'd) before the step is tried, then one
@@ -27,12 +29,6 @@ const (
 	ActionUndo    = "undo"
 )
 
-// Tag is one object tag.
-type Tag struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
 // Record is one line of the journal.
 type Record struct {
 	Seq    int64     `json:"seq"`  // assigned by Append: increasing along the file
@@ -50,12 +46,12 @@ type Record struct {
 	DestBucket string `json:"dest_bucket,omitempty"` // promote/trash destination
 	DestKey    string `json:"dest_key,omitempty"`
 	// The object's tags before and after a tag change: enough to undo it. Empty means no tags.
-	TagsBefore []Tag  `json:"tags_before,omitempty"`
-	TagsAfter  []Tag  `json:"tags_after,omitempty"`
-	Moved      bool   `json:"moved,omitempty"`  // a promote that removed the source
-	Undoes     string `json:"undoes,omitempty"` // on an undo's records: the batch it reverses
-	Err        string `json:"err,omitempty"`    // why a step failed
-	Note       string `json:"note,omitempty"`
+	TagsBefore []cosrules.Tag `json:"tags_before,omitempty"`
+	TagsAfter  []cosrules.Tag `json:"tags_after,omitempty"`
+	Moved      bool           `json:"moved,omitempty"`  // a promote that removed the source
+	Undoes     string         `json:"undoes,omitempty"` // on an undo's records: the batch it reverses
+	Err        string         `json:"err,omitempty"`    // why a step failed
+	Note       string         `json:"note,omitempty"`
 }
 
 // Done returns the outcome saying that the step r (an intent as Append returned it) succeeded.

@@ -6,23 +6,16 @@ import (
 	"regexp"
 	"strings"
 
-	"lightbox/localcos"
+	"lightbox/internal/cosrules"
 )
-
-// bucketRE is cos-go-sdk-v5's own bucket check; a name failing it gets a
-// cryptic SDK error, so lightbox refuses it first with a readable one.
-var bucketRE = regexp.MustCompile(`^[a-z0-9-]+-[0-9]+$`)
 
 // regionRE is deliberately loose (ap-guangzhou, ap-beijing-1, na-siliconvalley):
 // it catches "guangzhou" or "cos.ap-guangzhou.myqcloud.com" typed as a region
 // without hard-coding a region list that Tencent extends.
 var regionRE = regexp.MustCompile(`^[a-z]+(-[a-z0-9]+)+$`)
 
-// ValidBucket reports whether name has COS's NAME-APPID form.
-func ValidBucket(name string) bool { return bucketRE.MatchString(name) }
-
 func checkBucket(name string) error {
-	if ValidBucket(name) {
+	if cosrules.ValidBucket(name) {
 		return nil
 	}
 	return fmt.Errorf("bucket %q is not a COS bucket name: it is NAME-APPID, lower-case letters, digits and dashes ending in the numeric APPID (for example photos-1250000000)", name)
@@ -77,24 +70,4 @@ func ParsePromoteTo(s string) (bucket, prefix string, err error) {
 		return "", "", fmt.Errorf("prefix %q must end with /", prefix)
 	}
 	return bucket, prefix, nil
-}
-
-// SplitTag splits a quick tag "key=value" into its trimmed parts. The key must
-// be non-empty; COS limits tag keys to 128 and values to 256 characters.
-func SplitTag(s string) (key, value string, err error) {
-	k, v, ok := strings.Cut(s, "=")
-	k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-	switch {
-	case !ok:
-		return "", "", fmt.Errorf("tag %q is not key=value", s)
-	case k == "":
-		return "", "", fmt.Errorf("tag %q has an empty key", s)
-	case len([]rune(k)) > localcos.MaxTagKeyChars:
-		return "", "", fmt.Errorf("tag key %q is longer than %d characters", k, localcos.MaxTagKeyChars)
-	case len([]rune(v)) > localcos.MaxTagValueChars:
-		return "", "", fmt.Errorf("tag value of %q is longer than %d characters", k, localcos.MaxTagValueChars)
-	case !localcos.ValidTagText(k) || !localcos.ValidTagText(v):
-		return "", "", fmt.Errorf("tag %q: COS allows letters, digits, spaces and + - = . _ : / @ only", s)
-	}
-	return k, v, nil
 }

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"lightbox/cosapi/internal/applog"
+	"lightbox/internal/applog"
 )
 
 // ErrClosed is returned (wrapped) by appends after Close.
