@@ -1,44 +1,42 @@
-// Package cosapi is everything lightbox needs from a bucket, identical for real COS and for
-// the embedded localcos (started in-process when the target is a folder): streaming lists,
-// AssessQuality with every field, tags, soft and hard deletes, promotion, preview bytes.
-// It retries what is worth retrying, caps concurrency and QPS, caches scores across runs
-// (every real call costs money) and journals every change it makes. It knows no screen.
+// Package cosapi is the wire client: everything lightbox asks of a bucket, identical for
+// real COS and for an embedded COS serving a folder (whoever serves the folder hands the
+// client its endpoint): streaming lists, HEAD, AssessQuality with every field, tags, copies,
+// batch deletes and preview bytes. It retries what is worth retrying, caps concurrency and
+// QPS, and caches scores across runs (every real call costs money). Journaled changes are
+// the curation package's; the client knows no journal and no screen.
 package cosapi
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	cos "github.com/tencentyun/cos-go-sdk-v5"
 	"golang.org/x/time/rate"
 
 	"lightbox/config"
 	"lightbox/cosapi/scorecache"
-	"lightbox/curation/journal"
-	"lightbox/localcos"
 )
 
 // Options configure a Client. Zero values take the defaults of config.Default().
 type Options struct {
-	Target      config.Target
-	Credentials config.Credentials // ignored for a local folder, which gets fresh random ones
-	Scoring     config.Scoring
-	Curation    config.Curation
+	Target      config.Target // a folder target must come with the Endpoint it is served at
+	Credentials config.Credentials
+	// Identity names the service in the score cache and the journal; "" = the endpoint's
+	// scheme and host. A served folder passes file://<folder>, which, unlike its loopback
+	// port, is the same in every run.
+	Identity string
+	Scoring  config.Scoring
 
-	Cache   *scorecache.Cache // nil: no persistent cache
-	Journal *journal.Journal  // nil: changes are refused (every change must be journaled)
-
-	// LocalLimits applies to a folder target's embedded COS; LimitsLocal when zero-valued
-	// options come from a folder (the user's own pictures have no cloud quota).
-	LocalLimits localcos.Limits
-	// LocalConfig adjusts the embedded COS started for a folder (tests inject faults).
-	LocalConfig func(*localcos.Config)
+	Cache *scorecache.Cache // nil: no persistent cache
 	// Transport is the HTTP transport under the signing layer; nil = a tuned default.
 	Transport http.RoundTripper
 	// Sleep waits between retries; nil = a timer that honours ctx. Tests make it instant.
@@ -53,8 +51,7 @@ type Client struct {
 	transport http.RoundTripper
 	base      *url.URL
 	bucket    string
-	endpoint  string // identity for the score cache: stable across runs
-	local     *localcos.Server
+	endpoint  string // identity for the score cache and journal: stable across runs
 
 	limiter *rate.Limiter
 	slots   chan struct{}
@@ -91,9 +88,6 @@ func Open(opt Options) (*Client, error) {
 	if opt.Scoring.Retries < 0 {
 		opt.Scoring.Retries = 0
 	}
-	if opt.Curation.TrashPrefix == "" && !opt.Curation.HardDelete {
-		opt.Curation.TrashPrefix = def.Curation.TrashPrefix
-	}
 	if opt.Sleep == nil {
 		opt.Sleep = sleepCtx
 	}
@@ -109,31 +103,25 @@ func Open(opt Options) (*Client, error) {
 	}
 	cred := opt.Credentials
 	t := opt.Target
-	switch {
-	case t.IsLocal():
-		lc, err := c.startLocal()
-		if err != nil {
-			return nil, err
-		}
-		cred = config.Credentials{SecretID: lc.SecretID, SecretKey: config.Secret(lc.SecretKey), Source: "generated for this run"}
-	default:
-		if t.Bucket == "" {
-			return nil, errors.New("no bucket: a target is cos://BUCKET-APPID/prefix or a folder")
-		}
-		raw := t.Endpoint
-		if raw == "" {
-			if t.Region == "" {
-				return nil, fmt.Errorf("cos://%s needs a region: --region, [cos].region in the config, or COSCLI's bucket entry", t.Bucket)
-			}
-			raw = "https://" + t.Bucket + ".cos." + t.Region + ".myqcloud.com"
-		}
-		u, err := parseEndpoint(raw)
-		if err != nil {
-			return nil, err
-		}
-		c.base, c.bucket = u, t.Bucket
-		c.endpoint = u.Scheme + "://" + u.Host
+	if t.Bucket == "" {
+		return nil, errors.New("no bucket: a target is cos://BUCKET-APPID/prefix or a folder")
 	}
+	raw := t.Endpoint
+	if raw == "" {
+		if t.IsLocal() {
+			return nil, fmt.Errorf("folder %s is not being served: start an embedded COS on it and pass its endpoint", t.Local)
+		}
+		if t.Region == "" {
+			return nil, fmt.Errorf("cos://%s needs a region: --region, [cos].region in the config, or COSCLI's bucket entry", t.Bucket)
+		}
+		raw = "https://" + t.Bucket + ".cos." + t.Region + ".myqcloud.com"
+	}
+	u, err := parseEndpoint(raw)
+	if err != nil {
+		return nil, err
+	}
+	c.base, c.bucket = u, t.Bucket
+	c.endpoint = cmp.Or(opt.Identity, u.Scheme+"://"+u.Host)
 	if cred.SecretID == "" {
 		return nil, &Error{Kind: KindAuth, Op: "connect", Message: "no credentials"}
 	}
@@ -156,14 +144,10 @@ func Open(opt Options) (*Client, error) {
 	// Retries are ours (backoff, jitter, 429 and CI calls included); the SDK would retry
 	// 5xx at once, three times, under our retries.
 	c.sdk.Conf.RetryOpt.Count = 1
-	if host := c.base.Hostname(); c.local == nil && (net.ParseIP(host) != nil || host == "localhost") {
+	if host := c.base.Hostname(); net.ParseIP(host) != nil || host == "localhost" {
 		// An endpoint by address, such as `lightbox serve`: send the bucket's virtual host,
 		// so that naming the wrong bucket is NoSuchBucket rather than someone else's objects.
-		region := t.Region
-		if region == "" {
-			region = localcos.DefaultRegion
-		}
-		c.sdk.Host = t.Bucket + ".cos." + region + ".myqcloud.com"
+		c.sdk.Host = t.Bucket + ".cos." + cmp.Or(t.Region, DefaultLocalRegion) + ".myqcloud.com"
 	}
 	return c, nil
 }
@@ -182,6 +166,9 @@ func defaultTransport() http.RoundTripper {
 	}
 }
 
+// Host is the endpoint's host[:port], for messages.
+func (c *Client) Host() string { return c.base.Host }
+
 // Bucket is the bucket's NAME-APPID.
 func (c *Client) Bucket() string { return c.bucket }
 
@@ -198,17 +185,28 @@ func (c *Client) Stats() Stats {
 		Retries: c.stats.retries.Load(), Failures: c.stats.failures.Load()}
 }
 
-// Close stops the embedded COS of a folder target.
+// Close drops the client's idle connections: parallel batches leave keep-alive
+// connections open, and a server shutting down (an embedded COS) waits for those.
 func (c *Client) Close() error {
-	// Parallel batches leave idle keep-alive connections; a server shutting down waits for
-	// those, so drop them first.
 	if t, ok := c.transport.(interface{ CloseIdleConnections() }); ok {
 		t.CloseIdleConnections()
 	}
-	if c.local != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return c.local.Shutdown(ctx)
+	return nil
+}
+
+// Concurrency is how many requests the client runs at once ([scoring] concurrency), the
+// width batches of per-key requests are run at.
+func (c *Client) Concurrency() int { return c.opt.Scoring.Concurrency }
+
+// DefaultLocalRegion is the region an endpoint by address (an embedded COS) answers for
+// when the target names none: localcos's default.
+const DefaultLocalRegion = "ap-guangzhou"
+
+// CheckKey turns away what cannot be an object key (and could not be journaled: the
+// journal keeps keys as UTF-8) before it can reach a bucket-level request.
+func CheckKey(op, key string) error {
+	if key == "" || strings.HasPrefix(key, "/") || !utf8.ValidString(key) {
+		return &Error{Kind: KindInvalid, Op: op, Key: key, Message: "not an object key"}
 	}
 	return nil
 }
@@ -232,16 +230,3 @@ func parseEndpoint(raw string) (*url.URL, error) {
 	u.Path, u.RawQuery = "", ""
 	return u, nil
 }
-
-// Batches lists what the journal records, every bucket's, oldest first (the reviewer's
-// journal view); nil without a journal.
-func (c *Client) Batches() ([]journal.BatchSummary, error) {
-	if c.opt.Journal == nil {
-		return nil, nil
-	}
-	return c.opt.Journal.Batches()
-}
-
-// Curation is the client's curation settings (trash prefix, hard delete, promote
-// destination), for dialogs that must say where objects go.
-func (c *Client) Curation() config.Curation { return c.opt.Curation }

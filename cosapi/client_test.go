@@ -290,7 +290,7 @@ func TestMaxCallsBudget(t *testing.T) {
 	for i := range 8 {
 		files[fmt.Sprintf("%d.jpg", i)] = jpegish(10 + i)
 	}
-	f := newFixture(t, files, func(o *Options) { o.Scoring.MaxCalls = 5; o.Scoring.Concurrency = 1 })
+	f := newFixture(t, files, func(o *fixtureOptions) { o.Scoring.MaxCalls = 5; o.Scoring.Concurrency = 1 })
 	var ok, budget int
 	_ = f.client.List(bg, "", false, func(p Page) error {
 		for _, o := range p.Objects {

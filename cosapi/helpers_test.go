@@ -10,7 +10,7 @@ import (
 
 	"lightbox/config"
 	"lightbox/cosapi/scorecache"
-	"lightbox/curation/journal"
+	"lightbox/internal/localtarget"
 	"lightbox/localcos"
 	"lightbox/quality"
 )
@@ -18,20 +18,27 @@ import (
 var bg = context.Background()
 
 // fixture is a folder served by an in-process localcos, a client on it, and the client's
-// cache and journal in a temp dir.
+// cache in a temp dir.
 type fixture struct {
-	t       testing.TB
-	dir     string
-	client  *Client
-	cache   *scorecache.Cache
-	journal *journal.Journal
-	scored  *atomic.Int64 // how many times the server really scored an image
-	server  func() *localcos.Server
+	t      testing.TB
+	dir    string
+	client *Client
+	cache  *scorecache.Cache
+	scored *atomic.Int64 // how many times the server really scored an image
+	served *localtarget.Served
+}
+
+func (f *fixture) server() *localcos.Server { return f.served.Server() }
+
+// fixtureOptions are the client's options and the embedded COS's (faults, fake scorer).
+type fixtureOptions struct {
+	Options
+	LocalConfig func(*localcos.Config)
 }
 
 // newFixture writes files (key -> bytes) into a fresh folder and opens a client on it.
 // edit may change the client options (faults go in opt.LocalConfig).
-func newFixture(t testing.TB, files map[string][]byte, edit func(*Options)) *fixture {
+func newFixture(t testing.TB, files map[string][]byte, edit func(*fixtureOptions)) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	for k, b := range files {
@@ -46,44 +53,44 @@ func newFixture(t testing.TB, files map[string][]byte, edit func(*Options)) *fix
 	return openFixture(t, dir, edit)
 }
 
-func openFixture(t testing.TB, dir string, edit func(*Options)) *fixture {
+func openFixture(t testing.TB, dir string, edit func(*fixtureOptions)) *fixture {
 	t.Helper()
 	state := t.TempDir()
 	cache, err := scorecache.Open(filepath.Join(state, "scores.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := journal.Open(filepath.Join(state, "journal.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{t: t, dir: dir, cache: cache, journal: j, scored: new(atomic.Int64)}
-	opt := Options{
-		Target:  config.Target{Local: dir},
+	f := &fixture{t: t, dir: dir, cache: cache, scored: new(atomic.Int64)}
+	opt := fixtureOptions{Options: Options{
 		Scoring: config.Scoring{Concurrency: 4, QPS: 1000, Timeout: 10 * time.Second, Retries: 6},
-		Cache:   cache, Journal: j,
-		LocalLimits: localcos.LimitsLocal,
+		Cache:   cache,
+		Sleep:   func(ctx context.Context, d time.Duration) error { return ctx.Err() }, // retries at once
+	},
 		LocalConfig: func(c *localcos.Config) {
 			c.Assess = func(data []byte, o quality.Options) (quality.Result, error) {
 				f.scored.Add(1)
 				return fakeScore(data)
 			}
 		},
-		Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }, // retries at once
 	}
 	if edit != nil {
 		edit(&opt)
 	}
-	c, err := Open(opt)
+	served, err := localtarget.Start(config.Target{Local: dir}, localcos.LimitsLocal, opt.LocalConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.client = c
-	f.server = func() *localcos.Server { return c.local }
+	opt.Target, opt.Credentials, opt.Identity = served.Target, served.Credentials, served.Identity
+	c, err := Open(opt.Options)
+	if err != nil {
+		_ = served.Close()
+		t.Fatal(err)
+	}
+	f.client, f.served = c, served
 	t.Cleanup(func() {
 		_ = c.Close()
+		_ = served.Close()
 		_ = cache.Close()
-		_ = j.Close()
 	})
 	return f
 }
@@ -105,12 +112,18 @@ func jpegish(n int) []byte {
 }
 
 // withFaults makes the folder's embedded COS misbehave, keeping the fake scorer.
-func withFaults(fs localcos.Faults) func(*Options) {
-	return func(o *Options) {
+func withFaults(fs localcos.Faults) func(*fixtureOptions) {
+	return func(o *fixtureOptions) {
 		prev := o.LocalConfig
 		o.LocalConfig = func(c *localcos.Config) {
 			prev(c)
 			c.Faults = fs
 		}
+	}
+}
+
+func TestDefaultLocalRegionIsTheEmbeddedCOSs(t *testing.T) {
+	if DefaultLocalRegion != localcos.DefaultRegion {
+		t.Errorf("cosapi assumes %q, localcos serves %q", DefaultLocalRegion, localcos.DefaultRegion)
 	}
 }

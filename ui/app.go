@@ -13,7 +13,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"lightbox/config"
-	"lightbox/cosapi"
+	"lightbox/curation"
 	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
@@ -90,7 +90,7 @@ type Model struct {
 	dialog       *dialog                 // a confirmation on top of everything, see dialog.go
 	job          *job                    // the batch running, if any
 	jobSeq       int
-	lastReport   *cosapi.Report
+	lastReport   *curation.Report
 	quitAfterJob bool
 	journal      []journal.BatchSummary // the journal view's content, newest first
 	journalErr   error

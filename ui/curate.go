@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"lightbox/config"
-	"lightbox/cosapi"
+	"lightbox/curation"
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
 )
@@ -36,7 +36,7 @@ type jobProgressMsg struct{ id, done, total int }
 
 type jobDoneMsg struct {
 	id  int
-	rep cosapi.Report
+	rep curation.Report
 	err error
 }
 
@@ -102,7 +102,9 @@ func (m *Model) tagTargets(set []cosrules.Tag, remove []string) tea.Cmd {
 	what := describeTags(set, remove)
 	run := func() tea.Cmd {
 		return m.startJob(&job{kind: "tag", label: what, keys: keys, set: set, remove: remove},
-			func(ctx context.Context) (cosapi.Report, error) { return m.opt.Backend.SetTags(ctx, keys, set, remove) })
+			func(ctx context.Context) (curation.Report, error) {
+				return m.opt.Backend.SetTags(ctx, keys, set, remove)
+			})
 	}
 	if len(keys) == 1 {
 		return run()
@@ -222,8 +224,8 @@ func (m *Model) askUndo() tea.Cmd {
 	return nil
 }
 
-func (m *Model) runner(keys []string, kind string) func(context.Context) (cosapi.Report, error) {
-	return func(ctx context.Context) (cosapi.Report, error) {
+func (m *Model) runner(keys []string, kind string) func(context.Context) (curation.Report, error) {
+	return func(ctx context.Context) (curation.Report, error) {
 		if kind == "promote" {
 			return m.opt.Backend.Promote(ctx, keys)
 		}
@@ -232,7 +234,7 @@ func (m *Model) runner(keys []string, kind string) func(context.Context) (cosapi
 }
 
 // startJob runs one batch in the background, reporting progress as it goes.
-func (m *Model) startJob(j *job, run func(context.Context) (cosapi.Report, error)) tea.Cmd {
+func (m *Model) startJob(j *job, run func(context.Context) (curation.Report, error)) tea.Cmd {
 	if m.job != nil {
 		return m.setStatus(true, "%s is still running: wait for it to finish", m.job.label)
 	}
@@ -243,7 +245,7 @@ func (m *Model) startJob(j *job, run func(context.Context) (cosapi.Report, error
 	m.job = j
 	progress := make(chan [2]int, 1)
 	j.progress = progress
-	ctx = cosapi.WithProgress(ctx, func(done, total int) {
+	ctx = curation.WithProgress(ctx, func(done, total int) {
 		select {
 		case <-progress: // keep only the newest
 		default:

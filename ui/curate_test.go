@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"lightbox/cosapi"
+	"lightbox/curation"
 	"lightbox/internal/cosrules"
 )
 
@@ -174,11 +175,11 @@ func TestJournalView(t *testing.T) {
 // blockingBackend holds a batch until its context ends, like a slow network.
 type blockingBackend struct{ *fakeBackend }
 
-func (b blockingBackend) Delete(ctx context.Context, keys []string) (cosapi.Report, error) {
+func (b blockingBackend) Delete(ctx context.Context, keys []string) (curation.Report, error) {
 	<-ctx.Done()
-	rep := cosapi.Report{Action: "trash"}
+	rep := curation.Report{Action: "trash"}
 	for _, k := range keys {
-		rep.Failed = append(rep.Failed, cosapi.KeyResult{Key: k, Err: &cosapi.Error{Kind: cosapi.KindCanceled, Op: "trash", Key: k}})
+		rep.Failed = append(rep.Failed, curation.KeyResult{Key: k, Err: &cosapi.Error{Kind: cosapi.KindCanceled, Op: "trash", Key: k}})
 	}
 	return rep, ctx.Err()
 }

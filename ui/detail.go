@@ -6,6 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"lightbox/internal/names"
 	"lightbox/model"
 )
 
@@ -17,20 +18,20 @@ func (m *Model) detailView(w, rows int) string {
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
 	field := func(label, value string) {
-		add(m.st.Label.Render(fit(label, 10)) + m.st.Value.Render(fit(printable(value), inner-10)))
+		add(m.st.Label.Render(fit(label, 10)) + m.st.Value.Render(fit(names.Printable(value), inner-10)))
 	}
 	switch {
 	case it == nil:
 		add(m.st.Dim.Render("nothing selected"))
 	case it.IsPrefix:
-		add(m.st.Prefix.Render(fit(printable(it.Name), inner)))
+		add(m.st.Prefix.Render(fit(names.Printable(it.Name), inner)))
 		add(m.st.Dim.Render(fit("prefix: enter to open", inner)))
 	default:
 		if pr := previewRows(rows, inner); pr > 0 {
 			lines = append(lines, strings.Split(m.previewText(it, inner, pr), "\n")...)
 		}
-		add(m.st.DetailTitle.Render(fit(printable(it.Name), inner)))
-		add(m.st.Dim.Render(fitLeft(printable(it.Key), inner)))
+		add(m.st.DetailTitle.Render(fit(names.Printable(it.Name), inner)))
+		add(m.st.Dim.Render(fitLeft(names.Printable(it.Key), inner)))
 		add("")
 		switch it.State {
 		case model.Scored:
@@ -57,7 +58,7 @@ func (m *Model) detailView(w, rows int) string {
 			}
 		case model.Failed:
 			add(m.st.Failed.Render(fit("✗ not scored: "+it.ErrKind.String(), inner)))
-			for _, l := range wrap(printable(it.ErrMessage), inner) {
+			for _, l := range wrap(names.Printable(it.ErrMessage), inner) {
 				add(m.st.Failed.Render(l))
 			}
 		case model.Scoring:

@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"lightbox/internal/names"
+
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -39,7 +41,7 @@ func examples(keys []string, n int) []string {
 			out = append(out, "… and "+itoa(len(keys)-n)+" more")
 			break
 		}
-		out = append(out, "  "+printable(k))
+		out = append(out, "  "+names.Printable(k))
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 
 	"lightbox/config"
 	"lightbox/cosapi"
+	"lightbox/curation"
 	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
@@ -247,14 +248,14 @@ type fakeBatch struct {
 	moved  map[string]cosapi.Object
 }
 
-func (f *fakeBackend) SetTags(_ context.Context, keys []string, set []cosrules.Tag, remove []string) (cosapi.Report, error) {
+func (f *fakeBackend) SetTags(_ context.Context, keys []string, set []cosrules.Tag, remove []string) (curation.Report, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	rep := cosapi.Report{Batch: f.newBatch("tag", keys), Action: "tag"}
+	rep := curation.Report{Batch: f.newBatch("tag", keys), Action: "tag"}
 	b := f.batches[len(f.batches)-1]
 	for _, k := range keys {
 		if _, ok := f.objects[k]; !ok {
-			rep.Failed = append(rep.Failed, cosapi.KeyResult{Key: k, Err: &cosapi.Error{Kind: cosapi.KindNotFound, Op: "tag", Key: k}})
+			rep.Failed = append(rep.Failed, curation.KeyResult{Key: k, Err: &cosapi.Error{Kind: cosapi.KindNotFound, Op: "tag", Key: k}})
 			continue
 		}
 		b.before[k] = f.tags[k]
@@ -268,55 +269,55 @@ func (f *fakeBackend) SetTags(_ context.Context, keys []string, set []cosrules.T
 		}
 		tags = slices.DeleteFunc(tags, func(t cosrules.Tag) bool { return slices.Contains(remove, t.Key) })
 		f.tags[k] = tags
-		rep.Done = append(rep.Done, cosapi.KeyResult{Key: k})
+		rep.Done = append(rep.Done, curation.KeyResult{Key: k})
 	}
 	return rep, nil
 }
 
-func (f *fakeBackend) Delete(_ context.Context, keys []string) (cosapi.Report, error) {
+func (f *fakeBackend) Delete(_ context.Context, keys []string) (curation.Report, error) {
 	return f.move(keys, "trash", ".trash/")
 }
 
-func (f *fakeBackend) Promote(_ context.Context, keys []string) (cosapi.Report, error) {
+func (f *fakeBackend) Promote(_ context.Context, keys []string) (curation.Report, error) {
 	return f.move(keys, "promote", "")
 }
 
-func (f *fakeBackend) move(keys []string, action, to string) (cosapi.Report, error) {
+func (f *fakeBackend) move(keys []string, action, to string) (curation.Report, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	rep := cosapi.Report{Batch: f.newBatch(action, keys), Action: action}
+	rep := curation.Report{Batch: f.newBatch(action, keys), Action: action}
 	b := f.batches[len(f.batches)-1]
 	for _, k := range keys {
 		o, ok := f.objects[k]
 		if !ok || f.fail[k] != nil && f.fail[k].Kind == cosapi.KindAuth {
-			rep.Failed = append(rep.Failed, cosapi.KeyResult{Key: k, Err: &cosapi.Error{Kind: cosapi.KindAuth, Op: action, Key: k, Code: "AccessDenied", Message: "Access Denied."}})
+			rep.Failed = append(rep.Failed, curation.KeyResult{Key: k, Err: &cosapi.Error{Kind: cosapi.KindAuth, Op: action, Key: k, Code: "AccessDenied", Message: "Access Denied."}})
 			continue
 		}
 		if action == "trash" {
 			b.moved[k] = o
 			delete(f.objects, k)
 		}
-		rep.Done = append(rep.Done, cosapi.KeyResult{Key: k, Dest: to + k})
+		rep.Done = append(rep.Done, curation.KeyResult{Key: k, Dest: to + k})
 	}
 	return rep, nil
 }
 
-func (f *fakeBackend) UndoLast(_ context.Context) (cosapi.Report, error) {
+func (f *fakeBackend) UndoLast(_ context.Context) (curation.Report, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.batches) == 0 {
-		return cosapi.Report{Action: "undo"}, &cosapi.Error{Kind: cosapi.KindInvalid, Op: "undo", Message: "nothing to undo"}
+		return curation.Report{Action: "undo"}, &cosapi.Error{Kind: cosapi.KindInvalid, Op: "undo", Message: "nothing to undo"}
 	}
 	b := f.batches[len(f.batches)-1]
 	f.batches = f.batches[:len(f.batches)-1]
-	rep := cosapi.Report{Batch: "undo", Action: "undo"}
+	rep := curation.Report{Batch: "undo", Action: "undo"}
 	for k, tags := range b.before {
 		f.tags[k] = tags
-		rep.Done = append(rep.Done, cosapi.KeyResult{Key: k})
+		rep.Done = append(rep.Done, curation.KeyResult{Key: k})
 	}
 	for k, o := range b.moved {
 		f.objects[k] = o
-		rep.Done = append(rep.Done, cosapi.KeyResult{Key: k})
+		rep.Done = append(rep.Done, curation.KeyResult{Key: k})
 	}
 	f.undone = append(f.undone, b.action)
 	return rep, nil
@@ -340,12 +341,12 @@ func (f *fakeBackend) newBatch(action string, keys []string) string {
 	return fmt.Sprintf("batch-%d", len(f.batches)-1)
 }
 
-func (f *fakeBackend) Resume(_ context.Context, batch string) (cosapi.Report, error) {
+func (f *fakeBackend) Resume(_ context.Context, batch string) (curation.Report, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.resumed = append(f.resumed, batch)
 	f.interrupted = false
-	return cosapi.Report{Batch: batch, Action: "trash"}, nil
+	return curation.Report{Batch: batch, Action: "trash"}, nil
 }
 
 func (f *fakeBackend) Preview(_ context.Context, key string, _ int, maxBytes int64) ([]byte, error) {

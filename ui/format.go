@@ -90,19 +90,3 @@ func fitLeft(s string, width int) string {
 	}
 	return s + strings.Repeat(" ", max(0, width-ansi.StringWidth(s)))
 }
-
-// printable drops control characters from names so that a key can never steer the
-// terminal.
-func printable(s string) string {
-	if strings.IndexFunc(s, isControl) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return '?'
-		}
-		return r
-	}, s)
-}
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"lightbox/internal/names"
 	"lightbox/keymap"
 	"lightbox/model"
 )
@@ -84,7 +85,7 @@ func (m *Model) imageView(w, h int) string {
 		m.mode = modeNormal
 		return ""
 	}
-	top := m.st.DetailTitle.Render(printable(it.Name)) + "  " + m.scoreLine(it)
+	top := m.st.DetailTitle.Render(names.Printable(it.Name)) + "  " + m.scoreLine(it)
 	hint := m.st.Hint.Render(fmt.Sprintf("%d/%d  n/p next/previous · O external viewer · o/esc back", m.cursor+1, m.list.Len()))
 	pic := m.previewText(it, w, max(1, h-2))
 	return strings.Join([]string{fit(top, w), pic, fit(hint, w)}, "\n")

@@ -8,8 +8,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"lightbox/cosapi"
+	"lightbox/curation"
 	"lightbox/curation/journal"
+	"lightbox/internal/names"
 )
 
 // journalMsg carries the journal's batches, read in a Cmd.
@@ -63,7 +64,7 @@ func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.setStatus(false, "no interrupted batch to resume")
 	}
 	id := b.ID
-	return m.startJob(&job{kind: "undo", label: "resume " + b.Action}, func(ctx context.Context) (cosapi.Report, error) {
+	return m.startJob(&job{kind: "undo", label: "resume " + b.Action}, func(ctx context.Context) (curation.Report, error) {
 		return m.opt.Backend.Resume(ctx, id)
 	})
 }
@@ -84,7 +85,7 @@ func (m *Model) journalView(width, height int) string {
 	if r := m.lastReport; r != nil && len(r.Failed) > 0 {
 		lines = append(lines, m.st.Error.Render(fit("last batch: "+r.Summary(), inner)))
 		for _, f := range r.Failed[:min(3, len(r.Failed))] {
-			lines = append(lines, m.st.Failed.Render(fit("  "+printable(f.Key)+": "+reason(f.Err), inner)))
+			lines = append(lines, m.st.Failed.Render(fit("  "+names.Printable(f.Key)+": "+reason(f.Err), inner)))
 		}
 		lines = append(lines, "")
 	}

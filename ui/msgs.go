@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"lightbox/cosapi"
+	"lightbox/curation"
 	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
 	"lightbox/model"
@@ -64,11 +65,11 @@ type Backend interface {
 	Preview(ctx context.Context, key string, maxSide int, maxBytes int64) ([]byte, error)
 
 	// Curation: each call is one journaled batch (see cosapi).
-	SetTags(ctx context.Context, keys []string, set []cosrules.Tag, remove []string) (cosapi.Report, error)
-	Delete(ctx context.Context, keys []string) (cosapi.Report, error)
-	Promote(ctx context.Context, keys []string) (cosapi.Report, error)
-	UndoLast(ctx context.Context) (cosapi.Report, error)
-	Resume(ctx context.Context, batch string) (cosapi.Report, error)
+	SetTags(ctx context.Context, keys []string, set []cosrules.Tag, remove []string) (curation.Report, error)
+	Delete(ctx context.Context, keys []string) (curation.Report, error)
+	Promote(ctx context.Context, keys []string) (curation.Report, error)
+	UndoLast(ctx context.Context) (curation.Report, error)
+	Resume(ctx context.Context, batch string) (curation.Report, error)
 	Batches() ([]journal.BatchSummary, error)
 }
 

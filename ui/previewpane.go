@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"lightbox/internal/names"
 	"lightbox/model"
 	"lightbox/ui/preview"
 )
@@ -117,7 +118,7 @@ func (m *Model) wantPreview(cols, rows int) tea.Cmd {
 			continue
 		}
 		it := m.list.At(i)
-		if it == nil || it.IsPrefix || !looksLikeImage(it.Key) {
+		if it == nil || it.IsPrefix || !names.IsImageName(it.Key) {
 			continue
 		}
 		cmds = append(cmds, m.renderPreview(it, cols, rows, i == m.cursor))
@@ -201,7 +202,7 @@ func (m *Model) previewText(it *model.Item, cols, rows int) string {
 	}
 	msg := "loading preview…"
 	switch {
-	case !looksLikeImage(it.Key):
+	case !names.IsImageName(it.Key):
 		msg = "no preview: not a PNG or JPEG"
 	case m.img.errs[it.Key] != "":
 		msg = "no preview: " + m.img.errs[it.Key]

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"path"
 	"strings"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"lightbox/cosapi"
+	"lightbox/internal/names"
 	"lightbox/keymap"
 	"lightbox/model"
 	"lightbox/ui/preview"
@@ -210,7 +210,7 @@ func (m *Model) pump() tea.Cmd {
 			break
 		}
 		for _, it := range items {
-			if !it.Refresh && !looksLikeImage(it.Key) {
+			if !it.Refresh && !names.IsImageName(it.Key) {
 				m.list.SetFailed(it.Key, it.ETag, cosapi.KindUnsupported, "not a .jpg, .jpeg or .png name, so not sent (r scores it anyway)")
 				continue
 			}
@@ -220,14 +220,6 @@ func (m *Model) pump() tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
-}
-
-func looksLikeImage(key string) bool {
-	switch strings.ToLower(path.Ext(key)) {
-	case ".jpg", ".jpeg", ".png":
-		return true
-	}
-	return false
 }
 
 // detailSoon fetches the cursor image's tags once the cursor rests there.

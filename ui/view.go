@@ -10,6 +10,7 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/internal/cosrules"
+	"lightbox/internal/names"
 	"lightbox/model"
 )
 
@@ -60,7 +61,7 @@ func (m *Model) render() string {
 func (m *Model) headerView(w int) string {
 	f, desc := m.list.Sort()
 	right := m.st.Dim.Render("sort " + model.FormatSort(f, desc))
-	left := m.st.Header.Render("lightbox") + " " + m.st.Dim.Render(printable(m.opt.Target))
+	left := m.st.Header.Render("lightbox") + " " + m.st.Dim.Render(names.Printable(m.opt.Target))
 	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return fit(left, w)
@@ -76,13 +77,13 @@ func (m *Model) crumbsView(w int) string {
 		if i == len(crumbs)-1 {
 			style = m.st.CrumbCurrent
 		}
-		parts[i] = style.Render(printable(c))
+		parts[i] = style.Render(names.Printable(c))
 	}
 	line := strings.Join(parts, m.st.CrumbSep.Render(" › "))
 	if lipgloss.Width(line) > w {
 		// Keep the end: where the operator is matters more than where they came from.
 		plain := strings.Join(crumbs, " › ")
-		return m.st.CrumbCurrent.Render(fitLeft(printable(plain), w))
+		return m.st.CrumbCurrent.Render(fitLeft(names.Printable(plain), w))
 	}
 	return line
 }
@@ -240,10 +241,10 @@ func (m *Model) rowView(it *model.Item, cursor bool, c columns, w int) string {
 		b.WriteString(paint(m.st.Row, "  "))
 	}
 	if it.IsPrefix {
-		b.WriteString(paint(m.st.Prefix, fit(printable(it.Name), w-2)))
+		b.WriteString(paint(m.st.Prefix, fit(names.Printable(it.Name), w-2)))
 		return b.String()
 	}
-	b.WriteString(paint(m.st.Row, fit(printable(it.Name), c.name)))
+	b.WriteString(paint(m.st.Row, fit(names.Printable(it.Name), c.name)))
 	if c.size > 0 {
 		b.WriteString(paint(m.st.Dim, fmt.Sprintf(" %*s", c.size, humanSize(it.Size))))
 	}
@@ -343,7 +344,7 @@ func (m *Model) stateCell(it *model.Item) (lipgloss.Style, string) {
 	case model.Scoring:
 		return m.st.Scoring, "scoring…"
 	case model.Failed:
-		return m.st.Failed, "✗ " + it.ErrKind.String() + ": " + printable(it.ErrMessage)
+		return m.st.Failed, "✗ " + it.ErrKind.String() + ": " + names.Printable(it.ErrMessage)
 	}
 	if m.paused {
 		return m.st.Waiting, "paused"
@@ -405,7 +406,7 @@ func (m *Model) bottomView(w int) string {
 		if m.statusBad {
 			style = m.st.Error
 		}
-		return style.Render(fit(printable(m.status), w))
+		return style.Render(fit(names.Printable(m.status), w))
 	}
 	return hintLine(m.st, m.keys.ShortHelp(), w)
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,6 +17,7 @@ import (
 	"lightbox/config"
 	"lightbox/cosapi"
 	"lightbox/internal/cosrules"
+	"lightbox/internal/names"
 	"lightbox/localcos"
 )
 
@@ -161,18 +160,17 @@ func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags)
 		return err
 	}
 	defer closeCache(cache)
-	client, err := cosapi.Open(cosapi.Options{
-		Target: r.target, Credentials: r.creds, Scoring: scoring, Curation: r.cfg.Curation,
-		Cache: cache, LocalLimits: limits,
-	})
+	client, closeClient, err := openClient(r, scoring, cache, limits)
 	if err != nil {
 		return err
 	}
-	defer client.Close()
+	defer closeClient()
 
 	out := newScoreWriter(cmd.OutOrStdout(), f.format)
 	progress := newProgress(cmd.ErrOrStderr())
-	tally, err := scoreAll(ctx, client, r.target.Prefix, f, scoring.Concurrency, func(row scoreRow) {
+	tally, err := client.ScoreAll(ctx, r.target.Prefix, cosapi.ScoreAllOptions{
+		Recursive: f.recursive, Refresh: f.refresh, All: f.all, Workers: scoring.Concurrency,
+	}, func(row cosapi.Scored) {
 		out.write(row)
 		progress.update(row)
 	})
@@ -180,91 +178,14 @@ func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags)
 	progress.done()
 	st := client.Stats()
 	fmt.Fprintf(cmd.ErrOrStderr(), "scored %d (%d from cache), failed %d; %d calls, %d retries\n",
-		tally.scored, st.CacheHits, tally.failed, st.Calls, st.Retries)
+		tally.Scored, st.CacheHits, tally.Failed, st.Calls, st.Retries)
 	if err != nil {
 		return err
 	}
-	if tally.failed > 0 {
-		return quietError{fmt.Errorf("%d objects failed", tally.failed)}
+	if tally.Failed > 0 {
+		return quietError{fmt.Errorf("%d objects failed", tally.Failed)}
 	}
 	return nil
-}
-
-// scoreRow is one printed line.
-type scoreRow struct {
-	obj cosapi.Object
-	res cosapi.Assessment
-	err error
-}
-
-type tally struct{ scored, failed int }
-
-// scoreAll lists under prefix and scores with `workers` in parallel, handing rows to emit
-// in listing order. A bounded window keeps memory flat however large the prefix.
-func scoreAll(ctx context.Context, c *cosapi.Client, prefix string, f scoreFlags, workers int, emit func(scoreRow)) (tally, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type job struct {
-		row  scoreRow
-		done chan struct{}
-	}
-	window := make(chan *job, workers*4)
-	work := make(chan *job)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range work {
-				j.row.res, j.row.err = c.Assess(ctx, j.row.obj, cosapi.AssessOptions{Refresh: f.refresh})
-				close(j.done)
-			}
-		}()
-	}
-	listErr := make(chan error, 1)
-	go func() {
-		defer close(window)
-		defer close(work)
-		listErr <- c.List(ctx, prefix, f.recursive, func(p cosapi.Page) error {
-			for _, o := range p.Objects {
-				if strings.HasSuffix(o.Key, "/") || (!f.all && !looksLikeImage(o.Key)) {
-					continue
-				}
-				j := &job{row: scoreRow{obj: o}, done: make(chan struct{})}
-				select {
-				case window <- j: // waits while the oldest rows are unfinished
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				select {
-				case work <- j:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
-			return nil
-		})
-	}()
-	var t tally
-	for j := range window {
-		<-j.done
-		if j.row.err != nil {
-			t.failed++
-		} else {
-			t.scored++
-		}
-		emit(j.row)
-	}
-	wg.Wait()
-	return t, <-listErr
-}
-
-func looksLikeImage(key string) bool {
-	switch strings.ToLower(path.Ext(key)) {
-	case ".jpg", ".jpeg", ".png":
-		return true
-	}
-	return false
 }
 
 // scoreWriter prints rows as JSON Lines (the API's field names plus key) or CSV.
@@ -301,14 +222,14 @@ type scoreError struct {
 	Message string `json:"message"`
 }
 
-func (s *scoreWriter) write(r scoreRow) {
-	etag := strings.Trim(r.obj.ETag, `"`)
+func (s *scoreWriter) write(r cosapi.Scored) {
+	etag := strings.Trim(r.Object.ETag, `"`)
 	if s.format == "json" {
-		row := jsonRow{Key: r.obj.Key, Size: r.obj.Size, ETag: etag, Cached: r.res.Cached}
-		if r.err != nil {
-			row.Error = errorJSON(r.err)
+		row := jsonRow{Key: r.Object.Key, Size: r.Object.Size, ETag: etag, Cached: r.Assessment.Cached}
+		if r.Err != nil {
+			row.Error = errorJSON(r.Err)
 		} else {
-			sc := r.res.Scores
+			sc := r.Assessment.Scores
 			row.apiFields = newAPIFields(sc.LongImage, sc.BlackAndWhite, sc.SmallImage, sc.BigImage, sc.PureImage,
 				sc.ClarityScore, sc.AestheticScore, sc.LowQualityScore)
 		}
@@ -316,15 +237,15 @@ func (s *scoreWriter) write(r scoreRow) {
 		_, _ = s.w.Write(append(b, '\n'))
 		return
 	}
-	rec := []string{r.obj.Key, strconv.FormatInt(r.obj.Size, 10), etag}
-	if r.err != nil {
-		e := errorJSON(r.err)
-		rec = append(rec, "", "", "", "", "", "", "", "", strconv.FormatBool(r.res.Cached), e.Kind, e.Code, e.Message)
+	rec := []string{r.Object.Key, strconv.FormatInt(r.Object.Size, 10), etag}
+	if r.Err != nil {
+		e := errorJSON(r.Err)
+		rec = append(rec, "", "", "", "", "", "", "", "", strconv.FormatBool(r.Assessment.Cached), e.Kind, e.Code, e.Message)
 	} else {
-		sc := r.res.Scores
+		sc := r.Assessment.Scores
 		rec = append(rec, word(sc.LongImage), word(sc.BlackAndWhite), word(sc.SmallImage), word(sc.BigImage), word(sc.PureImage),
 			strconv.Itoa(sc.ClarityScore), strconv.Itoa(sc.AestheticScore), strconv.Itoa(sc.LowQualityScore),
-			strconv.FormatBool(r.res.Cached), "", "", "")
+			strconv.FormatBool(r.Assessment.Cached), "", "", "")
 	}
 	_ = s.csv.Write(rec)
 }
@@ -368,14 +289,14 @@ func newProgress(w io.Writer) *progress {
 	return p
 }
 
-func (p *progress) update(r scoreRow) {
+func (p *progress) update(r cosapi.Scored) {
 	p.n++
-	if r.err != nil {
+	if r.Err != nil {
 		p.failed++
 	}
 	if p.on && time.Since(p.lastUpdate) > 100*time.Millisecond {
 		p.lastUpdate = time.Now()
-		fmt.Fprintf(p.w, "\r\x1b[Kscored %d, failed %d  %s", p.n, p.failed, printable(r.obj.Key, 60))
+		fmt.Fprintf(p.w, "\r\x1b[Kscored %d, failed %d  %s", p.n, p.failed, names.Shorten(names.Printable(r.Object.Key), 60))
 	}
 }
 
@@ -383,19 +304,4 @@ func (p *progress) done() {
 	if p.on {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
-}
-
-// printable keeps a key from steering the terminal: control characters go, and long
-// names are cut.
-func printable(s string, max int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, s)
-	if r := []rune(s); len(r) > max {
-		return string(r[:max-1]) + "…"
-	}
-	return s
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -40,7 +40,7 @@ func startServe(t *testing.T, args ...string) (out, errOut *lockedBuffer, stop f
 	out, errOut = &lockedBuffer{}, &lockedBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	code := make(chan int, 1)
-	go func() { code <- run(ctx, append([]string{"serve"}, args...), out, errOut) }()
+	go func() { code <- Run(ctx, append([]string{"serve"}, args...), out, errOut) }()
 	deadline := time.Now().Add(20 * time.Second)
 	for !strings.Contains(out.String(), "Serving until interrupted") {
 		select {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"lightbox/cosapi"
+	"lightbox/curation"
 	"lightbox/curation/journal"
 	"lightbox/keymap"
 	"lightbox/localcos"
@@ -61,6 +62,13 @@ func newDemoCmd() *cobra.Command {
 	return cmd
 }
 
+// backend is what the reviewer drives: the wire client's reads and the curation engine's
+// journaled changes.
+type backend struct {
+	*cosapi.Client
+	*curation.Engine
+}
+
 // runReview opens the reviewer on TARGET until the operator quits.
 func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlags) error {
 	limits, err := localcos.ParseLimits(f.limits)
@@ -95,14 +103,12 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		return fmt.Errorf("journal: %w", err)
 	}
 	defer j.Close()
-	client, err := cosapi.Open(cosapi.Options{
-		Target: r.target, Credentials: r.creds, Scoring: scoring, Curation: cfg.Curation,
-		Cache: cache, Journal: j, LocalLimits: limits,
-	})
+	client, closeClient, err := openClient(r, scoring, cache, limits)
 	if err != nil {
 		return err
 	}
-	defer client.Close()
+	defer closeClient()
+	engine := curation.New(client, j, cfg.Curation)
 
 	theme := firstNonEmpty(f.theme, cfg.Review.Theme)
 	if os.Getenv("NO_COLOR") != "" {
@@ -117,9 +123,9 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		threshold = f.threshold
 	}
 	m := ui.New(ui.Options{
-		Backend: client, Target: r.target.String(), Root: r.target.Prefix,
+		Backend: backend{client, engine}, Target: r.target.String(), Root: r.target.Prefix,
 		Keys: keys, QuickTags: tags, Theme: theme, Threshold: threshold,
-		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Curation: client.Curation(), Image: image, Context: ctx,
+		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Curation: engine.Settings(), Image: image, Context: ctx,
 	})
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {

@@ -1,10 +1,11 @@
-package cosapi
+package curation
 
 import (
 	"context"
 	"fmt"
 	"slices"
 
+	"lightbox/cosapi"
 	"lightbox/curation/journal"
 )
 
@@ -20,24 +21,24 @@ const (
 // the ones the batch set, a promoted copy is deleted only if it still has the original's
 // ETag, and an object is moved back (copy, verify, delete) only if its old key is free. A
 // key changed since fails with "changed since; not undone". A hard delete cannot be undone.
-func (c *Client) Undo(ctx context.Context, batchID string) (Report, error) {
+func (e *Engine) Undo(ctx context.Context, batchID string) (Report, error) {
 	const op = journal.ActionUndo
-	if err := c.needJournal(op); err != nil {
+	if err := e.needJournal(op); err != nil {
 		return Report{Action: op}, err
 	}
-	info, _, err := c.batchInfo(op, batchID)
+	info, _, err := e.batchInfo(op, batchID)
 	if err != nil {
 		return Report{Action: op}, err
 	}
 	if err := undoable(info); err != nil {
 		return Report{Action: op}, err
 	}
-	steps, err := c.opt.Journal.Succeeded(batchID)
+	steps, err := e.j.Succeeded(batchID)
 	if err != nil {
 		return Report{Action: op}, journalError(op, err)
 	}
 	// Steps an earlier, partial undo already reversed are not reversed twice.
-	done, err := c.undoneSteps(batchID)
+	done, err := e.undoneSteps(batchID)
 	if err != nil {
 		return Report{Action: op}, journalError(op, err)
 	}
@@ -48,8 +49,8 @@ func (c *Client) Undo(ctx context.Context, batchID string) (Report, error) {
 		err error
 	}
 	plans := make([]plan, len(steps))
-	home := c.home()
-	c.pool(ctx, len(steps), func(ctx context.Context, i int) {
+	home := e.c.Home()
+	e.pool(ctx, len(steps), func(ctx context.Context, i int) {
 		r := steps[i]
 		u := journal.Record{Action: op, Phase: journal.PhaseIntent, Endpoint: r.Endpoint, Bucket: r.Bucket,
 			Key: r.Key, DestBucket: r.DestBucket, DestKey: r.DestKey, Moved: r.Moved, Undoes: batchID}
@@ -57,26 +58,26 @@ func (c *Client) Undo(ctx context.Context, batchID string) (Report, error) {
 		switch r.Action {
 		case journal.ActionTag:
 			u.Note = "step=" + undoTags
-			cur, err := c.Tags(ctx, r.Key)
+			cur, err := e.c.Tags(ctx, r.Key)
 			switch {
 			case err != nil:
 				p.err = explain(op, r.Key, err, "could not read the tags; not undone")
 			case !sameTags(cur, (r.TagsAfter)):
-				p.err = &Error{Kind: KindInvalid, Op: op, Key: r.Key, Message: "the tags changed since; not undone"}
+				p.err = &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Key: r.Key, Message: "the tags changed since; not undone"}
 			}
 			u.TagsBefore, u.TagsAfter = (cur), r.TagsBefore
 		case journal.ActionPromote, journal.ActionTrash:
 			etag, size, _ := objectFromNote(r.Note) // none: the step is refused when added
-			what := objectNote(Object{ETag: etag, Size: size})
+			what := objectNote(cosapi.Object{ETag: etag, Size: size})
 			u.Note = "step=" + undoCopy + " " + what
 			if r.Moved || r.Action == journal.ActionTrash {
 				u.Note = "step=" + undoMove + " " + what
 				// Never move an object back onto someone else's newer one.
-				_, err := c.stat(ctx, home, r.Key)
+				_, err := home.Stat(ctx, r.Key)
 				switch {
-				case KindOf(err) == KindNotFound:
+				case cosapi.KindOf(err) == cosapi.KindNotFound:
 				case err == nil:
-					p.err = &Error{Kind: KindInvalid, Op: op, Key: r.Key, Message: "another object is at " + r.Key + " now; changed since; not undone"}
+					p.err = &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Key: r.Key, Message: "another object is at " + r.Key + " now; changed since; not undone"}
 				default:
 					p.err = explain(op, r.Key, err, "could not check the original key; not undone")
 				}
@@ -85,39 +86,39 @@ func (c *Client) Undo(ctx context.Context, batchID string) (Report, error) {
 		p.rec = u
 	})
 	if ctx.Err() != nil {
-		err := &Error{Kind: KindCanceled, Op: op, Message: "canceled before anything was changed", Err: ctx.Err()}
+		err := &cosapi.Error{Kind: cosapi.KindCanceled, Op: op, Message: "canceled before anything was changed", Err: ctx.Err()}
 		rep := Report{Action: op}
 		for _, r := range steps {
-			rep.Failed = append(rep.Failed, KeyResult{Key: r.Key, Dest: c.where(r.DestBucket, r.DestKey), Err: err})
+			rep.Failed = append(rep.Failed, KeyResult{Key: r.Key, Dest: e.where(r.DestBucket, r.DestKey), Err: err})
 		}
 		return rep, err
 	}
-	b := c.newBatch(op)
+	b := e.newBatch(op)
 	for _, p := range plans {
 		b.add(p.rec, p.err)
 	}
-	return c.runBatch(ctx, b)
+	return e.runBatch(ctx, b)
 }
 
 // UndoLast undoes the most recent batch made on this bucket that no undo has yet set out to
 // reverse, provided it can be: a hard delete cannot, and an interrupted batch must be resumed
 // first. Rather than quietly reaching past such a batch to an older one, it says so
 // (Undo names an older batch explicitly). Batches that changed nothing are passed over.
-func (c *Client) UndoLast(ctx context.Context) (Report, error) {
+func (e *Engine) UndoLast(ctx context.Context) (Report, error) {
 	const op = journal.ActionUndo
-	if err := c.needJournal(op); err != nil {
+	if err := e.needJournal(op); err != nil {
 		return Report{Action: op}, err
 	}
-	all, _, err := c.batches()
+	all, _, err := e.batches()
 	if err != nil {
 		return Report{Action: op}, journalError(op, err)
 	}
 	for _, b := range slices.Backward(all) {
-		if b.endpoint != c.endpoint || b.bucket != c.bucket {
+		if b.endpoint != e.c.Endpoint() || b.bucket != e.c.Bucket() {
 			continue
 		}
 		if b.Action == journal.ActionUndo && !b.Complete {
-			return Report{Action: op}, &Error{Kind: KindInvalid, Op: op, Message: fmt.Sprintf("undo batch %s was interrupted; resume it first", b.ID)}
+			return Report{Action: op}, &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Message: fmt.Sprintf("undo batch %s was interrupted; resume it first", b.ID)}
 		}
 		if b.Action == journal.ActionUndo || b.UndoneBy != "" || (b.Complete && b.Done == 0) {
 			continue
@@ -125,15 +126,15 @@ func (c *Client) UndoLast(ctx context.Context) (Report, error) {
 		if err := undoable(b); err != nil {
 			return Report{Action: op}, err
 		}
-		return c.Undo(ctx, b.ID)
+		return e.Undo(ctx, b.ID)
 	}
-	return Report{Action: op}, &Error{Kind: KindNotFound, Op: op, Message: "nothing to undo on this bucket"}
+	return Report{Action: op}, &cosapi.Error{Kind: cosapi.KindNotFound, Op: op, Message: "nothing to undo on this bucket"}
 }
 
 // undoable says why a batch cannot be undone, if it cannot.
 func undoable(b batchSummary) error {
 	refuse := func(format string, args ...any) error {
-		return &Error{Kind: KindInvalid, Op: journal.ActionUndo, Message: fmt.Sprintf(format, args...)}
+		return &cosapi.Error{Kind: cosapi.KindInvalid, Op: journal.ActionUndo, Message: fmt.Sprintf(format, args...)}
 	}
 	switch b.Action {
 	case journal.ActionTag, journal.ActionPromote, journal.ActionTrash:
@@ -159,8 +160,8 @@ type stepKey struct{ key, destBucket, destKey string }
 func stepID(r journal.Record) stepKey { return stepKey{r.Key, r.DestBucket, r.DestKey} }
 
 // undoneSteps are the steps of batch that an undo has already reversed.
-func (c *Client) undoneSteps(batchID string) (map[stepKey]bool, error) {
-	all, err := c.opt.Journal.Batches()
+func (e *Engine) undoneSteps(batchID string) (map[stepKey]bool, error) {
+	all, err := e.j.Batches()
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +170,7 @@ func (c *Client) undoneSteps(batchID string) (map[stepKey]bool, error) {
 		if b.Undoes != batchID {
 			continue
 		}
-		done, err := c.opt.Journal.Succeeded(b.ID)
+		done, err := e.j.Succeeded(b.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package cosapi
+package curation
 
 import (
 	"cmp"
@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"time"
 
+	"lightbox/cosapi"
 	"lightbox/curation/journal"
 )
 
@@ -18,67 +18,6 @@ import (
 // bounded pool, the originals that moves leave behind are deleted in Delete Multiple
 // batches, and each step's outcome is journaled. A step can also be run in "check" mode,
 // which first looks at the objects to see how far an interrupted run got: that is Resume.
-
-// Resume finishes an interrupted batch: steps journaled without an outcome (the process
-// died) and steps that failed only because the call was cancelled. Each key's actual state
-// is checked first (is the copy there with the right ETag? is the original gone? are the
-// tags already the new ones?), so resuming twice, or resuming a step that had in fact
-// completed, does nothing more. Steps that failed for other reasons stay failed.
-func (c *Client) Resume(ctx context.Context, batchID string) (Report, error) {
-	const op = "resume"
-	if err := c.needJournal(op); err != nil {
-		return Report{Batch: batchID}, err
-	}
-	info, recs, err := c.batchInfo(op, batchID)
-	if err != nil {
-		return Report{Batch: batchID}, err
-	}
-	pending, err := c.opt.Journal.Pending(batchID)
-	if err != nil {
-		return Report{Batch: batchID, Action: info.Action}, journalError(op, err)
-	}
-	unanswered := make(map[int64]bool, len(pending))
-	for _, r := range pending {
-		unanswered[r.Seq] = true
-	}
-	todo := slices.Concat(pending, canceledSteps(recs))
-	slices.SortFunc(todo, func(a, b journal.Record) int { return cmp.Compare(a.Seq, b.Seq) })
-	b := &batch{c: c, id: batchID, action: info.Action, resumed: true, refs: map[string]*bucketRef{c.bucket: c.home()}}
-	for _, r := range todo {
-		if !unanswered[r.Seq] {
-			// Answered "canceled": a new intent for the new attempt, pointing at the old one.
-			r.Note = withNoteField(r.Note, "resumes", strconv.FormatInt(r.Seq, 10))
-			r.Seq, r.Time = 0, time.Time{}
-		}
-		b.add(r, nil).check = true
-	}
-	return c.runBatch(ctx, b)
-}
-
-// noteCanceled marks the outcome of a step that failed only because the call was cancelled
-// (or the step was never reached), which Resume will try again.
-const noteCanceled = "canceled"
-
-// canceledSteps are the intents of recs (one batch) answered "canceled" and not resumed since.
-func canceledSteps(recs []journal.Record) []journal.Record {
-	intents := map[int64]journal.Record{}
-	resumed := map[int64]bool{}
-	for _, r := range recs {
-		if r.Phase == journal.PhaseIntent {
-			intents[r.Seq] = r
-			if n, err := strconv.ParseInt(noteField(r.Note, "resumes"), 10, 64); err == nil {
-				resumed[n] = true
-			}
-		}
-	}
-	var out []journal.Record
-	for _, r := range recs {
-		if in, ok := intents[r.Intent]; ok && r.Phase == journal.PhaseFailed && r.Note == noteCanceled && !resumed[in.Seq] {
-			out = append(out, in)
-		}
-	}
-	return out
-}
 
 type stepKind int
 
@@ -96,7 +35,7 @@ type step struct {
 	check   bool           // look at the objects first: the step may be done or half done
 
 	kind           stepKind
-	from, to       *bucketRef
+	from, to       *cosapi.BucketRef
 	fromKey, toKey string
 	etag           string // the object's ETag and size when the batch began
 	size           int64
@@ -105,31 +44,31 @@ type step struct {
 
 	ran    bool
 	err    error
-	note   string     // said with the outcome
-	del    *bucketRef // set when only deleting del/delKey is left
+	note   string            // said with the outcome
+	del    *cosapi.BucketRef // set when only deleting del/delKey is left
 	delKey string
 }
 
 type batch struct {
-	c       *Client
+	e       *Engine
 	id      string
 	action  string
 	resumed bool // an existing batch, being resumed
 	steps   []*step
-	refs    map[string]*bucketRef // by bucket name; filled while adding, read while running
+	refs    map[string]*cosapi.BucketRef // by bucket name; filled while adding, read while running
 }
 
-func (c *Client) newBatch(action string) *batch {
-	return &batch{c: c, id: journal.NewBatchID(), action: action, refs: map[string]*bucketRef{c.bucket: c.home()}}
+func (e *Engine) newBatch(action string) *batch {
+	return &batch{e: e, id: journal.NewBatchID(), action: action, refs: map[string]*cosapi.BucketRef{e.c.Bucket(): e.c.Home()}}
 }
 
-func (b *batch) ref(name string) *bucketRef {
+func (b *batch) ref(name string) *cosapi.BucketRef {
 	if name == "" {
-		name = b.c.bucket
+		name = b.e.c.Bucket()
 	}
 	r, ok := b.refs[name]
 	if !ok {
-		r = b.c.otherBucket(name)
+		r = b.e.c.Other(name)
 		b.refs[name] = r
 	}
 	return r
@@ -164,15 +103,15 @@ func (b *batch) add(rec journal.Record, refused error) *step {
 			s.from, s.fromKey = b.ref(rec.DestBucket), rec.DestKey
 			s.to, s.toKey = home, rec.Key
 		default:
-			s.refused = cmp.Or(s.refused, error(&Error{Kind: KindInvalid, Op: rec.Action, Key: rec.Key, Message: "the journal does not say which undo step this is"}))
+			s.refused = cmp.Or(s.refused, error(&cosapi.Error{Kind: cosapi.KindInvalid, Op: rec.Action, Key: rec.Key, Message: "the journal does not say which undo step this is"}))
 		}
 	default:
-		s.refused = cmp.Or(s.refused, error(&Error{Kind: KindInvalid, Op: rec.Action, Key: rec.Key, Message: "unknown action " + strconv.Quote(rec.Action)}))
+		s.refused = cmp.Or(s.refused, error(&cosapi.Error{Kind: cosapi.KindInvalid, Op: rec.Action, Key: rec.Key, Message: "unknown action " + strconv.Quote(rec.Action)}))
 	}
 	if s.kind == stepTransfer || s.kind == stepRemoveCopy {
 		var ok bool
 		if s.etag, s.size, ok = objectFromNote(rec.Note); !ok && s.refused == nil {
-			s.refused = &Error{Kind: KindInvalid, Op: rec.Action, Key: rec.Key, Message: "the journal does not say which version of the object this step is about; not done"}
+			s.refused = &cosapi.Error{Kind: cosapi.KindInvalid, Op: rec.Action, Key: rec.Key, Message: "the journal does not say which version of the object this step is about; not done"}
 		}
 	}
 	b.steps = append(b.steps, s)
@@ -184,8 +123,8 @@ var errJournalStopped = errors.New("the journal could not be written")
 // runBatch journals the intents, runs the steps, deletes what moves leave behind, journals
 // the outcomes and reports every step. The error is for a batch that could not start, was
 // cancelled, or whose outcomes could not all be journaled (Resume then finishes it).
-func (c *Client) runBatch(ctx context.Context, b *batch) (Report, error) {
-	j := c.opt.Journal
+func (e *Engine) runBatch(ctx context.Context, b *batch) (Report, error) {
+	j := e.j
 	if len(b.steps) == 0 {
 		if b.resumed {
 			return Report{Batch: b.id, Action: b.action}, nil
@@ -214,7 +153,7 @@ func (c *Client) runBatch(ctx context.Context, b *batch) (Report, error) {
 			err = journalError(b.action, err)
 			rep := Report{Batch: b.id, Action: b.action}
 			for _, s := range b.steps {
-				rep.Failed = append(rep.Failed, KeyResult{Key: s.rec.Key, Dest: c.where(s.rec.DestBucket, s.rec.DestKey), Err: err})
+				rep.Failed = append(rep.Failed, KeyResult{Key: s.rec.Key, Dest: e.where(s.rec.DestBucket, s.rec.DestKey), Err: err})
 			}
 			return rep, err
 		}
@@ -235,7 +174,7 @@ func (c *Client) runBatch(ctx context.Context, b *batch) (Report, error) {
 			live = append(live, s)
 		}
 	}
-	c.pool(runCtx, len(live), func(ctx context.Context, i int) {
+	e.pool(runCtx, len(live), func(ctx context.Context, i int) {
 		s := live[i]
 		s.ran = true
 		b.run(ctx, s)
@@ -252,7 +191,7 @@ func (c *Client) runBatch(ctx context.Context, b *batch) (Report, error) {
 
 	// The deletes left: originals of verified moves, hard deletes, copies being undone.
 	type target struct {
-		ref   *bucketRef
+		ref   *cosapi.BucketRef
 		steps []*step
 	}
 	var targets []*target
@@ -272,10 +211,10 @@ func (c *Client) runBatch(ctx context.Context, b *batch) (Report, error) {
 		for i, s := range t.steps {
 			keys[i] = s.delKey
 		}
-		for i, err := range c.deleteKeys(runCtx, t.ref, b.action, keys) {
+		for i, err := range t.ref.DeleteKeys(runCtx, b.action, keys) {
 			s := t.steps[i]
 			if err != nil && s.kind == stepTransfer {
-				err = explain(b.action, s.rec.Key, err, fmt.Sprintf("copied to %s and verified, but the original could not be deleted", c.where(s.to.name, s.toKey)))
+				err = explain(b.action, s.rec.Key, err, fmt.Sprintf("copied to %s and verified, but the original could not be deleted", e.where(s.to.Name(), s.toKey)))
 			}
 			s.err = err
 			out.add(outcome(s))
@@ -284,7 +223,7 @@ func (c *Client) runBatch(ctx context.Context, b *batch) (Report, error) {
 
 	rep := Report{Batch: b.id, Action: b.action}
 	for _, s := range b.steps {
-		kr := KeyResult{Key: s.rec.Key, Dest: c.where(s.rec.DestBucket, s.rec.DestKey), Err: s.err}
+		kr := KeyResult{Key: s.rec.Key, Dest: e.where(s.rec.DestBucket, s.rec.DestKey), Err: s.err}
 		if s.err == nil {
 			rep.Done = append(rep.Done, kr)
 		} else {
@@ -292,11 +231,11 @@ func (c *Client) runBatch(ctx context.Context, b *batch) (Report, error) {
 		}
 	}
 	if err := out.flush(); err != nil {
-		return rep, &Error{Kind: KindOther, Op: b.action, Err: err,
+		return rep, &cosapi.Error{Kind: cosapi.KindOther, Op: b.action, Err: err,
 			Message: fmt.Sprintf("the journal could not record how batch %s ended (%v); once it can be written again, resume the batch", b.id, err)}
 	}
 	if ctx.Err() != nil {
-		return rep, &Error{Kind: KindCanceled, Op: b.action, Err: ctx.Err(),
+		return rep, &cosapi.Error{Kind: cosapi.KindCanceled, Op: b.action, Err: ctx.Err(),
 			Message: fmt.Sprintf("canceled; resume batch %s to finish it", b.id)}
 	}
 	return rep, nil
@@ -304,39 +243,39 @@ func (c *Client) runBatch(ctx context.Context, b *batch) (Report, error) {
 
 // run does one step. It leaves s.err, or s.del when only a delete is left.
 func (b *batch) run(ctx context.Context, s *step) {
-	c := b.c
+	e := b.e
 	switch s.kind {
 	case stepTags:
-		c.tagStep(ctx, s)
+		e.tagStep(ctx, s)
 	case stepDelete:
-		s.del, s.delKey = b.refs[c.bucket], s.rec.Key
+		s.del, s.delKey = b.refs[e.c.Bucket()], s.rec.Key
 	case stepTransfer:
 		if s.check {
-			c.finishTransfer(ctx, s)
+			e.finishTransfer(ctx, s)
 		} else {
-			c.transfer(ctx, s)
+			e.transfer(ctx, s)
 		}
 	case stepRemoveCopy:
-		c.removeCopy(ctx, s)
+		e.removeCopy(ctx, s)
 	}
 }
 
 // transfer copies, verifies the copy against the original's size and ETag, and for a move
 // leaves the original to be deleted. Until the copy is verified the original is not touched.
-func (c *Client) transfer(ctx context.Context, s *step) {
+func (e *Engine) transfer(ctx context.Context, s *step) {
 	op, key := s.rec.Action, s.rec.Key
-	dest := c.where(s.to.name, s.toKey)
-	if err := c.copyObject(ctx, s.to, s.toKey, s.from, s.fromKey, s.etag); err != nil {
+	dest := e.where(s.to.Name(), s.toKey)
+	if err := s.to.Copy(ctx, s.toKey, s.from, s.fromKey, s.etag); err != nil {
 		s.err = explain(op, key, err, "not copied to "+dest+"; the original is untouched")
 		return
 	}
-	got, err := c.stat(ctx, s.to, s.toKey)
+	got, err := s.to.Stat(ctx, s.toKey)
 	if err != nil {
 		s.err = explain(op, key, err, "copied to "+dest+" but the copy could not be checked; the original is kept")
 		return
 	}
 	if got.Size != s.size || got.ETag != s.etag {
-		s.err = &Error{Kind: KindOther, Op: op, Key: key, Message: fmt.Sprintf(
+		s.err = &cosapi.Error{Kind: cosapi.KindOther, Op: op, Key: key, Message: fmt.Sprintf(
 			"the copy at %s does not match the original (size %d, ETag %s; want %d, %s); the original is kept",
 			dest, got.Size, got.ETag, s.size, s.etag)}
 		return
@@ -347,13 +286,13 @@ func (c *Client) transfer(ctx context.Context, s *step) {
 }
 
 // finishTransfer looks at both ends of an interrupted copy or move and does what is left.
-func (c *Client) finishTransfer(ctx context.Context, s *step) {
+func (e *Engine) finishTransfer(ctx context.Context, s *step) {
 	op, key := s.rec.Action, s.rec.Key
-	dest := c.where(s.to.name, s.toKey)
-	to, toErr := c.stat(ctx, s.to, s.toKey)
-	from, fromErr := c.stat(ctx, s.from, s.fromKey)
+	dest := e.where(s.to.Name(), s.toKey)
+	to, toErr := s.to.Stat(ctx, s.toKey)
+	from, fromErr := s.from.Stat(ctx, s.fromKey)
 	for _, err := range []error{toErr, fromErr} {
-		if err != nil && KindOf(err) != KindNotFound {
+		if err != nil && cosapi.KindOf(err) != cosapi.KindNotFound {
 			s.err = explain(op, key, err, "could not check how far this step got")
 			return
 		}
@@ -367,29 +306,29 @@ func (c *Client) finishTransfer(ctx context.Context, s *step) {
 	case toOK && fromSame:
 		s.del, s.delKey, s.note = s.from, s.fromKey, "found copied"
 	case toOK:
-		s.err = &Error{Kind: KindInvalid, Op: op, Key: key, Message: "copied to " + dest + ", but the original changed since; both are left in place"}
+		s.err = &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Key: key, Message: "copied to " + dest + ", but the original changed since; both are left in place"}
 	case s.noClobber && toErr == nil:
-		s.err = &Error{Kind: KindInvalid, Op: op, Key: key, Message: "another object is at " + dest + " now; changed since; not done"}
+		s.err = &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Key: key, Message: "another object is at " + dest + " now; changed since; not done"}
 	case fromSame:
-		c.transfer(ctx, s)
+		e.transfer(ctx, s)
 	case fromGone:
-		s.err = &Error{Kind: KindNotFound, Op: op, Key: key, Message: "the object is gone and no verified copy is at " + dest}
+		s.err = &cosapi.Error{Kind: cosapi.KindNotFound, Op: op, Key: key, Message: "the object is gone and no verified copy is at " + dest}
 	default:
-		s.err = &Error{Kind: KindInvalid, Op: op, Key: key, Message: "changed since; not done"}
+		s.err = &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Key: key, Message: "changed since; not done"}
 	}
 }
 
 // removeCopy deletes a copy, unless someone has changed it since: then it is theirs.
-func (c *Client) removeCopy(ctx context.Context, s *step) {
+func (e *Engine) removeCopy(ctx context.Context, s *step) {
 	op, key := s.rec.Action, s.rec.Key
-	got, err := c.stat(ctx, s.to, s.toKey)
+	got, err := s.to.Stat(ctx, s.toKey)
 	switch {
-	case KindOf(err) == KindNotFound:
+	case cosapi.KindOf(err) == cosapi.KindNotFound:
 		s.note = "already gone"
 	case err != nil:
-		s.err = explain(op, key, err, "could not check the copy at "+c.where(s.to.name, s.toKey))
+		s.err = explain(op, key, err, "could not check the copy at "+e.where(s.to.Name(), s.toKey))
 	case got.ETag != s.etag || got.Size != s.size:
-		s.err = &Error{Kind: KindInvalid, Op: op, Key: key, Message: "the copy at " + c.where(s.to.name, s.toKey) + " changed since; not undone"}
+		s.err = &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Key: key, Message: "the copy at " + e.where(s.to.Name(), s.toKey) + " changed since; not undone"}
 	default:
 		s.del, s.delKey = s.to, s.toKey
 	}
@@ -403,7 +342,7 @@ func outcome(s *step) journal.Record {
 		return r
 	}
 	r := s.rec.Failed(s.err)
-	if KindOf(s.err) == KindCanceled {
+	if cosapi.KindOf(s.err) == cosapi.KindCanceled {
 		r.Note = noteCanceled
 	}
 	return r
@@ -411,14 +350,14 @@ func outcome(s *step) journal.Record {
 
 func notAttempted(ctx context.Context, op, key string) error {
 	if errors.Is(context.Cause(ctx), errJournalStopped) {
-		return &Error{Kind: KindOther, Op: op, Key: key, Message: "not attempted: the journal could not be written"}
+		return &cosapi.Error{Kind: cosapi.KindOther, Op: op, Key: key, Message: "not attempted: the journal could not be written"}
 	}
-	return &Error{Kind: KindCanceled, Op: op, Key: key, Message: "not attempted: canceled", Err: ctx.Err()}
+	return &cosapi.Error{Kind: cosapi.KindCanceled, Op: op, Key: key, Message: "not attempted: canceled", Err: ctx.Err()}
 }
 
 // explain puts what a failure meant for the step in front of why it failed, keeping its Kind.
 func explain(op, key string, err error, what string) error {
-	var e *Error
+	var e *cosapi.Error
 	why := err.Error()
 	if errors.As(err, &e) {
 		switch {
@@ -435,11 +374,11 @@ func explain(op, key string, err error, what string) error {
 			why = e.Kind.String()
 		}
 	}
-	return &Error{Kind: KindOf(err), Op: op, Key: key, Message: what + ": " + why, Err: err}
+	return &cosapi.Error{Kind: cosapi.KindOf(err), Op: op, Key: key, Message: what + ": " + why, Err: err}
 }
 
 func journalError(op string, err error) error {
-	return &Error{Kind: KindOther, Op: op, Message: "the journal could not be written; nothing was changed: " + err.Error(), Err: err}
+	return &cosapi.Error{Kind: cosapi.KindOther, Op: op, Message: "the journal could not be written; nothing was changed: " + err.Error(), Err: err}
 }
 
 // outcomes collects outcome records and writes them a chunk at a time: one fsync per
@@ -490,55 +429,4 @@ func (o *outcomes) write() {
 		return
 	}
 	o.buf, o.err = o.buf[:0], nil
-}
-
-// batchInfo is a batch's summary and records, refused unless it was made on this bucket.
-func (c *Client) batchInfo(op, id string) (batchSummary, []journal.Record, error) {
-	all, recs, err := c.batches()
-	if err != nil {
-		return batchSummary{}, nil, journalError(op, err)
-	}
-	i := slices.IndexFunc(all, func(b batchSummary) bool { return b.ID == id })
-	if i < 0 {
-		return batchSummary{}, nil, &Error{Kind: KindNotFound, Op: op, Message: fmt.Sprintf("no batch %q in the journal %s", id, c.opt.Journal.Path())}
-	}
-	info := all[i]
-	if info.endpoint != c.endpoint || info.bucket != c.bucket {
-		return info, nil, &Error{Kind: KindInvalid, Op: op, Message: fmt.Sprintf("batch %s was made on bucket %s at %s; open that target to %s it", id, info.bucket, info.endpoint, op)}
-	}
-	var mine []journal.Record
-	for _, r := range recs {
-		if r.Batch == id {
-			mine = append(mine, r)
-		}
-	}
-	return info, mine, nil
-}
-
-// batchSummary is a journal batch and where it was made.
-type batchSummary struct {
-	journal.BatchSummary
-	endpoint, bucket string
-}
-
-func (c *Client) batches() ([]batchSummary, []journal.Record, error) {
-	sums, err := c.opt.Journal.Batches()
-	if err != nil {
-		return nil, nil, err
-	}
-	recs, err := c.opt.Journal.Records()
-	if err != nil {
-		return nil, nil, err
-	}
-	first := map[string]journal.Record{}
-	for _, r := range recs {
-		if _, ok := first[r.Batch]; !ok {
-			first[r.Batch] = r
-		}
-	}
-	out := make([]batchSummary, len(sums))
-	for i, s := range sums {
-		out[i] = batchSummary{BatchSummary: s, endpoint: first[s.ID].Endpoint, bucket: first[s.ID].Bucket}
-	}
-	return out, recs, nil
 }

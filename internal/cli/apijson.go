@@ -1,4 +1,4 @@
-package main
+package cli
 
 // apiFields are AssessQuality's eight fields in JSON, under the API's names and in its
 // order; pointers so that a failed row leaves them out rather than reporting zeros. Both

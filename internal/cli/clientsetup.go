@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -6,7 +6,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"lightbox/config"
+	"lightbox/cosapi"
 	"lightbox/cosapi/scorecache"
+	"lightbox/internal/localtarget"
+	"lightbox/localcos"
 )
 
 // scoringFlags are the command-line overrides of [scoring] that score and the reviewer share.
@@ -63,4 +66,32 @@ func closeCache(c *scorecache.Cache) {
 	if c != nil {
 		_ = c.Close() // compaction is an optimisation; the log is already durable
 	}
+}
+
+// openClient opens the COS client on r's target. A folder is first served by an embedded
+// COS on a loopback port (limits apply to its AssessQuality), and the client is opened on
+// that endpoint like on any bucket. The returned func closes the client, then the server.
+func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, limits localcos.Limits) (*cosapi.Client, func(), error) {
+	opt := cosapi.Options{Target: r.target, Credentials: r.creds, Scoring: scoring, Cache: cache}
+	var served *localtarget.Served
+	if r.target.IsLocal() {
+		var err error
+		if served, err = localtarget.Start(r.target, limits, nil); err != nil {
+			return nil, nil, err
+		}
+		opt.Target, opt.Credentials, opt.Identity = served.Target, served.Credentials, served.Identity
+	}
+	client, err := cosapi.Open(opt)
+	if err != nil {
+		if served != nil {
+			_ = served.Close()
+		}
+		return nil, nil, err
+	}
+	return client, func() {
+		_ = client.Close()
+		if served != nil {
+			_ = served.Close()
+		}
+	}, nil
 }

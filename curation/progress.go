@@ -1,4 +1,4 @@
-package cosapi
+package curation
 
 import "context"
 

@@ -1,4 +1,4 @@
-package cosapi
+package curation
 
 import (
 	"bytes"
@@ -16,36 +16,11 @@ import (
 	"testing"
 	"time"
 
-	cos "github.com/tencentyun/cos-go-sdk-v5"
-
-	"lightbox/config"
+	"lightbox/cosapi"
 	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
 	"lightbox/localcos"
 )
-
-// curationFixture is newFixture whose embedded COS shuts down at once: the parallel
-// requests of a batch leave connections dialled but never used, and net/http's Shutdown
-// waits 5 s for those.
-func curationFixture(t *testing.T, files map[string][]byte, edit func(*Options)) *fixture {
-	f := newFixture(t, files, edit)
-	t.Cleanup(func() { closeIdle(f.client) })
-	return f
-}
-
-func openCurationFixture(t *testing.T, dir string, edit func(*Options)) *fixture {
-	f := openFixture(t, dir, edit)
-	t.Cleanup(func() { closeIdle(f.client) })
-	return f
-}
-
-func closeIdle(c *Client) {
-	if a, ok := c.http.Transport.(*cos.AuthorizationTransport); ok {
-		if t, ok := a.Transport.(interface{ CloseIdleConnections() }); ok {
-			t.CloseIdleConnections()
-		}
-	}
-}
 
 // oddKeys are names that trip up escaping: a space, '+', '?', '%' and CJK.
 var oddKeys = []string{"sp ace.jpg", "plus+1.jpg", "what?.jpg", "100%.jpg", "目录/照片 1.jpg"}
@@ -111,15 +86,15 @@ func isDeleteMulti(e seen) bool {
 }
 
 // withSpy puts s under the client.
-func withSpy(s *spy) func(*Options) {
-	return func(o *Options) {
-		s.base = defaultTransport()
+func withSpy(s *spy) func(*fixtureOptions) {
+	return func(o *fixtureOptions) {
+		s.base = http.DefaultTransport.(*http.Transport).Clone()
 		o.Transport = s
 	}
 }
 
-func chain(edits ...func(*Options)) func(*Options) {
-	return func(o *Options) {
+func chain(edits ...func(*fixtureOptions)) func(*fixtureOptions) {
+	return func(o *fixtureOptions) {
 		for _, e := range edits {
 			if e != nil {
 				e(o)
@@ -154,7 +129,7 @@ func (f *fixture) read(key string) []byte {
 // remaining lists every key in the bucket.
 func (f *fixture) remaining() []string {
 	var keys []string
-	err := f.client.List(bg, "", true, func(p Page) error {
+	err := f.client.List(bg, "", true, func(p cosapi.Page) error {
 		for _, o := range p.Objects {
 			keys = append(keys, o.Key)
 		}
@@ -166,7 +141,7 @@ func (f *fixture) remaining() []string {
 	return keys
 }
 
-func (f *fixture) head(key string) Object {
+func (f *fixture) head(key string) cosapi.Object {
 	o, err := f.client.Head(bg, key)
 	if err != nil {
 		f.t.Fatalf("head %s: %v", key, err)
@@ -244,11 +219,11 @@ func TestSetTagsMergesAndJournals(t *testing.T) {
 	keys := append([]string{"a.jpg"}, oddKeys...)
 	f := curationFixture(t, files(keys...), nil)
 	for _, k := range keys {
-		if err := f.client.writeTags(bg, k, []cosrules.Tag{{Key: "k1", Value: "old"}, {Key: "k2", Value: "gone soon"}, {Key: "k3", Value: "kept"}}); err != nil {
+		if err := f.client.PutTags(bg, k, []cosrules.Tag{{Key: "k1", Value: "old"}, {Key: "k2", Value: "gone soon"}, {Key: "k3", Value: "kept"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	rep, err := f.client.SetTags(bg, append(keys, "a.jpg"), []cosrules.Tag{{Key: "k1", Value: "new"}, {Key: "城市", Value: "上海 @home"}}, []string{"k2", "absent"})
+	rep, err := f.engine.SetTags(bg, append(keys, "a.jpg"), []cosrules.Tag{{Key: "k1", Value: "new"}, {Key: "城市", Value: "上海 @home"}}, []string{"k2", "absent"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +256,7 @@ func TestSetTagsMergesAndJournals(t *testing.T) {
 	}
 
 	// Removing every tag leaves none (DeleteTagging).
-	if rep, err := f.client.SetTags(bg, []string{"a.jpg"}, nil, []string{"k1", "k3", "城市"}); err != nil || len(rep.Done) != 1 {
+	if rep, err := f.engine.SetTags(bg, []string{"a.jpg"}, nil, []string{"k1", "k3", "城市"}); err != nil || len(rep.Done) != 1 {
 		t.Fatalf("remove all: %v %+v", err, rep)
 	}
 	if got, _ := f.client.Tags(bg, "a.jpg"); len(got) != 0 {
@@ -295,19 +270,19 @@ func TestSetTagsLimits(t *testing.T) {
 	for i := range 9 {
 		nine = append(nine, cosrules.Tag{Key: fmt.Sprintf("t%d", i), Value: "v"})
 	}
-	if err := f.client.writeTags(bg, "full.jpg", nine); err != nil {
+	if err := f.client.PutTags(bg, "full.jpg", nine); err != nil {
 		t.Fatal(err)
 	}
 	// Two more would make 11 on full.jpg; empty.jpg gets 2.
-	rep, err := f.client.SetTags(bg, []string{"full.jpg", "empty.jpg", "nowhere.jpg"}, []cosrules.Tag{{Key: "x", Value: "1"}, {Key: "y", Value: "2"}}, nil)
+	rep, err := f.engine.SetTags(bg, []string{"full.jpg", "empty.jpg", "nowhere.jpg"}, []cosrules.Tag{{Key: "x", Value: "1"}, {Key: "y", Value: "2"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustAccountFor(t, rep, []string{"full.jpg", "empty.jpg", "nowhere.jpg"})
-	if e := failure(rep, "full.jpg"); KindOf(e) != KindInvalid || !strings.Contains(e.Error(), "at most 10") {
+	if e := failure(rep, "full.jpg"); cosapi.KindOf(e) != cosapi.KindInvalid || !strings.Contains(e.Error(), "at most 10") {
 		t.Errorf("full.jpg: %v", e)
 	}
-	if e := failure(rep, "nowhere.jpg"); KindOf(e) != KindNotFound {
+	if e := failure(rep, "nowhere.jpg"); cosapi.KindOf(e) != cosapi.KindNotFound {
 		t.Errorf("nowhere.jpg: %v", e)
 	}
 	if got, _ := f.client.Tags(bg, "full.jpg"); !slices.Equal(got, nine) {
@@ -335,34 +310,34 @@ func TestSetTagsLimits(t *testing.T) {
 		{cosrules.Tag{Key: "k", Value: "a&b"}, "letters, digits"},
 		{cosrules.Tag{Key: "ok key", Value: "+-=._:/@ 9"}, ""},
 	} {
-		rep, err := f.client.SetTags(bg, []string{"empty.jpg"}, []cosrules.Tag{tc.tag}, nil)
+		rep, err := f.engine.SetTags(bg, []string{"empty.jpg"}, []cosrules.Tag{tc.tag}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		e := failure(rep, "empty.jpg")
-		if tc.want == "" && e != nil || tc.want != "" && (KindOf(e) != KindInvalid || !strings.Contains(e.Error(), tc.want)) {
+		if tc.want == "" && e != nil || tc.want != "" && (cosapi.KindOf(e) != cosapi.KindInvalid || !strings.Contains(e.Error(), tc.want)) {
 			t.Errorf("tag %.20q=%.20q: %v, want %q", tc.tag.Key, tc.tag.Value, e, tc.want)
 		}
 	}
-	if _, err := f.client.SetTags(bg, []string{"empty.jpg"}, nil, nil); KindOf(err) != KindInvalid {
+	if _, err := f.engine.SetTags(bg, []string{"empty.jpg"}, nil, nil); cosapi.KindOf(err) != cosapi.KindInvalid {
 		t.Errorf("nothing to change: %v", err)
 	}
 }
 
 func TestUndoTags(t *testing.T) {
 	f := curationFixture(t, files("a.jpg", "b.jpg", "c.jpg"), nil)
-	if err := f.client.writeTags(bg, "a.jpg", []cosrules.Tag{{Key: "keep", Value: "1"}}); err != nil {
+	if err := f.client.PutTags(bg, "a.jpg", []cosrules.Tag{{Key: "keep", Value: "1"}}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := f.client.SetTags(bg, []string{"a.jpg", "b.jpg", "c.jpg"}, []cosrules.Tag{{Key: "pick", Value: "yes"}}, nil)
+	rep, err := f.engine.SetTags(bg, []string{"a.jpg", "b.jpg", "c.jpg"}, []cosrules.Tag{{Key: "pick", Value: "yes"}}, nil)
 	if err != nil || len(rep.Done) != 3 {
 		t.Fatal(err, rep)
 	}
 	// Someone else changes c.jpg's tags after the batch: its undo must leave them alone.
-	if err := f.client.writeTags(bg, "c.jpg", []cosrules.Tag{{Key: "pick", Value: "no"}}); err != nil {
+	if err := f.client.PutTags(bg, "c.jpg", []cosrules.Tag{{Key: "pick", Value: "no"}}); err != nil {
 		t.Fatal(err)
 	}
-	undo, err := f.client.Undo(bg, rep.Batch)
+	undo, err := f.engine.Undo(bg, rep.Batch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,17 +359,17 @@ func TestUndoTags(t *testing.T) {
 		t.Errorf("a partly failed undo: %+v", s)
 	}
 	// Once c.jpg is back as the batch left it, undoing again reverses just that key.
-	if err := f.client.writeTags(bg, "c.jpg", []cosrules.Tag{{Key: "pick", Value: "yes"}}); err != nil {
+	if err := f.client.PutTags(bg, "c.jpg", []cosrules.Tag{{Key: "pick", Value: "yes"}}); err != nil {
 		t.Fatal(err)
 	}
-	again, err := f.client.Undo(bg, rep.Batch)
+	again, err := f.engine.Undo(bg, rep.Batch)
 	if err != nil || len(again.Done) != 1 || again.Done[0].Key != "c.jpg" || len(again.Failed) != 0 {
 		t.Fatalf("second undo: %v %+v", err, again)
 	}
 	if s := f.summary(rep.Batch); !s.Undone {
 		t.Errorf("not marked undone: %+v", s)
 	}
-	if _, err := f.client.Undo(bg, rep.Batch); KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "already undone") {
+	if _, err := f.engine.Undo(bg, rep.Batch); cosapi.KindOf(err) != cosapi.KindInvalid || !strings.Contains(err.Error(), "already undone") {
 		t.Errorf("third undo: %v", err)
 	}
 }
@@ -402,7 +377,7 @@ func TestUndoTags(t *testing.T) {
 // --- journal required ---
 
 func TestCurationNeedsAJournal(t *testing.T) {
-	f := curationFixture(t, files("a.jpg"), func(o *Options) {
+	f := curationFixture(t, files("a.jpg"), func(o *fixtureOptions) {
 		o.Journal = nil
 		o.Curation.PromoteTo = "best/"
 		o.Curation.HardDelete = true
@@ -410,16 +385,16 @@ func TestCurationNeedsAJournal(t *testing.T) {
 	before := f.head("a.jpg")
 	calls := map[string]func() (Report, error){
 		"tag": func() (Report, error) {
-			return f.client.SetTags(bg, []string{"a.jpg"}, []cosrules.Tag{{Key: "k", Value: "v"}}, nil)
+			return f.engine.SetTags(bg, []string{"a.jpg"}, []cosrules.Tag{{Key: "k", Value: "v"}}, nil)
 		},
-		"delete":  func() (Report, error) { return f.client.Delete(bg, []string{"a.jpg"}) },
-		"promote": func() (Report, error) { return f.client.Promote(bg, []string{"a.jpg"}) },
-		"undo":    func() (Report, error) { return f.client.UndoLast(bg) },
-		"resume":  func() (Report, error) { return f.client.Resume(bg, "x") },
+		"delete":  func() (Report, error) { return f.engine.Delete(bg, []string{"a.jpg"}) },
+		"promote": func() (Report, error) { return f.engine.Promote(bg, []string{"a.jpg"}) },
+		"undo":    func() (Report, error) { return f.engine.UndoLast(bg) },
+		"resume":  func() (Report, error) { return f.engine.Resume(bg, "x") },
 	}
 	for name, call := range calls {
 		rep, err := call()
-		if KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "journal") || len(rep.Done) != 0 {
+		if cosapi.KindOf(err) != cosapi.KindInvalid || !strings.Contains(err.Error(), "journal") || len(rep.Done) != 0 {
 			t.Errorf("%s without a journal: %v %+v", name, err, rep)
 		}
 	}
@@ -443,7 +418,7 @@ func TestSoftDeleteMovesToTrash(t *testing.T) {
 		etags[k] = f.head(k).ETag
 	}
 	input := append(slices.Clone(keys), "a.jpg", ".trash/old.jpg", "missing.jpg")
-	rep, err := f.client.Delete(bg, input)
+	rep, err := f.engine.Delete(bg, input)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,10 +426,10 @@ func TestSoftDeleteMovesToTrash(t *testing.T) {
 	if len(rep.Done) != len(keys) || len(rep.Failed) != 2 {
 		t.Fatalf("report %s %+v", rep.Summary(), rep.Failed)
 	}
-	if e := failure(rep, ".trash/old.jpg"); KindOf(e) != KindInvalid || !strings.Contains(e.Error(), "already in the trash; hard delete is needed") {
+	if e := failure(rep, ".trash/old.jpg"); cosapi.KindOf(e) != cosapi.KindInvalid || !strings.Contains(e.Error(), "already in the trash; hard delete is needed") {
 		t.Errorf("trashing the trash: %v", e)
 	}
-	if e := failure(rep, "missing.jpg"); KindOf(e) != KindNotFound {
+	if e := failure(rep, "missing.jpg"); cosapi.KindOf(e) != cosapi.KindNotFound {
 		t.Errorf("missing: %v", e)
 	}
 	if got := rep.Summary(); got != fmt.Sprintf("trashed %d, failed 2 (1 not found, 1 refused)", len(keys)) {
@@ -496,10 +471,10 @@ func TestHardDeleteInParallelBatches(t *testing.T) {
 		keys = append(keys, k)
 	}
 	s := &spy{}
-	f := curationFixture(t, fs, chain(withSpy(s), func(o *Options) { o.Curation.HardDelete = true }))
+	f := curationFixture(t, fs, chain(withSpy(s), func(o *fixtureOptions) { o.Curation.HardDelete = true }))
 	// Slow answers, so that batches sent together are seen overlapping.
 	f.server().AddFault(localcos.FaultRule{Op: localcos.OpDeleteMultiple, Latency: 150 * time.Millisecond})
-	rep, err := f.client.Delete(bg, append(keys, keys[7]))
+	rep, err := f.engine.Delete(bg, append(keys, keys[7]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -539,15 +514,15 @@ func TestHardDeleteUnderFaultsAccountsForEveryKey(t *testing.T) {
 			}
 			f := curationFixture(t, fs, chain(
 				withFaults(localcos.Faults{FailRate: 0.3, DropRate: 0.1, Seed: seed}),
-				func(o *Options) { o.Curation.HardDelete = true }))
+				func(o *fixtureOptions) { o.Curation.HardDelete = true }))
 			f.server().AddFault(localcos.FaultRule{Op: localcos.OpDeleteObject, KeyPrefix: "deny/", Status: http.StatusForbidden, Code: "AccessDenied"})
-			rep, err := f.client.Delete(bg, keys)
+			rep, err := f.engine.Delete(bg, keys)
 			if err != nil {
 				t.Fatal(err)
 			}
 			mustAccountFor(t, rep, keys)
 			for _, r := range rep.Failed {
-				if strings.HasPrefix(r.Key, "deny/") && KindOf(r.Err) != KindAuth {
+				if strings.HasPrefix(r.Key, "deny/") && cosapi.KindOf(r.Err) != cosapi.KindAuth {
 					t.Errorf("%s: %v", r.Key, r.Err)
 				}
 			}
@@ -575,13 +550,13 @@ func TestHardDeleteLostAnswersAndFlakyKeys(t *testing.T) {
 		keys = append(keys, fmt.Sprintf("ok/%d.jpg", i), fmt.Sprintf("flaky/%d.jpg", i))
 	}
 	keys = append(keys, "deny/0.jpg", "deny/1.jpg")
-	hard := func(o *Options) { o.Curation.HardDelete = true }
+	hard := func(o *fixtureOptions) { o.Curation.HardDelete = true }
 
 	t.Run("answers lost", func(t *testing.T) {
 		f := curationFixture(t, files(keys...), hard)
 		f.server().AddFault(localcos.FaultRule{Op: localcos.OpDeleteMultiple, Drop: true})
 		f.server().AddFault(localcos.FaultRule{Op: localcos.OpDeleteObject, KeyPrefix: "deny/", Status: http.StatusForbidden, Code: "AccessDenied"})
-		rep, err := f.client.Delete(bg, keys)
+		rep, err := f.engine.Delete(bg, keys)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -592,7 +567,7 @@ func TestHardDeleteLostAnswersAndFlakyKeys(t *testing.T) {
 		if left := sorted(f.remaining()); !slices.Equal(left, sorted(resultKeys(rep.Failed))) {
 			t.Errorf("left %q", left)
 		}
-		if e := failure(rep, "deny/0.jpg"); KindOf(e) != KindNetwork {
+		if e := failure(rep, "deny/0.jpg"); cosapi.KindOf(e) != cosapi.KindNetwork {
 			t.Errorf("deny/0.jpg: %v", e)
 		}
 	})
@@ -600,7 +575,7 @@ func TestHardDeleteLostAnswersAndFlakyKeys(t *testing.T) {
 		s := &spy{}
 		f := curationFixture(t, files(keys...), chain(hard, withSpy(s)))
 		f.server().AddFault(localcos.FaultRule{Op: localcos.OpDeleteObject, KeyPrefix: "flaky/", Times: 3, Status: 500, Code: "InternalError"})
-		rep, err := f.client.Delete(bg, keys)
+		rep, err := f.engine.Delete(bg, keys)
 		if err != nil || len(rep.Done) != len(keys) {
 			t.Fatalf("%v %s %+v", err, rep.Summary(), rep.Failed)
 		}
@@ -618,8 +593,8 @@ func TestHardDeleteLostAnswersAndFlakyKeys(t *testing.T) {
 
 // --- promote ---
 
-func promoteTo(to, mode string) func(*Options) {
-	return func(o *Options) { o.Curation.PromoteTo, o.Curation.PromoteMode = to, mode }
+func promoteTo(to, mode string) func(*fixtureOptions) {
+	return func(o *fixtureOptions) { o.Curation.PromoteTo, o.Curation.PromoteMode = to, mode }
 }
 
 func TestPromote(t *testing.T) {
@@ -634,13 +609,13 @@ func TestPromote(t *testing.T) {
 			for _, k := range keys {
 				etags[k] = f.head(k).ETag
 			}
-			rep, err := f.client.Promote(bg, append(keys, "best/already.jpg"))
+			rep, err := f.engine.Promote(bg, append(keys, "best/already.jpg"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			log := s.seen()
 			mustAccountFor(t, rep, append(keys, "best/already.jpg"))
-			if len(rep.Done) != len(keys) || KindOf(failure(rep, "best/already.jpg")) != KindInvalid {
+			if len(rep.Done) != len(keys) || cosapi.KindOf(failure(rep, "best/already.jpg")) != cosapi.KindInvalid {
 				t.Fatalf("%s %+v", rep.Summary(), rep.Failed)
 			}
 			for _, k := range keys {
@@ -688,7 +663,7 @@ func TestPromote(t *testing.T) {
 				}
 			}
 			// Undo: copies go (and in move mode the originals come back, same bytes).
-			undo, err := f.client.Undo(bg, rep.Batch)
+			undo, err := f.engine.Undo(bg, rep.Batch)
 			if err != nil || len(undo.Done) != len(keys) {
 				t.Fatalf("undo: %v %s %+v", err, undo.Summary(), undo.Failed)
 			}
@@ -723,14 +698,14 @@ func TestPromoteFailuresNeverLoseTheSource(t *testing.T) {
 		name  string
 		rule  *localcos.FaultRule
 		spy   func(**fixture) *spy
-		kind  Kind
+		kind  cosapi.Kind
 		want  string
 		noDst bool
 	}{
-		{name: "copy answers 500", rule: &localcos.FaultRule{Op: localcos.OpCopyObject, Status: 500, Code: "InternalError"}, kind: KindServer, want: "not copied", noDst: true},
-		{name: "error inside a 200", rule: &localcos.FaultRule{Op: localcos.OpCopyObject, Status: 200, Code: "InternalError"}, kind: KindServer, want: "not copied", noDst: true},
-		{name: "copy not visible", rule: &localcos.FaultRule{Op: localcos.OpHeadObject, KeyPrefix: "best/", Status: 404, Code: "NoSuchKey"}, kind: KindNotFound, want: "could not be checked"},
-		{name: "copy overwritten", spy: tamper, kind: KindOther, want: "does not match"},
+		{name: "copy answers 500", rule: &localcos.FaultRule{Op: localcos.OpCopyObject, Status: 500, Code: "InternalError"}, kind: cosapi.KindServer, want: "not copied", noDst: true},
+		{name: "error inside a 200", rule: &localcos.FaultRule{Op: localcos.OpCopyObject, Status: 200, Code: "InternalError"}, kind: cosapi.KindServer, want: "not copied", noDst: true},
+		{name: "copy not visible", rule: &localcos.FaultRule{Op: localcos.OpHeadObject, KeyPrefix: "best/", Status: 404, Code: "NoSuchKey"}, kind: cosapi.KindNotFound, want: "could not be checked"},
+		{name: "copy overwritten", spy: tamper, kind: cosapi.KindOther, want: "does not match"},
 	}
 	for _, mode := range []string{"copy", "move"} {
 		for _, tc := range cases {
@@ -751,13 +726,13 @@ func TestPromoteFailuresNeverLoseTheSource(t *testing.T) {
 					f.server().AddFault(*tc.rule)
 				}
 				before := f.head(key)
-				rep, err := f.client.Promote(bg, []string{key})
+				rep, err := f.engine.Promote(bg, []string{key})
 				if err != nil {
 					t.Fatal(err)
 				}
 				e := failure(rep, key)
-				if len(rep.Done) != 0 || KindOf(e) != tc.kind || !strings.Contains(e.Error(), tc.want) || !strings.Contains(e.Error(), "original") {
-					t.Fatalf("%s: %v (kind %v)", rep.Summary(), e, KindOf(e))
+				if len(rep.Done) != 0 || cosapi.KindOf(e) != tc.kind || !strings.Contains(e.Error(), tc.want) || !strings.Contains(e.Error(), "original") {
+					t.Fatalf("%s: %v (kind %v)", rep.Summary(), e, cosapi.KindOf(e))
 				}
 				if got := f.head(key); got.ETag != before.ETag || !bytes.Equal(f.read(key), fs[key]) {
 					t.Error("the source changed")
@@ -775,19 +750,19 @@ func TestPromoteFailuresNeverLoseTheSource(t *testing.T) {
 
 func TestPromoteRefusals(t *testing.T) {
 	f := curationFixture(t, files("a.jpg"), nil)
-	_, err := f.client.Promote(bg, []string{"a.jpg"})
-	if KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "[curation] promote_to") {
+	_, err := f.engine.Promote(bg, []string{"a.jpg"})
+	if cosapi.KindOf(err) != cosapi.KindInvalid || !strings.Contains(err.Error(), "[curation] promote_to") {
 		t.Errorf("unconfigured: %v", err)
 	}
-	f.client.opt.Curation.PromoteTo = "best/"
-	f.client.opt.Curation.PromoteMode = "teleport"
-	if _, err := f.client.Promote(bg, []string{"a.jpg"}); KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "promote_mode") {
+	f.engine.cfg.PromoteTo = "best/"
+	f.engine.cfg.PromoteMode = "teleport"
+	if _, err := f.engine.Promote(bg, []string{"a.jpg"}); cosapi.KindOf(err) != cosapi.KindInvalid || !strings.Contains(err.Error(), "promote_mode") {
 		t.Errorf("bad mode: %v", err)
 	}
 	// Another bucket cannot exist behind a folder's embedded COS: one clean NotFound.
-	f.client.opt.Curation.PromoteTo, f.client.opt.Curation.PromoteMode = "cos://elsewhere-1250000000/best/", "move"
-	rep, err := f.client.Promote(bg, []string{"a.jpg"})
-	if KindOf(err) != KindNotFound || !strings.Contains(err.Error(), "elsewhere-1250000000") || len(rep.Failed) != 1 {
+	f.engine.cfg.PromoteTo, f.engine.cfg.PromoteMode = "cos://elsewhere-1250000000/best/", "move"
+	rep, err := f.engine.Promote(bg, []string{"a.jpg"})
+	if cosapi.KindOf(err) != cosapi.KindNotFound || !strings.Contains(err.Error(), "elsewhere-1250000000") || len(rep.Failed) != 1 {
 		t.Errorf("other bucket: %v %+v", err, rep)
 	}
 	if !f.exists("a.jpg") {
@@ -795,28 +770,6 @@ func TestPromoteRefusals(t *testing.T) {
 	}
 	if recs, _ := f.journal.Records(); len(recs) != 0 {
 		t.Errorf("journaled %d records for refused calls", len(recs))
-	}
-}
-
-func TestOtherBucketAddressing(t *testing.T) {
-	cred := config.Credentials{SecretID: "id", SecretKey: config.Secret("key")}
-	c, err := Open(Options{Target: config.Target{Bucket: "src-1250000000", Region: "ap-shanghai"}, Credentials: cred})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := c.otherBucket("dst-1250000000"); r.base.String() != "https://dst-1250000000.cos.ap-shanghai.myqcloud.com" || r.host != "" ||
-		r.sourceHost() != "dst-1250000000.cos.ap-shanghai.myqcloud.com" {
-		t.Errorf("COS: %s host %q", r.base, r.host)
-	}
-	if h := c.home().sourceHost(); h != "src-1250000000.cos.ap-shanghai.myqcloud.com" {
-		t.Errorf("copy source host %q", h)
-	}
-	c, err = Open(Options{Target: config.Target{Bucket: "src-1250000000", Endpoint: "http://127.0.0.1:7070"}, Credentials: cred})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := c.otherBucket("dst-1250000000"); r.base.Host != "127.0.0.1:7070" || r.host != "dst-1250000000.cos.ap-guangzhou.myqcloud.com" {
-		t.Errorf("by address: %s host %q", r.base, r.host)
 	}
 }
 
@@ -828,7 +781,7 @@ func TestUndoTrashNeverClobbers(t *testing.T) {
 	for _, k := range []string{"a.jpg", "b.jpg", oddKeys[4]} {
 		want[k] = f.head(k).ETag
 	}
-	rep, err := f.client.Delete(bg, []string{"a.jpg", "b.jpg", oddKeys[4]})
+	rep, err := f.engine.Delete(bg, []string{"a.jpg", "b.jpg", oddKeys[4]})
 	if err != nil || len(rep.Done) != 3 {
 		t.Fatal(err, rep)
 	}
@@ -836,7 +789,7 @@ func TestUndoTrashNeverClobbers(t *testing.T) {
 	if err := os.WriteFile(f.path("b.jpg"), []byte("the new b"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	undo, err := f.client.Undo(bg, rep.Batch)
+	undo, err := f.engine.Undo(bg, rep.Batch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -855,56 +808,56 @@ func TestUndoTrashNeverClobbers(t *testing.T) {
 
 func TestUndoLastPicksTheRightBatch(t *testing.T) {
 	f := curationFixture(t, files("a.jpg", "b.jpg"), promoteTo("best/", "copy"))
-	if _, err := f.client.UndoLast(bg); KindOf(err) != KindNotFound {
+	if _, err := f.engine.UndoLast(bg); cosapi.KindOf(err) != cosapi.KindNotFound {
 		t.Fatalf("empty journal: %v", err)
 	}
-	tagged, err := f.client.SetTags(bg, []string{"a.jpg", "b.jpg"}, []cosrules.Tag{{Key: "pick", Value: "1"}}, nil)
+	tagged, err := f.engine.SetTags(bg, []string{"a.jpg", "b.jpg"}, []cosrules.Tag{{Key: "pick", Value: "1"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	promoted, err := f.client.Promote(bg, []string{"a.jpg", "b.jpg"})
+	promoted, err := f.engine.Promote(bg, []string{"a.jpg", "b.jpg"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A batch that changed nothing is passed over.
-	if _, err := f.client.Promote(bg, []string{"nothing-here.jpg"}); err != nil {
+	if _, err := f.engine.Promote(bg, []string{"nothing-here.jpg"}); err != nil {
 		t.Fatal(err)
 	}
-	undo, err := f.client.UndoLast(bg)
+	undo, err := f.engine.UndoLast(bg)
 	if err != nil || len(undo.Done) != 2 || f.exists("best/a.jpg") || f.exists("best/b.jpg") {
 		t.Fatalf("first undo: %v %+v", err, undo)
 	}
 	if s := f.summary(undo.Batch); s.Undoes != promoted.Batch {
 		t.Errorf("undid %s, want the promote %s", s.Undoes, promoted.Batch)
 	}
-	undo, err = f.client.UndoLast(bg)
+	undo, err = f.engine.UndoLast(bg)
 	if err != nil || f.summary(undo.Batch).Undoes != tagged.Batch {
 		t.Fatalf("second undo: %v %+v", err, undo)
 	}
 	if tags, _ := f.client.Tags(bg, "a.jpg"); len(tags) != 0 {
 		t.Errorf("tags %v", tags)
 	}
-	if _, err := f.client.UndoLast(bg); KindOf(err) != KindNotFound {
+	if _, err := f.engine.UndoLast(bg); cosapi.KindOf(err) != cosapi.KindNotFound {
 		t.Errorf("nothing left: %v", err)
 	}
 	// After a hard delete, "undo the last thing" says it cannot rather than reaching past it.
-	if _, err := f.client.SetTags(bg, []string{"a.jpg"}, []cosrules.Tag{{Key: "x", Value: "y"}}, nil); err != nil {
+	if _, err := f.engine.SetTags(bg, []string{"a.jpg"}, []cosrules.Tag{{Key: "x", Value: "y"}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	f.client.opt.Curation.HardDelete = true
-	hard, err := f.client.Delete(bg, []string{"b.jpg"})
+	f.engine.cfg.HardDelete = true
+	hard, err := f.engine.Delete(bg, []string{"b.jpg"})
 	if err != nil || len(hard.Done) != 1 {
 		t.Fatal(err, hard)
 	}
 	for _, undo := range []func() (Report, error){
-		func() (Report, error) { return f.client.UndoLast(bg) },
-		func() (Report, error) { return f.client.Undo(bg, hard.Batch) },
+		func() (Report, error) { return f.engine.UndoLast(bg) },
+		func() (Report, error) { return f.engine.Undo(bg, hard.Batch) },
 	} {
-		if _, err := undo(); KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "hard delete, which cannot be undone") {
+		if _, err := undo(); cosapi.KindOf(err) != cosapi.KindInvalid || !strings.Contains(err.Error(), "hard delete, which cannot be undone") {
 			t.Errorf("undoing a hard delete: %v", err)
 		}
 	}
-	if _, err := f.client.Undo(bg, "no-such-batch"); KindOf(err) != KindNotFound {
+	if _, err := f.engine.Undo(bg, "no-such-batch"); cosapi.KindOf(err) != cosapi.KindNotFound {
 		t.Errorf("unknown batch: %v", err)
 	}
 }
@@ -931,9 +884,9 @@ func TestResumeAfterCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(bg)
 	defer cancel()
 	var f *fixture
-	f = curationFixture(t, fs, chain(withSpy(interrupt(5, false, cancel, &f)), func(o *Options) { o.Scoring.Concurrency = 1 }))
-	rep, err := f.client.Delete(ctx, keys)
-	if KindOf(err) != KindCanceled {
+	f = curationFixture(t, fs, chain(withSpy(interrupt(5, false, cancel, &f)), func(o *fixtureOptions) { o.Scoring.Concurrency = 1 }))
+	rep, err := f.engine.Delete(ctx, keys)
+	if cosapi.KindOf(err) != cosapi.KindCanceled {
 		t.Fatalf("want a cancelled call: %v", err)
 	}
 	mustAccountFor(t, rep, keys)
@@ -954,7 +907,7 @@ func TestResumeAfterCancel(t *testing.T) {
 		t.Errorf("every key must have an outcome: %+v", s)
 	}
 
-	res, err := f.client.Resume(bg, rep.Batch)
+	res, err := f.engine.Resume(bg, rep.Batch)
 	if err != nil || len(res.Done) != len(keys) || res.Batch != rep.Batch {
 		t.Fatalf("resume: %v %s %+v", err, res.Summary(), res.Failed)
 	}
@@ -971,12 +924,12 @@ func TestResumeAfterCancel(t *testing.T) {
 		t.Errorf("after resume: %+v", s)
 	}
 	// Idempotent: nothing left to do.
-	again, err := f.client.Resume(bg, rep.Batch)
+	again, err := f.engine.Resume(bg, rep.Batch)
 	if err != nil || len(again.Done)+len(again.Failed) != 0 {
 		t.Errorf("second resume: %v %+v", err, again)
 	}
 	// And the batch can be undone as a whole.
-	if undo, err := f.client.Undo(bg, rep.Batch); err != nil || len(undo.Done) != len(keys) {
+	if undo, err := f.engine.Undo(bg, rep.Batch); err != nil || len(undo.Done) != len(keys) {
 		t.Errorf("undo after resume: %v %s", err, undo.Summary())
 	}
 }
@@ -987,9 +940,9 @@ func TestResumeAfterKill(t *testing.T) {
 	ctx, cancel := context.WithCancel(bg)
 	defer cancel()
 	var f *fixture
-	edit := chain(promoteTo("best/", "move"), func(o *Options) { o.Scoring.Concurrency = 1 })
+	edit := chain(promoteTo("best/", "move"), func(o *fixtureOptions) { o.Scoring.Concurrency = 1 })
 	f = curationFixture(t, fs, chain(edit, withSpy(interrupt(4, true, cancel, &f))))
-	rep, err := f.client.Promote(ctx, keys)
+	rep, err := f.engine.Promote(ctx, keys)
 	if err == nil || !strings.Contains(err.Error(), "journal") {
 		t.Fatalf("want a journal failure: %v", err)
 	}
@@ -999,8 +952,8 @@ func TestResumeAfterKill(t *testing.T) {
 		}
 	}
 	// "Restart": a new process opens the journal and the folder again.
-	closeIdle(f.client)
 	_ = f.client.Close()
+	_ = f.served.Close() // as the dead process's server would be
 	j, err := journal.Open(f.journal.Path())
 	if err != nil {
 		t.Fatal(err)
@@ -1010,8 +963,8 @@ func TestResumeAfterKill(t *testing.T) {
 	if len(pending) != len(keys) {
 		t.Fatalf("%d pending, want %d", len(pending), len(keys))
 	}
-	f2 := openCurationFixture(t, f.dir, chain(edit, func(o *Options) { o.Journal = j }))
-	res, err := f2.client.Resume(bg, rep.Batch)
+	f2 := openCurationFixture(t, f.dir, chain(edit, func(o *fixtureOptions) { o.Journal = j }))
+	res, err := f2.engine.Resume(bg, rep.Batch)
 	if err != nil || len(res.Done) != len(keys) {
 		t.Fatalf("resume: %v %s %+v", err, res.Summary(), res.Failed)
 	}
@@ -1035,15 +988,15 @@ func TestResumeChecksEachKey(t *testing.T) {
 	keys := []string{"none.jpg", "copied.jpg", "moved.jpg", "changed.jpg", "gone.jpg", oddKeys[2]}
 	fs := files(keys...)
 	f := curationFixture(t, fs, nil)
-	c := f.client
+	c, e := f.client, f.engine
 	id := journal.NewBatchID()
 	var recs []journal.Record
 	for _, k := range keys {
-		r := c.intent(journal.ActionTrash, k)
+		r := e.intent(journal.ActionTrash, k)
 		r.Batch, r.DestBucket, r.DestKey, r.Moved, r.Note = id, c.Bucket(), ".trash/"+k, true, objectNote(f.head(k))
 		recs = append(recs, r)
 	}
-	hard := c.intent(journal.ActionDelete, "hard.jpg")
+	hard := e.intent(journal.ActionDelete, "hard.jpg")
 	hard.Batch = id
 	recs = append(recs, hard)
 	if err := os.WriteFile(f.path("hard.jpg"), []byte("x"), 0o644); err != nil {
@@ -1052,9 +1005,9 @@ func TestResumeChecksEachKey(t *testing.T) {
 	if _, err := f.journal.AppendMany(recs); err != nil {
 		t.Fatal(err)
 	}
-	home := c.home()
+	home := c.Home()
 	for _, k := range []string{"copied.jpg", "moved.jpg", oddKeys[2]} {
-		if err := c.copyObject(bg, home, ".trash/"+k, home, k, ""); err != nil {
+		if err := home.Copy(bg, ".trash/"+k, home, k, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -1067,7 +1020,7 @@ func TestResumeChecksEachKey(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	rep, err := c.Resume(bg, id)
+	rep, err := e.Resume(bg, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1078,7 +1031,7 @@ func TestResumeChecksEachKey(t *testing.T) {
 	if e := failure(rep, "changed.jpg"); !strings.Contains(e.Error(), "changed since") {
 		t.Errorf("changed.jpg: %v", e)
 	}
-	if KindOf(failure(rep, "gone.jpg")) != KindNotFound {
+	if cosapi.KindOf(failure(rep, "gone.jpg")) != cosapi.KindNotFound {
 		t.Errorf("gone.jpg: %v", failure(rep, "gone.jpg"))
 	}
 	for _, k := range []string{"none.jpg", "copied.jpg", "moved.jpg", oddKeys[2]} {
@@ -1092,35 +1045,35 @@ func TestResumeChecksEachKey(t *testing.T) {
 	if s := f.summary(id); !s.Complete {
 		t.Errorf("%+v", s)
 	}
-	if again, err := c.Resume(bg, id); err != nil || len(again.Done)+len(again.Failed) != 0 {
+	if again, err := e.Resume(bg, id); err != nil || len(again.Done)+len(again.Failed) != 0 {
 		t.Errorf("second resume: %v %+v", err, again)
 	}
 }
 
 func TestResumeTags(t *testing.T) {
 	f := curationFixture(t, files("todo.jpg", "done.jpg", "other.jpg"), nil)
-	c := f.client
+	c, e := f.client, f.engine
 	id := journal.NewBatchID()
 	before, after := []cosrules.Tag{{Key: "a", Value: "1"}}, []cosrules.Tag{{Key: "a", Value: "1"}, {Key: "b", Value: "2"}}
 	var recs []journal.Record
 	for _, k := range []string{"todo.jpg", "done.jpg", "other.jpg"} {
-		r := c.intent(journal.ActionTag, k)
+		r := e.intent(journal.ActionTag, k)
 		r.Batch, r.TagsBefore, r.TagsAfter = id, before, after
 		recs = append(recs, r)
-		if err := c.writeTags(bg, k, before); err != nil {
+		if err := c.PutTags(bg, k, before); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if _, err := f.journal.AppendMany(recs); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.writeTags(bg, "done.jpg", []cosrules.Tag{{Key: "b", Value: "2"}, {Key: "a", Value: "1"}}); err != nil { // same set, other order
+	if err := c.PutTags(bg, "done.jpg", []cosrules.Tag{{Key: "b", Value: "2"}, {Key: "a", Value: "1"}}); err != nil { // same set, other order
 		t.Fatal(err)
 	}
-	if err := c.writeTags(bg, "other.jpg", []cosrules.Tag{{Key: "c", Value: "3"}}); err != nil {
+	if err := c.PutTags(bg, "other.jpg", []cosrules.Tag{{Key: "c", Value: "3"}}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := c.Resume(bg, id)
+	rep, err := e.Resume(bg, id)
 	if err != nil || len(rep.Done) != 2 || len(rep.Failed) != 1 || rep.Failed[0].Key != "other.jpg" {
 		t.Fatalf("%v %s %+v", err, rep.Summary(), rep.Failed)
 	}
@@ -1134,16 +1087,16 @@ func TestResumeTags(t *testing.T) {
 
 func TestResumeRefusesAnotherBucketsBatch(t *testing.T) {
 	f := curationFixture(t, files("a.jpg"), nil)
-	r := f.client.intent(journal.ActionTag, "a.jpg")
+	r := f.engine.intent(journal.ActionTag, "a.jpg")
 	r.Batch, r.Bucket = journal.NewBatchID(), "other-1250000000"
 	if _, err := f.journal.Append(r); err != nil {
 		t.Fatal(err)
 	}
 	for _, call := range []func() (Report, error){
-		func() (Report, error) { return f.client.Resume(bg, r.Batch) },
-		func() (Report, error) { return f.client.Undo(bg, r.Batch) },
+		func() (Report, error) { return f.engine.Resume(bg, r.Batch) },
+		func() (Report, error) { return f.engine.Undo(bg, r.Batch) },
 	} {
-		if _, err := call(); KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "other-1250000000") {
+		if _, err := call(); cosapi.KindOf(err) != cosapi.KindInvalid || !strings.Contains(err.Error(), "other-1250000000") {
 			t.Errorf("%v", err)
 		}
 	}
@@ -1152,9 +1105,9 @@ func TestResumeRefusesAnotherBucketsBatch(t *testing.T) {
 // --- report ---
 
 func TestReportSummary(t *testing.T) {
-	nf := &Error{Kind: KindNotFound}
+	nf := &cosapi.Error{Kind: cosapi.KindNotFound}
 	rep := Report{Action: journal.ActionDelete, Failed: []KeyResult{
-		{Key: "x", Err: &Error{Kind: KindNetwork}}, {Key: "y", Err: nf}, {Key: "z", Err: nf}, {Key: "w", Err: errors.New("odd")},
+		{Key: "x", Err: &cosapi.Error{Kind: cosapi.KindNetwork}}, {Key: "y", Err: nf}, {Key: "z", Err: nf}, {Key: "w", Err: errors.New("odd")},
 	}}
 	for range 118 {
 		rep.Done = append(rep.Done, KeyResult{})
@@ -1172,7 +1125,7 @@ func TestBatchReportsProgress(t *testing.T) {
 	for i := range 20 {
 		files[fmt.Sprintf("p/%02d.jpg", i)] = jpegish(10)
 	}
-	f := newFixture(t, files, nil)
+	f := curationFixture(t, files, nil)
 	var mu sync.Mutex
 	var seen []int
 	ctx := WithProgress(bg, func(done, total int) {
@@ -1187,7 +1140,7 @@ func TestBatchReportsProgress(t *testing.T) {
 	for i := range keys {
 		keys[i] = fmt.Sprintf("p/%02d.jpg", i)
 	}
-	rep, err := f.client.SetTags(ctx, keys, []cosrules.Tag{{Key: "review", Value: "keep"}}, nil)
+	rep, err := f.engine.SetTags(ctx, keys, []cosrules.Tag{{Key: "review", Value: "keep"}}, nil)
 	if err != nil || len(rep.Done) != 20 {
 		t.Fatalf("%v %+v", err, rep.Summary())
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -32,7 +32,7 @@ func writeFiles(t *testing.T) (dir string) {
 
 func runCLI(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, &out, &errb)
+	code := Run(context.Background(), args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 

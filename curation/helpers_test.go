@@ -1,0 +1,114 @@
+package curation
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"lightbox/config"
+	"lightbox/cosapi"
+	"lightbox/curation/journal"
+	"lightbox/internal/localtarget"
+	"lightbox/localcos"
+	"lightbox/quality"
+)
+
+var bg = context.Background()
+
+// fixture is a folder served by an in-process localcos, a client and a curation engine on
+// it, and the engine's journal in a temp dir.
+type fixture struct {
+	t       testing.TB
+	dir     string
+	client  *cosapi.Client
+	engine  *Engine
+	journal *journal.Journal
+	served  *localtarget.Served
+}
+
+func (f *fixture) server() *localcos.Server { return f.served.Server() }
+
+// fixtureOptions are what a test may change: the client's options, the curation settings,
+// the journal (nil: none, so every change is refused) and the embedded COS's config.
+type fixtureOptions struct {
+	cosapi.Options
+	Curation    config.Curation
+	Journal     *journal.Journal
+	LocalConfig func(*localcos.Config)
+}
+
+// curationFixture writes files (key -> bytes) into a fresh folder and opens a fixture on it.
+func curationFixture(t *testing.T, files map[string][]byte, edit func(*fixtureOptions)) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	for k, b := range files {
+		p := filepath.Join(dir, filepath.FromSlash(k))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return openCurationFixture(t, dir, edit)
+}
+
+func openCurationFixture(t *testing.T, dir string, edit func(*fixtureOptions)) *fixture {
+	t.Helper()
+	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := fixtureOptions{
+		Options: cosapi.Options{
+			Scoring: config.Scoring{Concurrency: 4, QPS: 1000, Timeout: 10 * time.Second, Retries: 6},
+			Sleep:   func(ctx context.Context, d time.Duration) error { return ctx.Err() }, // retries at once
+		},
+		Journal: j,
+		LocalConfig: func(c *localcos.Config) {
+			c.Assess = func([]byte, quality.Options) (quality.Result, error) { return quality.Result{}, nil }
+		},
+	}
+	if edit != nil {
+		edit(&opt)
+	}
+	served, err := localtarget.Start(config.Target{Local: dir}, localcos.LimitsLocal, opt.LocalConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Target, opt.Credentials, opt.Identity = served.Target, served.Credentials, served.Identity
+	c, err := cosapi.Open(opt.Options)
+	if err != nil {
+		_ = served.Close()
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, dir: dir, client: c, engine: New(c, opt.Journal, opt.Curation), journal: j, served: served}
+	// Close the client first: a batch's parallel requests leave connections dialled but
+	// never used, and the server's Shutdown would wait 5 s for those.
+	t.Cleanup(func() {
+		_ = c.Close()
+		_ = served.Close()
+		_ = j.Close()
+	})
+	return f
+}
+
+// jpegish makes fake image bytes of length n.
+func jpegish(n int) []byte {
+	b := make([]byte, n)
+	b[0] = 0xFF
+	return b
+}
+
+// withFaults makes the folder's embedded COS misbehave.
+func withFaults(fs localcos.Faults) func(*fixtureOptions) {
+	return func(o *fixtureOptions) {
+		prev := o.LocalConfig
+		o.LocalConfig = func(c *localcos.Config) {
+			prev(c)
+			c.Faults = fs
+		}
+	}
+}
