@@ -10,6 +10,8 @@ import (
 	"image/png"
 	"io"
 
+	"lightbox/internal/exif"
+
 	"golang.org/x/image/webp"
 )
 
@@ -141,7 +143,7 @@ func decodeRaw(data []byte, maxPixels int) (image.Image, int, error) {
 	}
 	o := 1
 	if c.name == codecJPEG.name {
-		o = jpegOrientation(data)
+		o = exif.JPEGOrientation(data)
 	}
 	return img, o, nil
 }

@@ -12,6 +12,8 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+
+	"lightbox/internal/exif"
 )
 
 func encodePNG(t *testing.T, img image.Image) []byte {
@@ -136,7 +138,7 @@ func TestDecodeAppliesEXIFOrientation(t *testing.T) {
 	} {
 		order := map[bool]string{true: "II", false: "MM"}[tc.orderLittleEndian]
 		data := withOrientation(jpg, tc.o, order)
-		if got := jpegOrientation(data); got != int(tc.o) {
+		if got := exif.JPEGOrientation(data); got != int(tc.o) {
 			t.Fatalf("orientation %d (%s) read as %d", tc.o, order, got)
 		}
 		img, err := Decode(data, 0)
@@ -288,7 +290,7 @@ func TestJPEGOrientationIgnoresMalformedEXIF(t *testing.T) {
 		"out of range":    withOrientation(jpg, 9, "MM"),
 		"not even a jpeg": []byte("hello"),
 	} {
-		if o := jpegOrientation(data); o != 1 {
+		if o := exif.JPEGOrientation(data); o != 1 {
 			t.Errorf("%s: orientation %d, want 1", name, o)
 		}
 	}

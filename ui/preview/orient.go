@@ -3,6 +3,8 @@ package preview
 import (
 	"image"
 
+	"lightbox/internal/exif"
+
 	"golang.org/x/image/draw"
 )
 
@@ -13,31 +15,11 @@ func orient(m *image.RGBA, o int) *image.RGBA {
 		return m
 	}
 	w, h := m.Rect.Dx(), m.Rect.Dy()
-	dw, dh := w, h
-	if o >= 5 {
-		dw, dh = h, w
-	}
+	dw, dh := exif.Upright(o, w, h)
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	for y := range dh {
 		for x := range dw {
-			// (sx, sy) is the stored pixel that shows at (x, y) once upright.
-			var sx, sy int
-			switch o {
-			case 2: // mirrored
-				sx, sy = w-1-x, y
-			case 3: // upside down
-				sx, sy = w-1-x, h-1-y
-			case 4: // mirrored upside down
-				sx, sy = x, h-1-y
-			case 5: // transposed
-				sx, sy = y, x
-			case 6: // stored turned left: turn right
-				sx, sy = y, h-1-x
-			case 7: // transversed
-				sx, sy = w-1-y, h-1-x
-			case 8: // stored turned right: turn left
-				sx, sy = w-1-y, x
-			}
+			sx, sy := exif.Source(o, w, h, x, y)
 			si := m.PixOffset(m.Rect.Min.X+sx, m.Rect.Min.Y+sy)
 			di := dst.PixOffset(x, y)
 			copy(dst.Pix[di:di+4], m.Pix[si:si+4])

@@ -1,6 +1,10 @@
 package jpegdec
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"lightbox/internal/exif"
+)
 
 // parseSOF reads a frame header (B.2.2), validates it and, when decoding,
 // allocates the output planes (and coefficient storage for progressive
@@ -215,46 +219,7 @@ func (d *decoder) parseAPP1(seg []byte) {
 		return
 	}
 	d.hdr.HasEXIF = true
-	if o, ok := exifOrientation(seg[6:]); ok {
+	if o, ok := exif.Orientation(seg[6:]); ok {
 		d.hdr.Orientation = o
 	}
-}
-
-func exifOrientation(tiff []byte) (int, bool) {
-	if len(tiff) < 8 {
-		return 0, false
-	}
-	var bo binary.ByteOrder
-	switch string(tiff[:4]) {
-	case "II*\x00":
-		bo = binary.LittleEndian
-	case "MM\x00*":
-		bo = binary.BigEndian
-	default:
-		return 0, false
-	}
-	off := int64(bo.Uint32(tiff[4:]))
-	if off < 8 || off+2 > int64(len(tiff)) {
-		return 0, false
-	}
-	n := int64(bo.Uint16(tiff[off:]))
-	for i := int64(0); i < n; i++ {
-		e := off + 2 + 12*i
-		if e+12 > int64(len(tiff)) {
-			return 0, false
-		}
-		if bo.Uint16(tiff[e:]) != 0x0112 {
-			continue
-		}
-		typ, count := bo.Uint16(tiff[e+2:]), bo.Uint32(tiff[e+4:])
-		if typ != 3 || count != 1 {
-			return 0, false
-		}
-		v := int(bo.Uint16(tiff[e+8:]))
-		if v < 1 || v > 8 {
-			return 0, false
-		}
-		return v, true
-	}
-	return 0, false
 }
