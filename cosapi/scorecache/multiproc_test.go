@@ -2,18 +2,12 @@ package scorecache
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"strconv"
-	"strings"
 	"testing"
+
+	"lightbox/internal/testproc"
 )
 
-const (
-	helperEnv   = "SCORECACHE_TEST_HELPER_PATH"
-	helperIDEnv = "SCORECACHE_TEST_HELPER_ID"
-	helperPuts  = 40
-)
+const helperPuts = 40
 
 func childKey(id, i int) Key {
 	k := key(id*1000+i, `"etag-final"`)
@@ -25,11 +19,10 @@ func childKey(id, i int) Key {
 // its own objects, first under a stale ETag then the final one (so records are superseded),
 // singly and in batches; child 0 compacts along the way.
 func TestHelperProcess(t *testing.T) {
-	path := os.Getenv(helperEnv)
-	if path == "" {
+	id, path, ok := testproc.Child(t.Name())
+	if !ok {
 		t.Skip("child process body for TestMultiProcess")
 	}
-	id, _ := strconv.Atoi(os.Getenv(helperIDEnv))
 	c, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -61,33 +54,13 @@ func TestHelperProcess(t *testing.T) {
 }
 
 func TestMultiProcess(t *testing.T) {
-	if os.Getenv(helperEnv) != "" {
+	if testproc.InChild() {
 		t.Skip("in a child")
 	}
 	path := tempPath(t)
 	watcher := open(t, path) // a running lightbox that sees the others' scores arrive
 	const children = 3
-	var cmds []*exec.Cmd
-	for id := range children {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
-		cmd.Env = append(os.Environ(), helperEnv+"="+path, helperIDEnv+"="+strconv.Itoa(id))
-		out := &strings.Builder{}
-		cmd.Stdout, cmd.Stderr = out, out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		cmds = append(cmds, cmd)
-		t.Cleanup(func() {
-			if t.Failed() {
-				t.Logf("child %d:\n%s", id, out)
-			}
-		})
-	}
-	for id, cmd := range cmds {
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("child %d: %v", id, err)
-		}
-	}
+	testproc.Run(t, "TestHelperProcess", children, path)
 	for _, c := range []*Cache{watcher, open(t, path)} {
 		for id := range children {
 			for i := range helperPuts {

@@ -2,28 +2,21 @@ package applog
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"strconv"
-	"strings"
 	"testing"
+
+	"lightbox/internal/testproc"
 )
 
-const (
-	helperEnv  = "APPLOG_TEST_HELPER_LOG"
-	helperID   = "APPLOG_TEST_HELPER_ID"
-	helperRecs = 60
-)
+const helperRecs = 60
 
-// TestHelperProcess is not a test: TestMultiProcess runs the test binary again with helperEnv
-// set, and this is the child's body. Child 0 also compacts now and then, so the others must
+// TestHelperProcess is not a test: TestMultiProcess runs the test binary again (testproc)
+// and this is the child's body. Child 0 also compacts now and then, so the others must
 // follow the file across renames without losing an append.
 func TestHelperProcess(t *testing.T) {
-	path := os.Getenv(helperEnv)
-	if path == "" {
+	id, path, ok := testproc.Child(t.Name())
+	if !ok {
 		t.Skip("child process body for TestMultiProcess")
 	}
-	id, _ := strconv.Atoi(os.Getenv(helperID))
 	c := &collector{}
 	l, err := Open(path, c.options())
 	if err != nil {
@@ -49,32 +42,12 @@ func TestHelperProcess(t *testing.T) {
 }
 
 func TestMultiProcess(t *testing.T) {
-	if os.Getenv(helperEnv) != "" {
+	if testproc.InChild() {
 		t.Skip("in a child")
 	}
 	path := tempLog(t)
 	const children = 3
-	var cmds []*exec.Cmd
-	for id := range children {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
-		cmd.Env = append(os.Environ(), helperEnv+"="+path, helperID+"="+strconv.Itoa(id))
-		var out strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		cmds = append(cmds, cmd)
-		t.Cleanup(func() {
-			if t.Failed() {
-				t.Logf("child %d:\n%s", id, out.String())
-			}
-		})
-	}
-	for id, cmd := range cmds {
-		if err := cmd.Wait(); err != nil {
-			t.Errorf("child %d: %v", id, err)
-		}
-	}
+	testproc.Run(t, "TestHelperProcess", children, path)
 	l, c := open(t, path)
 	seen := map[string]bool{}
 	for _, r := range c.all() {
