@@ -720,8 +720,6 @@ func TestPromoteFailuresNeverLoseTheSource(t *testing.T) {
 					edit = chain(edit, withSpy(s))
 				}
 				f = curationFixture(t, fs, edit)
-				if s != nil {
-				}
 				if tc.rule != nil {
 					f.server().AddFault(*tc.rule)
 				}

@@ -28,7 +28,6 @@ var (
 	errArchived       = errorf(http.StatusForbidden, "InvalidObjectState", "The object is in an archive storage class and has not been restored.")
 	errSlowDown       = errorf(http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
 	errInternal       = errorf(http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.")
-	errMissingContent = errorf(http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
 )
 
 type errorBody struct {

@@ -82,7 +82,6 @@ type Model struct {
 	status     string
 	statusGen  int
 	statusBad  bool
-	fatal      error
 	showDetail bool
 	// contentTypes are learnt from HEAD as the cursor rests on images (listings lack them).
 	contentTypes map[string]string

@@ -105,14 +105,6 @@ func BenchmarkDecode2(b *testing.B) { benchDecode(b, 2) }
 func BenchmarkDecode4(b *testing.B) { benchDecode(b, 4) }
 func BenchmarkDecode8(b *testing.B) { benchDecode(b, 8) }
 
-func TestBenchImageSize(t *testing.T) {
-	if testing.Short() || !*benchSizeFlag {
-		t.Skip("run with -benchsize to print the benchmark file size")
-	}
-	data := benchData(&testing.B{})
-	t.Logf("benchmark JPEG: %d bytes", len(data))
-}
-
 // BenchmarkFile measures a real file named by JPEGDEC_BENCH_FILE (skipped
 // when unset), e.g. a progressive or camera JPEG.
 func BenchmarkFile(b *testing.B) {

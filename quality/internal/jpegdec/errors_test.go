@@ -153,21 +153,21 @@ func TestHugeDimensions(t *testing.T) {
 	if err != nil || hdr.Width != 65535 || hdr.Height != 65535 {
 		t.Fatalf("DecodeHeader: %+v %v", hdr, err)
 	}
-	measure := func(opt Options) (error, uint64) {
+	measure := func(opt Options) (uint64, error) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		_, _, err := Decode(huge, opt)
 		runtime.ReadMemStats(&after)
-		return err, after.TotalAlloc - before.TotalAlloc
+		return after.TotalAlloc - before.TotalAlloc, err
 	}
-	err, n := measure(Options{Denom: 1, MaxPixels: 1 << 24})
+	n, err := measure(Options{Denom: 1, MaxPixels: 1 << 24})
 	if !errors.Is(err, ErrTooLarge) || n > 1<<20 {
 		t.Fatalf("MaxPixels: err %v, allocated %d bytes", err, n)
 	}
 	// Without a limit the data is far too short for 4G pixels: refused
 	// before allocating planes.
-	err, n = measure(Options{Denom: 1})
+	n, err = measure(Options{Denom: 1})
 	if !errors.Is(err, ErrTruncated) || n > 1<<20 {
 		t.Fatalf("no limit: err %v, allocated %d bytes", err, n)
 	}
