@@ -22,12 +22,12 @@ func errorf(status int, code, message string) *apiError {
 
 // The errors that several handlers share.
 var (
-	errNoSuchKey      = errorf(http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
-	errNoSuchBucket   = errorf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist.")
-	errMethod         = errorf(http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource.")
-	errArchived       = errorf(http.StatusForbidden, "InvalidObjectState", "The object is in an archive storage class and has not been restored.")
-	errSlowDown       = errorf(http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
-	errInternal       = errorf(http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.")
+	errNoSuchKey    = errorf(http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
+	errNoSuchBucket = errorf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist.")
+	errMethod       = errorf(http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource.")
+	errArchived     = errorf(http.StatusForbidden, "InvalidObjectState", "The object is in an archive storage class and has not been restored.")
+	errSlowDown     = errorf(http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
+	errInternal     = errorf(http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.")
 )
 
 type errorBody struct {

@@ -51,7 +51,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.As(err, &q):
 		return exitFailed
-	case errors.As(err, &u), isCobraUsage(err):
+	case errors.As(err, &u):
 		return exitUsage
 	}
 	return exitFailed
@@ -84,7 +84,28 @@ func newRootCmd() *cobra.Command {
 	f.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newAssessCmd(), newServeCmd(), newScoreCmd(), newDemoCmd())
+	usageArgs(root)
 	return root
+}
+
+// usageArgs makes every argument-count error of cmd and its subcommands a usageError, as
+// SetFlagErrorFunc does for flags: exit status 2 is decided by type, never by wording.
+func usageArgs(cmd *cobra.Command) {
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				var u usageError
+				if errors.As(err, &u) {
+					return err
+				}
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		usageArgs(sub)
+	}
 }
 
 // usageError is a mistake on the command line: exit status 2.
@@ -94,16 +115,5 @@ func (e usageError) Unwrap() error { return e.error }
 
 // quietError means "exit 1, the details were already printed".
 type quietError struct{ error }
-
-// isCobraUsage recognises the argument errors cobra itself produces.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
-}
 
 func errorfUsage(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }

@@ -110,6 +110,12 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"assess", "--no-such-flag", "a.jpg"},
 		{"assess", "-j", "-1", "a.jpg"},
 		{"no-such-command"},
+		{"demo", "extra"},
+		{"serve", "a", "b"},
+		{"score", "a", "b"},
+		{"a", "b"},
+		{"score", "--format=yaml", "x"},
+		{"--no-such-flag"},
 	} {
 		if code, _, _ := runCLI(args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want 2", args, code)

@@ -1,5 +1,7 @@
-// Package linfit fits and judges the scorer's linear models: standardised ridge regression,
-// k-fold splits, and the rank and linear correlations the calibration reports.
+// Package linfit fits and judges the scorer's regression models: standardised ridge
+// regression, kernel ridge regression with a Gaussian kernel (and its dual form, what the
+// shipped model evaluates), kernel PCA, k-fold splits, and the rank and linear correlations
+// the calibration reports.
 package linfit
 
 import (
