@@ -70,9 +70,9 @@ func contains(sub string) func(string) bool {
 	return func(s string) bool { return strings.Contains(s, sub) }
 }
 
-// TestEndToEndDemoInTmux runs `lightbox demo` in a real terminal: it waits for the scores,
-// sorts, filters, opens the help, and reads the screen each time.
-func TestEndToEndDemoInTmux(t *testing.T) {
+// buildForTmux builds the real binary for a terminal test, skipping in -short runs.
+func buildForTmux(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary and runs it in tmux")
 	}
@@ -80,6 +80,13 @@ func TestEndToEndDemoInTmux(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v %s", err, out)
 	}
+	return bin
+}
+
+// TestEndToEndDemoInTmux runs `lightbox demo` in a real terminal: it waits for the scores,
+// sorts, filters, opens the help, and reads the screen each time.
+func TestEndToEndDemoInTmux(t *testing.T) {
+	bin := buildForTmux(t)
 	home := t.TempDir()
 	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
 		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
@@ -177,13 +184,7 @@ func scoreRows(screen string) []int {
 // TestEndToEndCurationInTmux marks images in the demo gallery, promotes some, deletes one,
 // tags one and undoes the tag, checking both the screen and the bucket's folder.
 func TestEndToEndCurationInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs it in tmux")
-	}
-	bin := filepath.Join(t.TempDir(), "lightbox")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v %s", err, out)
-	}
+	bin := buildForTmux(t)
 	home := t.TempDir()
 	cfgDir := filepath.Join(home, "config", "lightbox")
 	if err := os.MkdirAll(cfgDir, 0o700); err != nil {

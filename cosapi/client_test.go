@@ -13,17 +13,18 @@ import (
 	"time"
 
 	"lightbox/config"
+	"lightbox/internal/testcos"
 	"lightbox/localcos"
 )
 
 func TestListStreamsPagesInKeyOrder(t *testing.T) {
 	files := map[string][]byte{}
 	for i := range 2100 {
-		files[fmt.Sprintf("big/%05d.jpg", i)] = jpegish(10)
+		files[fmt.Sprintf("big/%05d.jpg", i)] = testcos.JPEGish(10)
 	}
-	files["big/sub/x.jpg"] = jpegish(10)
-	files["big/sub/deeper/y.jpg"] = jpegish(10)
-	files["top.jpg"] = jpegish(10)
+	files["big/sub/x.jpg"] = testcos.JPEGish(10)
+	files["big/sub/deeper/y.jpg"] = testcos.JPEGish(10)
+	files["top.jpg"] = testcos.JPEGish(10)
 	f := newFixture(t, files, nil)
 
 	var pages, objects int
@@ -65,7 +66,7 @@ func TestListStreamsPagesInKeyOrder(t *testing.T) {
 }
 
 func TestAssessEveryFieldAndTheCache(t *testing.T) {
-	files := map[string][]byte{"a.jpg": jpegish(1234), "b.jpg": jpegish(77), "odd.gif": []byte("GIF89a")}
+	files := map[string][]byte{"a.jpg": testcos.JPEGish(1234), "b.jpg": testcos.JPEGish(77), "odd.gif": []byte("GIF89a")}
 	f := newFixture(t, files, nil)
 	obj, err := f.client.Head(bg, "a.jpg")
 	if err != nil {
@@ -75,7 +76,7 @@ func TestAssessEveryFieldAndTheCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := fakeScore(jpegish(1234))
+	want, _ := fakeScore(testcos.JPEGish(1234))
 	if res.ClarityScore != want.ClarityScore || res.LowQualityScore != want.LowQualityScore || res.AestheticScore != want.AestheticScore ||
 		res.PureImage != want.PureImage || res.Cached || res.RequestID == "" {
 		t.Errorf("got %+v, want %+v", res, want)
@@ -118,7 +119,7 @@ func TestAssessEveryFieldAndTheCache(t *testing.T) {
 	}
 
 	// A new version of the object is a new score; the cache survives a new client.
-	if err := os.WriteFile(filepath.Join(f.dir, "a.jpg"), jpegish(999), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(f.dir, "a.jpg"), testcos.JPEGish(999), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	newObj, _ := f.client.Head(bg, "a.jpg")
@@ -131,7 +132,7 @@ func TestAssessEveryFieldAndTheCache(t *testing.T) {
 }
 
 func TestAssessErrorsAreClassified(t *testing.T) {
-	f := newFixture(t, map[string][]byte{"a.jpg": jpegish(10)}, nil)
+	f := newFixture(t, map[string][]byte{"a.jpg": testcos.JPEGish(10)}, nil)
 	_, err := f.client.Assess(bg, Object{Key: "missing.jpg", ETag: `"x"`}, AssessOptions{})
 	if KindOf(err) != KindNotFound {
 		t.Errorf("missing: %v", err)
@@ -227,7 +228,7 @@ func TestNetworkFailuresAreRetriedThenClassified(t *testing.T) {
 func TestScoringUnderFaults(t *testing.T) {
 	files := map[string][]byte{}
 	for i := range 120 {
-		files[fmt.Sprintf("f/%03d.jpg", i)] = jpegish(100 + i)
+		files[fmt.Sprintf("f/%03d.jpg", i)] = testcos.JPEGish(100 + i)
 	}
 	faults := localcos.Faults{Latency: time.Millisecond, LatencyJitter: 2 * time.Millisecond, FailRate: 0.2, DropRate: 0.1, ThrottleQPS: 300, Seed: 5}
 	f := newFixture(t, files, withFaults(faults))
@@ -288,7 +289,7 @@ func keyIndex(key string) int {
 func TestMaxCallsBudget(t *testing.T) {
 	files := map[string][]byte{}
 	for i := range 8 {
-		files[fmt.Sprintf("%d.jpg", i)] = jpegish(10 + i)
+		files[fmt.Sprintf("%d.jpg", i)] = testcos.JPEGish(10 + i)
 	}
 	f := newFixture(t, files, func(o *fixtureOptions) { o.Scoring.MaxCalls = 5; o.Scoring.Concurrency = 1 })
 	var ok, budget int
@@ -312,7 +313,7 @@ func TestMaxCallsBudget(t *testing.T) {
 }
 
 func TestPreviewIsCapped(t *testing.T) {
-	f := newFixture(t, map[string][]byte{"p.jpg": jpegish(5000)}, nil)
+	f := newFixture(t, map[string][]byte{"p.jpg": testcos.JPEGish(5000)}, nil)
 	b, err := f.client.Preview(bg, "p.jpg", 512, 1<<20)
 	if err != nil || len(b) != 5000 {
 		t.Fatalf("preview: %d bytes, %v", len(b), err)

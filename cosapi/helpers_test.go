@@ -2,7 +2,6 @@ package cosapi
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"lightbox/config"
 	"lightbox/cosapi/scorecache"
 	"lightbox/internal/localtarget"
+	"lightbox/internal/testcos"
 	"lightbox/localcos"
 	"lightbox/quality"
 )
@@ -40,17 +40,7 @@ type fixtureOptions struct {
 // edit may change the client options (faults go in opt.LocalConfig).
 func newFixture(t testing.TB, files map[string][]byte, edit func(*fixtureOptions)) *fixture {
 	t.Helper()
-	dir := t.TempDir()
-	for k, b := range files {
-		p := filepath.Join(dir, filepath.FromSlash(k))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return openFixture(t, dir, edit)
+	return openFixture(t, testcos.Folder(t, files), edit)
 }
 
 func openFixture(t testing.TB, dir string, edit func(*fixtureOptions)) *fixture {
@@ -76,20 +66,15 @@ func openFixture(t testing.TB, dir string, edit func(*fixtureOptions)) *fixture 
 	if edit != nil {
 		edit(&opt)
 	}
-	served, err := localtarget.Start(config.Target{Local: dir}, localcos.LimitsLocal, opt.LocalConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
+	served := testcos.Serve(t, dir, opt.LocalConfig)
 	opt.Target, opt.Credentials, opt.Identity = served.Target, served.Credentials, served.Identity
 	c, err := Open(opt.Options)
 	if err != nil {
-		_ = served.Close()
 		t.Fatal(err)
 	}
 	f.client, f.served = c, served
 	t.Cleanup(func() {
 		_ = c.Close()
-		_ = served.Close()
 		_ = cache.Close()
 	})
 	return f
@@ -102,13 +87,6 @@ func fakeScore(data []byte) (quality.Result, error) {
 		return quality.Result{}, &quality.Error{Code: quality.CodeUnsupportedFormat, Message: "not a JPEG"}
 	}
 	return quality.Result{ClarityScore: len(data) % 101, AestheticScore: 50, LowQualityScore: 70, PureImage: len(data)%2 == 0}, nil
-}
-
-// jpegish makes fake image bytes of length n.
-func jpegish(n int) []byte {
-	b := make([]byte, n)
-	b[0] = 0xFF
-	return b
 }
 
 // withFaults makes the folder's embedded COS misbehave, keeping the fake scorer.

@@ -19,6 +19,7 @@ import (
 	"lightbox/cosapi"
 	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
+	"lightbox/internal/testcos"
 	"lightbox/localcos"
 )
 
@@ -106,7 +107,7 @@ func chain(edits ...func(*fixtureOptions)) func(*fixtureOptions) {
 func files(keys ...string) map[string][]byte {
 	m := map[string][]byte{}
 	for i, k := range keys {
-		m[k] = append(jpegish(100+i), []byte(k)...) // distinct contents
+		m[k] = append(testcos.JPEGish(100+i), []byte(k)...) // distinct contents
 	}
 	return m
 }
@@ -411,7 +412,7 @@ func TestCurationNeedsAJournal(t *testing.T) {
 func TestSoftDeleteMovesToTrash(t *testing.T) {
 	keys := append([]string{"a.jpg", "dir/b.jpg"}, oddKeys...)
 	fs := files(keys...)
-	fs[".trash/old.jpg"] = jpegish(5)
+	fs[".trash/old.jpg"] = testcos.JPEGish(5)
 	f := curationFixture(t, fs, nil)
 	etags := map[string]string{}
 	for _, k := range keys {
@@ -467,7 +468,7 @@ func TestHardDeleteInParallelBatches(t *testing.T) {
 		if i%500 == 0 {
 			k = fmt.Sprintf("p/%04d %s", i, oddKeys[i/500])
 		}
-		fs[k] = jpegish(3)
+		fs[k] = testcos.JPEGish(3)
 		keys = append(keys, k)
 	}
 	s := &spy{}
@@ -509,7 +510,7 @@ func TestHardDeleteUnderFaultsAccountsForEveryKey(t *testing.T) {
 				if i%100 == 0 {
 					k = fmt.Sprintf("deny/%04d.jpg", i)
 				}
-				fs[k] = jpegish(3)
+				fs[k] = testcos.JPEGish(3)
 				keys = append(keys, k)
 			}
 			f := curationFixture(t, fs, chain(
@@ -602,7 +603,7 @@ func TestPromote(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			keys := append([]string{"a.jpg"}, oddKeys...)
 			fs := files(keys...)
-			fs["best/already.jpg"] = jpegish(9)
+			fs["best/already.jpg"] = testcos.JPEGish(9)
 			s := &spy{}
 			f := curationFixture(t, fs, chain(withSpy(s), promoteTo("best/", mode)))
 			etags := map[string]string{}
@@ -1121,7 +1122,7 @@ func TestReportSummary(t *testing.T) {
 func TestBatchReportsProgress(t *testing.T) {
 	files := map[string][]byte{}
 	for i := range 20 {
-		files[fmt.Sprintf("p/%02d.jpg", i)] = jpegish(10)
+		files[fmt.Sprintf("p/%02d.jpg", i)] = testcos.JPEGish(10)
 	}
 	f := curationFixture(t, files, nil)
 	var mu sync.Mutex

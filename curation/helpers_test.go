@@ -2,7 +2,6 @@ package curation
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"lightbox/cosapi"
 	"lightbox/curation/journal"
 	"lightbox/internal/localtarget"
+	"lightbox/internal/testcos"
 	"lightbox/localcos"
 	"lightbox/quality"
 )
@@ -42,17 +42,7 @@ type fixtureOptions struct {
 // curationFixture writes files (key -> bytes) into a fresh folder and opens a fixture on it.
 func curationFixture(t *testing.T, files map[string][]byte, edit func(*fixtureOptions)) *fixture {
 	t.Helper()
-	dir := t.TempDir()
-	for k, b := range files {
-		p := filepath.Join(dir, filepath.FromSlash(k))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return openCurationFixture(t, dir, edit)
+	return openCurationFixture(t, testcos.Folder(t, files), edit)
 }
 
 func openCurationFixture(t *testing.T, dir string, edit func(*fixtureOptions)) *fixture {
@@ -74,14 +64,10 @@ func openCurationFixture(t *testing.T, dir string, edit func(*fixtureOptions)) *
 	if edit != nil {
 		edit(&opt)
 	}
-	served, err := localtarget.Start(config.Target{Local: dir}, localcos.LimitsLocal, opt.LocalConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
+	served := testcos.Serve(t, dir, opt.LocalConfig)
 	opt.Target, opt.Credentials, opt.Identity = served.Target, served.Credentials, served.Identity
 	c, err := cosapi.Open(opt.Options)
 	if err != nil {
-		_ = served.Close()
 		t.Fatal(err)
 	}
 	f := &fixture{t: t, dir: dir, client: c, engine: New(c, opt.Journal, opt.Curation), journal: j, served: served}
@@ -89,17 +75,9 @@ func openCurationFixture(t *testing.T, dir string, edit func(*fixtureOptions)) *
 	// never used, and the server's Shutdown would wait 5 s for those.
 	t.Cleanup(func() {
 		_ = c.Close()
-		_ = served.Close()
 		_ = j.Close()
 	})
 	return f
-}
-
-// jpegish makes fake image bytes of length n.
-func jpegish(n int) []byte {
-	b := make([]byte, n)
-	b[0] = 0xFF
-	return b
 }
 
 // withFaults makes the folder's embedded COS misbehave.
