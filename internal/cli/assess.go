@@ -61,7 +61,7 @@ func newAssessCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "xml", "output format: xml (the API's Response body) or json (JSON Lines)")
 	f.IntVarP(&jobs, "jobs", "j", 0, "files assessed in parallel (0 = one per CPU)")
-	f.BoolVar(&details, "details", false, "JSON only: add the reasons behind ClarityScore (blur, noise, exposure, compression)")
+	f.BoolVar(&details, "details", false, "with --format json: add the reasons behind ClarityScore (blur, noise, exposure, compression)")
 	f.Int64Var(&maxPix, "max-pixels", 0, "refuse images declaring more pixels than this (0 = built-in limits)")
 	return cmd
 }

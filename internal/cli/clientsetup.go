@@ -23,7 +23,7 @@ type scoringFlags struct {
 func (f *scoringFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.IntVarP(&f.concurrency, "concurrency", "c", 0, "parallel AssessQuality calls (default from the config: 4)")
-	fl.Float64Var(&f.qps, "qps", 0, "AssessQuality calls per second at most (default from the config: 10)")
+	fl.Float64Var(&f.qps, "qps", 0, "at most this many AssessQuality calls per second (default from the config: 10)")
 	fl.IntVar(&f.maxCalls, "max-calls", -1, "stop paying after this many calls; 0 = no cap (default from the config)")
 	fl.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the score cache")
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -21,8 +22,50 @@ const (
 	exitUsage  = 2 // the command line itself was wrong
 )
 
-// Version is set at build time with -ldflags "-X lightbox/internal/cli.Version=...".
+// Version overrides what --version reports; set it at build time with
+// -ldflags "-X lightbox/internal/cli.Version=...". Left empty, the build info is used.
 var Version = ""
+
+// version is the module version (a tagged `go install` says v1.2.3; a build from a
+// checkout says "(devel)") and the VCS revision the binary was built from, with
+// "+dirty" when the work tree had uncommitted changes.
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown (no build info)"
+	}
+	v := info.Main.Version
+	var rev, when string
+	dirty := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	// Go already puts the revision into a pseudo-version; a "(devel)" build gets it here.
+	if rev != "" && !strings.Contains(v, rev) {
+		if dirty {
+			rev += "+dirty"
+		}
+		v += " (revision " + rev
+		if when != "" {
+			v += ", " + when
+		}
+		v += ")"
+	}
+	return v + ", " + info.GoVersion
+}
 
 // Run runs the command line args and returns the process's exit status.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -32,17 +75,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	opts := []fang.Option{
 		fang.WithNotifySignal(os.Interrupt, syscall.SIGTERM),
-		fang.WithErrorHandler(func(w io.Writer, styles fang.Styles, err error) {
-			var q quietError
-			if errors.As(err, &q) {
-				return // the command already reported each failure itself
-			}
-			fang.DefaultErrorHandler(w, styles, err)
-		}),
+		fang.WithErrorHandler(printError),
 	}
-	if Version != "" {
-		opts = append(opts, fang.WithVersion(Version))
-	}
+	opts = append(opts, fang.WithVersion(version()))
 	err := fang.Execute(ctx, root, opts...)
 	var q quietError
 	var u usageError
@@ -70,9 +105,12 @@ func newRootCmd() *cobra.Command {
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return cmd.Help()
+				if f.bucket == "" {
+					return cmd.Help()
+				}
+				return runReview(cmd.Context(), cmd, "", f) // --endpoint/--bucket: the bucket's root
 			}
-			if !strings.Contains(args[0], "://") {
+			if !strings.Contains(args[0], "://") && f.bucket == "" {
 				if _, err := os.Stat(args[0]); err != nil {
 					// Most likely a mistyped command rather than a missing folder.
 					return errorfUsage("%q is neither a lightbox command nor a folder (see lightbox --help)", args[0])
@@ -106,6 +144,32 @@ func usageArgs(cmd *cobra.Command) {
 	for _, sub := range cmd.Commands() {
 		usageArgs(sub)
 	}
+}
+
+// printError reports err on stderr exactly as worded: fang's own handler title-cases the
+// first word, which turns paths, flags and product names into "/Nonexistent", "--Format" or
+// "Assessquality". On a terminal the message gets fang's ERROR badge.
+func printError(w io.Writer, styles fang.Styles, err error) {
+	var q quietError
+	if errors.As(err, &q) {
+		return // the command already reported each failure itself
+	}
+	if f, ok := w.(*os.File); !ok || !isTerminal(f) {
+		fmt.Fprintln(w, "lightbox:", err)
+		return
+	}
+	fmt.Fprintln(w, styles.ErrorHeader.String())
+	fmt.Fprintln(w, "  "+err.Error())
+	var u usageError
+	if errors.As(err, &u) {
+		fmt.Fprintln(w, "\n  Try --help for usage.")
+	}
+	fmt.Fprintln(w)
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // usageError is a mistake on the command line: exit status 2.

@@ -125,3 +125,29 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		t.Errorf("--help: exit %d", code)
 	}
 }
+
+// TestMessagesKeepTheirCase: paths, flags and product names are never recased, in errors
+// or in help.
+func TestMessagesKeepTheirCase(t *testing.T) {
+	_, _, errOut := runCLI("/nonexistent/Dir")
+	if !strings.Contains(errOut, `"/nonexistent/Dir"`) {
+		t.Errorf("error recased: %q", errOut)
+	}
+	_, _, errOut = runCLI("score", "--format", "yaml", "x")
+	if !strings.Contains(errOut, "--format must be json or csv") {
+		t.Errorf("error recased: %q", errOut)
+	}
+	_, help, _ := runCLI("--help")
+	for _, want := range []string{"SecretId", "AssessQuality calls", "COS endpoint", "STS session"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lost %q", want)
+		}
+	}
+}
+
+func TestVersionComesFromBuildInfo(t *testing.T) {
+	code, out, _ := runCLI("--version")
+	if code != 0 || strings.Contains(out, "unknown") || !strings.Contains(out, "go1.") {
+		t.Errorf("--version: %d %q", code, out)
+	}
+}

@@ -32,12 +32,12 @@ type targetFlags struct {
 func (f *targetFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.configPath, "config", "", "config file (default $LIGHTBOX_CONFIG or <config dir>/lightbox/config.toml)")
-	fl.StringVar(&f.endpoint, "endpoint", "", "COS endpoint URL, e.g. http://127.0.0.1:7070 for a lightbox serve")
+	fl.StringVar(&f.endpoint, "endpoint", "", "the COS endpoint URL, e.g. http://127.0.0.1:7070 for a lightbox serve")
 	fl.StringVar(&f.bucket, "bucket", "", "bucket NAME-APPID (with --endpoint, TARGET may then be just a prefix)")
-	fl.StringVar(&f.region, "region", "", "COS region of a cos:// target (default from the config or COSCLI)")
-	fl.StringVar(&f.secretID, "secret-id", "", "SecretId (default: $COS_SECRETID, $TENCENTCLOUD_SECRET_ID, the config, ~/.cos.yaml)")
-	fl.StringVar(&f.secretKey, "secret-key", "", "SecretKey (prefer the environment: flags show in ps)")
-	fl.StringVar(&f.token, "session-token", "", "STS session token, with temporary keys")
+	fl.StringVar(&f.region, "region", "", "the COS region of a cos:// target (default from the config or COSCLI)")
+	fl.StringVar(&f.secretID, "secret-id", "", "your SecretId (default: $COS_SECRETID, $TENCENTCLOUD_SECRET_ID, the config, ~/.cos.yaml)")
+	fl.StringVar(&f.secretKey, "secret-key", "", "your SecretKey (prefer the environment: flags show in ps)")
+	fl.StringVar(&f.token, "session-token", "", "the STS session token, with temporary keys")
 	fl.StringVar(&f.limits, "limits", "local", "for a folder TARGET: AssessQuality limits, local (none) or cos (like the cloud)")
 }
 
@@ -280,13 +280,8 @@ type progress struct {
 }
 
 func newProgress(w io.Writer) *progress {
-	p := &progress{w: w}
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			p.on = true
-		}
-	}
-	return p
+	f, ok := w.(*os.File)
+	return &progress{w: w, on: ok && isTerminal(f)}
 }
 
 func (p *progress) update(r cosapi.Scored) {
