@@ -1,9 +1,8 @@
 package model
 
 import (
+	"lightbox/score"
 	"testing"
-
-	"lightbox/cosapi"
 )
 
 // filterFixture adds names in other scripts and cases to the fixture.
@@ -123,7 +122,7 @@ func TestFilterString(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
-	s := cosapi.Scores{LongImage: true, PureImage: true}
+	s := score.Scores{LongImage: true, PureImage: true}
 	if f := FlagsOf(s); f != FlagLong|FlagPure || f.String() != "LONG PURE" || Flags(0).String() != "" {
 		t.Errorf("FlagsOf = %v", f)
 	}

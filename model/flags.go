@@ -1,9 +1,8 @@
 package model
 
 import (
+	"lightbox/score"
 	"strings"
-
-	"lightbox/cosapi"
 )
 
 // Flags are AssessQuality's five yes/no answers as a bit set.
@@ -25,7 +24,7 @@ var flagNames = [...]struct {
 }{{FlagLong, "LONG"}, {FlagBW, "B&W"}, {FlagSmall, "SMALL"}, {FlagBig, "BIG"}, {FlagPure, "PURE"}}
 
 // FlagsOf collects the flags of a score.
-func FlagsOf(s cosapi.Scores) Flags {
+func FlagsOf(s score.Scores) Flags {
 	var f Flags
 	if s.LongImage {
 		f |= FlagLong

@@ -8,10 +8,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"lightbox/cosapi"
 	"lightbox/internal/cosrules"
 	"lightbox/internal/names"
 	"lightbox/model"
+	"lightbox/score"
 )
 
 // wideLayout is the width from which the detail pane sits beside the list.
@@ -193,7 +193,7 @@ func (m *Model) listView(w, rows int) string {
 type rowKey struct {
 	item                   *model.Item
 	state                  model.State
-	scores                 cosapi.Scores
+	scores                 score.Scores
 	marked, cursor, paused bool
 	width, threshold       int
 	errMessage, name       string
