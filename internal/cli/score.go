@@ -50,7 +50,7 @@ type resolved struct {
 
 // resolve reads the config, parses TARGET and finds credentials, printing config warnings.
 func (f *targetFlags) resolve(arg string, warn io.Writer) (resolved, error) {
-	cfg, warnings, err := config.Load(f.configPath)
+	cfg, warnings, err := config.Load(f.configPath, reviewWords)
 	if err != nil {
 		return resolved{}, err
 	}
@@ -143,6 +143,9 @@ func newScoreCmd() *cobra.Command {
 }
 
 func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags) error {
+	if err := f.scoringFlags.check(cmd); err != nil {
+		return err
+	}
 	if f.format != "json" && f.format != "csv" {
 		return errorfUsage("--format must be json or csv, not %q", f.format)
 	}
