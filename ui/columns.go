@@ -53,7 +53,11 @@ type ColumnSet struct {
 // even when the error reports bad ones.
 func ParseColumns(words []string) (ColumnSet, error) {
 	if len(words) == 0 {
-		return ColumnSet{size: true, age: true, flags: true, scores: []score.ID{score.Clarity, score.Aesthetic, score.LowQuality}}, nil
+		all := ColumnSet{size: true, age: true, flags: true}
+		for id := range score.NumFields {
+			all.scores = append(all.scores, id)
+		}
+		return all, nil
 	}
 	var s ColumnSet
 	var errs []error
