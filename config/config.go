@@ -60,10 +60,10 @@ type Curation struct {
 // Review is the [review] section: the reviewer's looks.
 type Review struct {
 	Threshold int      `toml:"threshold"` // score cut-off for colouring, 0..100
-	Columns   []string `toml:"columns"`   // see KnownColumns
-	Sort      string   `toml:"sort"`      // see SortKeys; "-" prefix = descending
-	Theme     string   `toml:"theme"`     // auto|dark|light|mono
-	Image     string   `toml:"image"`     // auto|kitty|blocks|none
+	Columns   []string `toml:"columns"`   // the reviewer's columns (Words.Column); nil = all
+	Sort      string   `toml:"sort"`      // a sort key (Words.Sort); "-" prefix = descending
+	Theme     string   `toml:"theme"`     // the reviewer's theme (Words.Theme)
+	Image     string   `toml:"image"`     // how images are drawn (Words.Image)
 }
 
 // Default is the configuration used when there is no file, and the base a
@@ -83,7 +83,6 @@ func Default() Config {
 		},
 		Review: Review{
 			Threshold: 50,
-			Columns:   []string{"name", "size", "age", "clarity", "aesthetic", "lowquality", "flags"},
 			Sort:      "name",
 			Theme:     "auto",
 			Image:     "auto",
@@ -132,8 +131,9 @@ func (w Warning) String() string {
 // gives Default() and no error; a missing file that was asked for by name
 // (path or $LIGHTBOX_CONFIG) also gives a warning, as it is likely a typo.
 // Unknown keys are warnings. Syntax errors, wrong types and values failing
-// Validate are errors naming the file and line. Config.Path is always set.
-func Load(path string) (Config, []Warning, error) {
+// Validate (with words' judges) are errors naming the file and line. Config.Path is always
+// set.
+func Load(path string, words Words) (Config, []Warning, error) {
 	named := path != "" || os.Getenv(EnvConfig) != ""
 	if path == "" {
 		p, err := DefaultPath()
@@ -185,7 +185,7 @@ func Load(path string) (Config, []Warning, error) {
 	if md.Type("scoring", "timeout") == "Integer" {
 		errs = append(errs, FieldError{Key: "scoring.timeout", Message: `write a duration string such as "30s" or "2m"`})
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.Validate(words); err != nil {
 		errs = append(errs, unjoin(err)...)
 	}
 	if len(errs) > 0 {

@@ -13,15 +13,14 @@ import (
 func TestDefault(t *testing.T) {
 	home := isolate(t)
 	d := Default()
-	if err := d.Validate(); err != nil {
+	if err := d.Validate(testWords); err != nil {
 		t.Fatalf("defaults do not validate: %v", err)
 	}
 	want := Config{
 		Scoring:  Scoring{Concurrency: 4, QPS: 10, MaxCalls: 0, Timeout: 30 * time.Second, Retries: 5, Cache: filepath.Join(home, "cache", "lightbox", "scores.log")},
 		Curation: Curation{TrashPrefix: ".trash/", PromoteMode: "copy", Journal: filepath.Join(home, "state", "lightbox", "journal.log")},
-		Review: Review{Threshold: 50, Columns: []string{"name", "size", "age", "clarity", "aesthetic", "lowquality", "flags"},
-			Sort: "name", Theme: "auto", Image: "auto"},
-		Keys: map[string][]string{}, QuickTags: map[string]string{},
+		Review:   Review{Threshold: 50, Sort: "name", Theme: "auto", Image: "auto"},
+		Keys:     map[string][]string{}, QuickTags: map[string]string{},
 	}
 	if !reflect.DeepEqual(d, want) {
 		t.Errorf("Default() =\n%+v\nwant\n%+v", d, want)
@@ -55,9 +54,9 @@ func TestDefaultPath(t *testing.T) {
 func TestLoadMissing(t *testing.T) {
 	home := isolate(t)
 	// The default location: silently defaults.
-	cfg, warns, err := Load("")
+	cfg, warns, err := Load("", testWords)
 	if err != nil || len(warns) != 0 {
-		t.Fatalf("Load(\"\") without a file: %v %v", warns, err)
+		t.Fatalf("Load(\"\", testWords) without a file: %v %v", warns, err)
 	}
 	if cfg.FileFound || cfg.Path != filepath.Join(home, "cfg", "lightbox", "config.toml") || cfg.Scoring.Concurrency != 4 {
 		t.Errorf("got %+v", cfg)
@@ -70,7 +69,7 @@ func TestLoadMissing(t *testing.T) {
 			t.Setenv(EnvConfig, p)
 			arg = ""
 		}
-		cfg, warns, err := Load(arg)
+		cfg, warns, err := Load(arg, testWords)
 		if err != nil || len(warns) != 1 || !strings.Contains(warns[0].String(), "does not exist") || cfg.Path != p {
 			t.Errorf("viaEnv=%v: %+v %v %v", viaEnv, cfg.Path, warns, err)
 		}
@@ -123,7 +122,7 @@ up = ["k", "up"]
 func TestLoadFull(t *testing.T) {
 	home := isolate(t)
 	p := writeFile(t, home, "config.toml", fullConfig, 0o600)
-	cfg, warns, err := Load(p)
+	cfg, warns, err := Load(p, testWords)
 	if err != nil || len(warns) != 0 {
 		t.Fatalf("Load: %v %v", warns, err)
 	}
@@ -148,7 +147,7 @@ func TestLoadFull(t *testing.T) {
 func TestLoadEmptyPathsMeanDefault(t *testing.T) {
 	home := isolate(t)
 	p := writeFile(t, home, "c.toml", "[scoring]\ncache = \"\"\n[curation]\njournal = \"\"\n", 0o600)
-	cfg, _, err := Load(p)
+	cfg, _, err := Load(p, testWords)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +181,7 @@ x = 1
 theme = "dark"
 `
 	p := writeFile(t, home, "c.toml", src, 0o600)
-	cfg, warns, err := Load(p)
+	cfg, warns, err := Load(p, testWords)
 	if err != nil {
 		t.Fatalf("unknown keys must not be errors: %v", err)
 	}
@@ -228,7 +227,7 @@ func TestLoadErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			home := isolate(t)
 			p := writeFile(t, home, "c.toml", c.src, 0o600)
-			cfg, _, err := Load(p)
+			cfg, _, err := Load(p, testWords)
 			if err == nil {
 				t.Fatalf("no error for %q", c.src)
 			}
@@ -254,7 +253,7 @@ func TestLoadErrors(t *testing.T) {
 func TestLoadFieldErrorsAreReachable(t *testing.T) {
 	home := isolate(t)
 	p := writeFile(t, home, "c.toml", "[review]\ntheme = \"pink\"\n", 0o600)
-	_, _, err := Load(p)
+	_, _, err := Load(p, testWords)
 	var fe FieldError
 	if !errors.As(err, &fe) || fe.Key != "review.theme" {
 		t.Errorf("errors.As FieldError: %v %+v", err, fe)
@@ -285,7 +284,7 @@ func TestLoadPermissionWarning(t *testing.T) {
 			home := isolate(t)
 			p := writeFile(t, home, "config.toml", c.src, 0o600)
 			chmod(t, p, c.mode)
-			_, warns, err := Load(p)
+			_, warns, err := Load(p, testWords)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,21 +11,16 @@ import (
 	"lightbox/internal/cosrules"
 )
 
-// KnownColumns are the reviewer's column names, in no particular order.
-var KnownColumns = []string{"name", "size", "age", "clarity", "aesthetic", "lowquality", "flags"}
-
-// SortKeys are the reviewer's sort orders; a "-" prefix reverses one.
-var SortKeys = []string{"name", "size", "time", "clarity", "aesthetic", "lowquality"}
-
 // Limits enforced by Validate.
 const (
 	MaxConcurrency = 64
 	MaxRetries     = 50
 )
 
-// Validate checks every setting's range and form. The error joins one
-// FieldError per bad setting (errors.As finds them), so a user fixes all at once.
-func (c Config) Validate() error {
+// Validate checks every setting's range and form, the words of [review] through words'
+// judges. The error joins one FieldError per bad setting (errors.As finds them), so a
+// user fixes all at once.
+func (c Config) Validate(words Words) error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, FieldError{Key: key, Message: fmt.Sprintf(format, args...)})
@@ -80,25 +75,34 @@ func (c Config) Validate() error {
 	if r.Threshold < 0 || r.Threshold > 100 {
 		bad("review.threshold", "must be 0..100 (got %d)", r.Threshold)
 	}
-	if len(r.Columns) == 0 {
-		bad("review.columns", "must list at least one column of %s", strings.Join(KnownColumns, ", "))
+	if r.Columns != nil && len(r.Columns) == 0 {
+		bad("review.columns", "must list at least one column, or be left out for all of them")
 	}
-	for i, col := range r.Columns {
-		switch {
-		case !slices.Contains(KnownColumns, col):
-			bad("review.columns", "unknown column %q; columns are %s", col, strings.Join(KnownColumns, ", "))
-		case slices.Contains(r.Columns[:i], col):
+	var seen []string
+	for _, col := range r.Columns {
+		canon := col
+		if words.Column != nil {
+			var err error
+			if canon, err = words.Column(col); err != nil {
+				bad("review.columns", "%v", err)
+				continue
+			}
+		}
+		if slices.Contains(seen, canon) {
 			bad("review.columns", "column %q is listed twice", col)
 		}
+		seen = append(seen, canon)
 	}
-	if !slices.Contains(SortKeys, strings.TrimPrefix(r.Sort, "-")) {
-		bad("review.sort", "must be one of %s, optionally prefixed with - for descending (got %q)", strings.Join(SortKeys, ", "), r.Sort)
-	}
-	if !slices.Contains([]string{"auto", "dark", "light", "mono"}, r.Theme) {
-		bad("review.theme", "must be auto, dark, light or mono (got %q)", r.Theme)
-	}
-	if !slices.Contains([]string{"auto", "kitty", "blocks", "none"}, r.Image) {
-		bad("review.image", "must be auto, kitty, blocks or none (got %q)", r.Image)
+	for _, w := range []struct {
+		key, value string
+		judge      func(string) error
+	}{{"review.sort", r.Sort, words.Sort}, {"review.theme", r.Theme, words.Theme}, {"review.image", r.Image, words.Image}} {
+		if w.judge == nil {
+			continue
+		}
+		if err := w.judge(w.value); err != nil {
+			bad(w.key, "%v", err)
+		}
 	}
 
 	for _, action := range slices.Sorted(maps.Keys(c.Keys)) {

@@ -49,7 +49,10 @@ func TestValidate(t *testing.T) {
 		{"threshold 100", func(c *Config) { c.Review.Threshold = 100 }, ""},
 		{"threshold 101", func(c *Config) { c.Review.Threshold = 101 }, "review.threshold"},
 		{"threshold -1", func(c *Config) { c.Review.Threshold = -1 }, "review.threshold"},
-		{"columns none", func(c *Config) { c.Review.Columns = nil }, "review.columns"},
+		{"columns left out", func(c *Config) { c.Review.Columns = nil }, ""},
+		{"columns none", func(c *Config) { c.Review.Columns = []string{} }, "review.columns"},
+		{"columns alias", func(c *Config) { c.Review.Columns = []string{"name", "Speed"} }, ""},
+		{"columns twice as alias", func(c *Config) { c.Review.Columns = []string{"speed", "Speed"} }, "review.columns"},
 		{"columns unknown", func(c *Config) { c.Review.Columns = []string{"name", "colour"} }, "review.columns"},
 		{"columns twice", func(c *Config) { c.Review.Columns = []string{"name", "name"} }, "review.columns"},
 		{"sort desc", func(c *Config) { c.Review.Sort = "-time" }, ""},
@@ -71,7 +74,7 @@ func TestValidate(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := Default()
 			c.mutate(&cfg)
-			err := cfg.Validate()
+			err := cfg.Validate(testWords)
 			if c.wantKey == "" {
 				if err != nil {
 					t.Fatalf("unexpected error: %v", err)
@@ -94,7 +97,7 @@ func TestValidateReportsAll(t *testing.T) {
 	cfg.Scoring.Concurrency = 0
 	cfg.Review.Theme = "x"
 	cfg.Curation.PromoteMode = "x"
-	if n := len(unjoin(cfg.Validate())); n != 3 {
+	if n := len(unjoin(cfg.Validate(testWords))); n != 3 {
 		t.Errorf("got %d errors, want 3", n)
 	}
 }

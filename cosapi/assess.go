@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -12,24 +13,12 @@ import (
 	cos "github.com/tencentyun/cos-go-sdk-v5"
 
 	"lightbox/cosapi/scorecache"
+	"lightbox/score"
 )
-
-// Scores are AssessQuality's eight fields, LowQualityScore included (the SDK's own result
-// struct drops it).
-type Scores struct {
-	LongImage       bool
-	BlackAndWhite   bool
-	SmallImage      bool
-	BigImage        bool
-	PureImage       bool
-	ClarityScore    int
-	AestheticScore  int
-	LowQualityScore int
-}
 
 // Assessment is one answer: the scores, and where they came from.
 type Assessment struct {
-	Scores
+	score.Scores
 	RequestID string
 	Cached    bool // answered from the persistent cache: no call was made
 }
@@ -37,7 +26,8 @@ type Assessment struct {
 // AssessOptions are the API's switches. The zero value asks for every score and uses the
 // cache.
 type AssessOptions struct {
-	// Only lists the scores wanted: "clarity", "aesthetics", "lowquality" (enable_* switches).
+	// Only lists the scores wanted, by any word score.Lookup knows ("clarity", "aesthetics",
+	// "content"): each becomes its enable_* switch.
 	// A partial answer is never cached.
 	Only []string
 	// Refresh ignores a cached score and pays for a new one (re-score on demand).
@@ -47,15 +37,15 @@ type AssessOptions struct {
 // response is the API's XML answer.
 type response struct {
 	XMLName xml.Name `xml:"Response"`
-	Scores
+	score.Scores
 	RequestID string `xml:"RequestId"`
 }
 
 // cachedScore is what the score cache keeps: scores, or a lasting reason there are none.
 type cachedScore struct {
-	Scores  *Scores `json:"s,omitempty"`
-	Code    string  `json:"code,omitempty"`
-	Message string  `json:"msg,omitempty"`
+	Scores  *score.Scores `json:"s,omitempty"`
+	Code    string        `json:"code,omitempty"`
+	Message string        `json:"msg,omitempty"`
 }
 
 // ErrBudget is matched (errors.Is) when --max-calls has been spent.
@@ -144,19 +134,15 @@ func (c *Client) store(k scorecache.Key, v cachedScore) {
 	_ = err // a cache that cannot be written costs a repeat call next run, nothing more
 }
 
+// switches is the query asking for the scores only names, all of them when it is empty.
 func switches(only []string) (string, error) {
 	q := "ci-process=AssessQuality"
-	for _, s := range only {
-		switch strings.ToLower(s) {
-		case "clarity":
-			q += "&enable_clarity=true"
-		case "aesthetic", "aesthetics":
-			q += "&enable_aesthetics=true"
-		case "lowquality", "low-quality", "content":
-			q += "&enable_lowquality=true"
-		default:
-			return "", errors.New("unknown score " + s + ": want clarity, aesthetics or lowquality")
+	for _, w := range only {
+		f, ok := score.Lookup(w)
+		if !ok {
+			return "", fmt.Errorf("unknown score %q: want %s", w, strings.Join(score.Words(nil), ", "))
 		}
+		q += "&" + f.Switch + "=true"
 	}
 	return q, nil
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"lightbox/score"
 	"runtime"
 	"testing"
 )
@@ -32,7 +33,7 @@ func BenchmarkFilter100k(b *testing.B) {
 		f    Filter
 	}{
 		{"name", Filter{Name: "img_01"}},
-		{"clarity-pure", Filter{ClarityBelow: 40, Flags: FlagPure}},
+		{"clarity-pure", Filter{Below: Bounds{score.Clarity: 40}, Flags: FlagPure}},
 		{"cjk", Filter{Name: "海滩"}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {

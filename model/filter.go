@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"lightbox/score"
 )
 
 // Filter says which items are shown. Every condition set must hold (AND); the zero Filter
@@ -12,10 +14,11 @@ import (
 type Filter struct {
 	Name string // case-insensitive substring of the item's Name; any script (CJK has no case)
 
-	// Upper bounds, exclusive: ClarityBelow 40 shows ClarityScore < 40. 0 = off.
-	ClarityBelow, AestheticBelow, LowQualityBelow int
-	// Lower bounds, inclusive: ClarityAtLeast 70 shows ClarityScore >= 70. 0 = off.
-	ClarityAtLeast, AestheticAtLeast, LowQualityAtLeast int
+	// Upper bounds, exclusive, by score: Below[score.Clarity] 40 shows ClarityScore < 40.
+	// 0 = off.
+	Below Bounds
+	// Lower bounds, inclusive: AtLeast[score.Clarity] 70 shows ClarityScore >= 70. 0 = off.
+	AtLeast Bounds
 
 	Flags    Flags // all of these flags
 	NotFlags Flags // none of these (scored images only)
@@ -26,14 +29,15 @@ type Filter struct {
 	OnlyMarked   bool
 }
 
+// Bounds are one bound for each score, indexed by score.ID.
+type Bounds [score.NumFields]int
+
 // IsZero reports whether f shows everything.
 func (f Filter) IsZero() bool { return f == Filter{} }
 
 // needsScore reports whether f can only match scored images.
 func (f Filter) needsScore() bool {
-	return f.OnlyScored || f.Flags != 0 || f.NotFlags != 0 ||
-		f.ClarityBelow > 0 || f.AestheticBelow > 0 || f.LowQualityBelow > 0 ||
-		f.ClarityAtLeast > 0 || f.AestheticAtLeast > 0 || f.LowQualityAtLeast > 0
+	return f.OnlyScored || f.Flags != 0 || f.NotFlags != 0 || f.Below != Bounds{} || f.AtLeast != Bounds{}
 }
 
 // String is f for the status line, in the filter language (ParseQualityFilter reads it
@@ -71,18 +75,18 @@ func (f Filter) String() string {
 	return strings.Join(parts, " ")
 }
 
-// scoreBound is one score's two bounds, for code that treats the three alike.
+// scoreBound is one score's two bounds, for code that treats the scores alike.
 type scoreBound struct {
 	name           string
 	below, atLeast int
 }
 
-func (f Filter) scores() [3]scoreBound {
-	return [3]scoreBound{
-		{"clarity", f.ClarityBelow, f.ClarityAtLeast},
-		{"aesthetic", f.AestheticBelow, f.AestheticAtLeast},
-		{"lowquality", f.LowQualityBelow, f.LowQualityAtLeast},
+func (f Filter) scores() [score.NumFields]scoreBound {
+	var out [score.NumFields]scoreBound
+	for i, fd := range score.Fields {
+		out[i] = scoreBound{fd.Word, f.Below[i], f.AtLeast[i]}
 	}
+	return out
 }
 
 // SetFilter shows only what f matches, re-sorting on the way (the view changes anyway).
@@ -131,10 +135,10 @@ func (m *matcher) match(it *Item) bool {
 		return false
 	}
 	s := &it.Scores
-	if !inBounds(s.ClarityScore, f.ClarityBelow, f.ClarityAtLeast) ||
-		!inBounds(s.AestheticScore, f.AestheticBelow, f.AestheticAtLeast) ||
-		!inBounds(s.LowQualityScore, f.LowQualityBelow, f.LowQualityAtLeast) {
-		return false
+	for id := range score.NumFields {
+		if (f.Below[id] > 0 || f.AtLeast[id] > 0) && !inBounds(id.Get(*s), f.Below[id], f.AtLeast[id]) {
+			return false
+		}
 	}
 	if f.Flags != 0 || f.NotFlags != 0 {
 		fl := FlagsOf(*s)

@@ -1,9 +1,8 @@
 package model
 
 import (
+	"lightbox/score"
 	"testing"
-
-	"lightbox/cosapi"
 )
 
 // filterFixture adds names in other scripts and cases to the fixture.
@@ -32,14 +31,14 @@ func TestFilterMatches(t *testing.T) {
 		{"name, full-width case", Filter{Name: "ｆｕｌｌ"}, "ＦＵＬＬ.jpg"},
 		{"name, no match", Filter{Name: "zebra"}, ""},
 		{"name matches the segment, not the prefix", Filter{Name: "p/"}, ""},
-		{"clarity below", Filter{ClarityBelow: 50}, "b.jpg 海滩_01.jpg"},
-		{"clarity below 51", Filter{ClarityBelow: 51}, "a.jpg b.jpg d.jpg 海滩_01.jpg"},
-		{"clarity at least", Filter{ClarityAtLeast: 50}, "a.jpg d.jpg"},
-		{"clarity range", Filter{ClarityAtLeast: 30, ClarityBelow: 50}, "海滩_01.jpg"},
-		{"aesthetic below", Filter{AestheticBelow: 11}, "a.jpg d.jpg"},
-		{"aesthetic at least", Filter{AestheticAtLeast: 60}, "b.jpg 海滩_01.jpg"},
-		{"lowquality below", Filter{LowQualityBelow: 70}, "d.jpg"},
-		{"lowquality at least", Filter{LowQualityAtLeast: 71}, "海滩_01.jpg"},
+		{"clarity below", Filter{Below: Bounds{score.Clarity: 50}}, "b.jpg 海滩_01.jpg"},
+		{"clarity below 51", Filter{Below: Bounds{score.Clarity: 51}}, "a.jpg b.jpg d.jpg 海滩_01.jpg"},
+		{"clarity at least", Filter{AtLeast: Bounds{score.Clarity: 50}}, "a.jpg d.jpg"},
+		{"clarity range", Filter{Below: Bounds{score.Clarity: 50}, AtLeast: Bounds{score.Clarity: 30}}, "海滩_01.jpg"},
+		{"aesthetic below", Filter{Below: Bounds{score.Aesthetic: 11}}, "a.jpg d.jpg"},
+		{"aesthetic at least", Filter{AtLeast: Bounds{score.Aesthetic: 60}}, "b.jpg 海滩_01.jpg"},
+		{"lowquality below", Filter{Below: Bounds{score.LowQuality: 70}}, "d.jpg"},
+		{"lowquality at least", Filter{AtLeast: Bounds{score.LowQuality: 71}}, "海滩_01.jpg"},
 		{"one flag", Filter{Flags: FlagPure}, "a.jpg b.jpg 海滩_01.jpg"},
 		{"all of two flags", Filter{Flags: FlagPure | FlagLong}, "b.jpg"},
 		{"flag nobody has", Filter{Flags: FlagSmall}, ""},
@@ -50,9 +49,9 @@ func TestFilterMatches(t *testing.T) {
 		{"failed", Filter{OnlyFailed: true}, "e.jpg"},
 		{"marked", Filter{OnlyMarked: true}, "c.jpg"},
 		{"name and unscored", Filter{Name: "beach", OnlyUnscored: true}, "Beach_DAY.JPG"},
-		{"name and clarity", Filter{Name: ".jpg", ClarityBelow: 40}, "b.jpg 海滩_01.jpg"},
-		{"clarity and flag", Filter{ClarityBelow: 51, Flags: FlagPure}, "a.jpg b.jpg 海滩_01.jpg"},
-		{"clarity, aesthetic, lowquality", Filter{ClarityBelow: 51, AestheticBelow: 50, LowQualityAtLeast: 70}, "a.jpg"},
+		{"name and clarity", Filter{Name: ".jpg", Below: Bounds{score.Clarity: 40}}, "b.jpg 海滩_01.jpg"},
+		{"clarity and flag", Filter{Below: Bounds{score.Clarity: 51}, Flags: FlagPure}, "a.jpg b.jpg 海滩_01.jpg"},
+		{"clarity, aesthetic, lowquality", Filter{Below: Bounds{score.Clarity: 51, score.Aesthetic: 50}, AtLeast: Bounds{score.LowQuality: 70}}, "a.jpg"},
 		{"marked and unscored", Filter{OnlyMarked: true, OnlyUnscored: true}, "c.jpg"},
 		{"marked and scored", Filter{OnlyMarked: true, OnlyScored: true}, ""},
 		{"unscored and failed: nothing", Filter{OnlyUnscored: true, OnlyFailed: true}, ""},
@@ -105,11 +104,11 @@ func TestFilterString(t *testing.T) {
 		want string
 	}{
 		{Filter{}, ""},
-		{Filter{Name: "beach", ClarityBelow: 40, Flags: FlagPure}, `name~"beach" clarity<40 PURE`},
+		{Filter{Name: "beach", Below: Bounds{score.Clarity: 40}, Flags: FlagPure}, `name~"beach" clarity<40 PURE`},
 		{Filter{Name: `海 "滩"`}, `name~"海 \"滩\""`},
-		{Filter{ClarityAtLeast: 30, ClarityBelow: 50}, "clarity>=30 clarity<50"},
-		{Filter{AestheticAtLeast: 55, AestheticBelow: 56}, "aesthetic=55"},
-		{Filter{LowQualityBelow: 101}, "lowquality<=100"},
+		{Filter{Below: Bounds{score.Clarity: 50}, AtLeast: Bounds{score.Clarity: 30}}, "clarity>=30 clarity<50"},
+		{Filter{Below: Bounds{score.Aesthetic: 56}, AtLeast: Bounds{score.Aesthetic: 55}}, "aesthetic=55"},
+		{Filter{Below: Bounds{score.LowQuality: 101}}, "lowquality<=100"},
 		{Filter{Flags: FlagLong | FlagBW | FlagSmall | FlagBig | FlagPure}, "LONG B&W SMALL BIG PURE"},
 		{Filter{NotFlags: FlagBW, Flags: FlagBig}, "BIG !B&W"},
 		{Filter{OnlyScored: true, OnlyMarked: true}, "scored marked"},
@@ -123,7 +122,7 @@ func TestFilterString(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
-	s := cosapi.Scores{LongImage: true, PureImage: true}
+	s := score.Scores{LongImage: true, PureImage: true}
 	if f := FlagsOf(s); f != FlagLong|FlagPure || f.String() != "LONG PURE" || Flags(0).String() != "" {
 		t.Errorf("FlagsOf = %v", f)
 	}

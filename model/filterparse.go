@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"lightbox/config"
+	"lightbox/score"
 )
 
 // ParseQualityFilter reads the filter prompt's language. Terms are separated by spaces or
@@ -21,9 +22,10 @@ import (
 //	                                    name~beach  name~"two words"  name:海滩
 //	       | quoted                     "beach"   (same as name~"beach")
 //	score  = clarity | aesthetic | aesthetics | lowquality | low-quality | content
+//	         (package score's words and aliases for every filterable score)
 //	op     = "<" | "<=" | ">" | ">=" | "="
 //	number = a whole number from 0 to 100   (clarity>=0 means scored)
-//	flag   = long | bw | b&w | small | big | pure
+//	flag   = long | bw | b&w | small | big | pure   (package score's flag words)
 //	text   = a "quoted string" (Go escapes) or a run of non-space characters
 //
 // An expression that can match nothing (unscored clarity<40, pure !pure, clarity>=70
@@ -107,12 +109,18 @@ func (p *parser) rest() string {
 	return p.s[start:p.i]
 }
 
-var (
-	scoreWords = map[string]string{"clarity": "clarity", "aesthetic": "aesthetic", "aesthetics": "aesthetic",
-		"lowquality": "lowquality", "low-quality": "lowquality", "content": "lowquality"}
-	flagWords  = map[string]Flags{"long": FlagLong, "bw": FlagBW, "b&w": FlagBW, "small": FlagSmall, "big": FlagBig, "pure": FlagPure}
-	stateWords = []string{"scored", "unscored", "failed", "marked"}
-)
+var stateWords = []string{"scored", "unscored", "failed", "marked"}
+
+// filterScore is the filterable score a word names.
+func filterScore(w string) (score.Field, bool) {
+	f, ok := score.Lookup(w)
+	return f, ok && f.Filterable
+}
+
+// comparableWords are the scores the language can compare, for messages.
+func comparableWords() []string {
+	return score.Words(func(f score.Field) bool { return f.Filterable })
+}
 
 func (p *parser) term(f *Filter) error {
 	start := p.i
@@ -126,11 +134,14 @@ func (p *parser) term(f *Filter) error {
 	}
 	w := strings.ToLower(p.word())
 	if w == "" {
-		return p.errorf(start, "unexpected %q: a term starts with a word such as clarity, pure or name", p.rest())
+		return p.errorf(start, "unexpected %q: a term starts with a word such as %s, %s or name",
+			p.rest(), score.Fields[0].Word, score.Flags[score.Pure].Word)
 	}
-	if _, isFlag := flagWords[w]; neg && !isFlag {
-		return p.errorf(start, "%q: only a flag (long, bw, small, big, pure) can be excluded with %c", p.s[start:p.i], p.s[start])
+	flag, isFlag := score.LookupFlag(w)
+	if neg && !isFlag {
+		return p.errorf(start, "%q: only a flag (%s) can be excluded with %c", p.s[start:p.i], strings.Join(score.FlagWords(), ", "), p.s[start])
 	}
+	field, isScore := filterScore(w)
 	switch {
 	case w == "name":
 		p.skipSpace()
@@ -140,16 +151,16 @@ func (p *parser) term(f *Filter) error {
 		p.i++
 		p.skipSpace()
 		return p.name(f, start)
-	case scoreWords[w] != "":
-		return p.score(f, scoreWords[w], start)
-	case flagWords[w] != 0:
+	case isScore:
+		return p.score(f, field, start)
+	case isFlag:
 		if !p.atEnd() {
 			return p.errorf(start, "%q: %s is a flag, used alone (%s) or excluded (!%s)", p.s[start:p.i]+p.rest(), w, w, w)
 		}
 		if neg {
-			f.NotFlags |= flagWords[w]
+			f.NotFlags |= FlagOf(flag.ID)
 		} else {
-			f.Flags |= flagWords[w]
+			f.Flags |= FlagOf(flag.ID)
 		}
 		return nil
 	}
@@ -192,7 +203,7 @@ func (p *parser) unknown(w string, start int) error {
 		return p.errorf(start, "unknown word %q: did you mean %s?", word, near)
 	}
 	if compared {
-		return p.errorf(start, "%q cannot be compared: only clarity, aesthetic and lowquality can", word)
+		return p.errorf(start, "%q cannot be compared: only %s can", word, andList(comparableWords()))
 	}
 	return p.errorf(start, "unknown word %q: to match names write name~%s", word, word)
 }
@@ -241,7 +252,8 @@ func (p *parser) name(f *Filter, start int) error {
 }
 
 // score reads "op number" after a score word and sets the bounds.
-func (p *parser) score(f *Filter, field string, start int) error {
+func (p *parser) score(f *Filter, sf score.Field, start int) error {
+	field := sf.Word
 	p.skipSpace()
 	opStart := p.i
 	for p.i < len(p.s) && strings.IndexByte("<>=", p.s[p.i]) >= 0 {
@@ -285,7 +297,7 @@ func (p *parser) score(f *Filter, field string, start int) error {
 	case op == "=":
 		below, atLeast = v+1, v
 	}
-	b, a := f.bounds(field)
+	b, a := &f.Below[sf.ID], &f.AtLeast[sf.ID]
 	switch {
 	case below > 0 && *b > 0:
 		return p.errorf(start, "%q: %s already has an upper bound; give one", p.s[start:p.i], field)
@@ -302,17 +314,6 @@ func (p *parser) score(f *Filter, field string, start int) error {
 		f.OnlyScored = true // every score is >= 0: all it asks is a score
 	}
 	return nil
-}
-
-// bounds points at one score's upper and lower bound.
-func (f *Filter) bounds(field string) (below, atLeast *int) {
-	switch field {
-	case "clarity":
-		return &f.ClarityBelow, &f.ClarityAtLeast
-	case "aesthetic":
-		return &f.AestheticBelow, &f.AestheticAtLeast
-	}
-	return &f.LowQualityBelow, &f.LowQualityAtLeast
 }
 
 // contradiction says why f can match nothing, "" if it can match something.
@@ -345,7 +346,8 @@ func nearest(w string) string {
 	if len(w) < 5 {
 		bestD = 2 // short words: one edit at most
 	}
-	words := []string{"name", "clarity", "aesthetic", "lowquality", "long", "bw", "small", "big", "pure"}
+	words := append([]string{"name"}, comparableWords()...)
+	words = append(words, score.FlagWords()...)
 	words = append(words, stateWords...)
 	for _, k := range words {
 		if d := config.EditDistance(w, k); d < bestD {
@@ -353,4 +355,12 @@ func nearest(w string) string {
 		}
 	}
 	return best
+}
+
+// andList writes words as "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"lightbox/score"
 	"strings"
 	"testing"
 )
@@ -13,30 +14,30 @@ func TestParseQualityFilter(t *testing.T) {
 	}{
 		{"", Filter{}},
 		{"   ", Filter{}},
-		{"clarity<40", Filter{ClarityBelow: 40}},
-		{"clarity<40 pure long marked", Filter{ClarityBelow: 40, Flags: FlagPure | FlagLong, OnlyMarked: true}},
+		{"clarity<40", Filter{Below: Bounds{score.Clarity: 40}}},
+		{"clarity<40 pure long marked", Filter{Below: Bounds{score.Clarity: 40}, Flags: FlagPure | FlagLong, OnlyMarked: true}},
 		{"unscored marked", Filter{OnlyUnscored: true, OnlyMarked: true}},
-		{"aesthetic<30 lowquality<50", Filter{AestheticBelow: 30, LowQualityBelow: 50}},
-		{"CLARITY < 40 ,PURE", Filter{ClarityBelow: 40, Flags: FlagPure}},
-		{"clarity<=40", Filter{ClarityBelow: 41}},
-		{"clarity>40", Filter{ClarityAtLeast: 41}},
-		{"clarity>=40 clarity<60", Filter{ClarityAtLeast: 40, ClarityBelow: 60}},
-		{"clarity=55", Filter{ClarityAtLeast: 55, ClarityBelow: 56}},
-		{"clarity=0", Filter{ClarityBelow: 1}},
-		{"clarity<=100", Filter{ClarityBelow: 101}},
+		{"aesthetic<30 lowquality<50", Filter{Below: Bounds{score.Aesthetic: 30, score.LowQuality: 50}}},
+		{"CLARITY < 40 ,PURE", Filter{Below: Bounds{score.Clarity: 40}, Flags: FlagPure}},
+		{"clarity<=40", Filter{Below: Bounds{score.Clarity: 41}}},
+		{"clarity>40", Filter{AtLeast: Bounds{score.Clarity: 41}}},
+		{"clarity>=40 clarity<60", Filter{Below: Bounds{score.Clarity: 60}, AtLeast: Bounds{score.Clarity: 40}}},
+		{"clarity=55", Filter{Below: Bounds{score.Clarity: 56}, AtLeast: Bounds{score.Clarity: 55}}},
+		{"clarity=0", Filter{Below: Bounds{score.Clarity: 1}}},
+		{"clarity<=100", Filter{Below: Bounds{score.Clarity: 101}}},
 		{"clarity>=0", Filter{OnlyScored: true}},
-		{"aesthetics>=70 content<20 low-quality>=5", Filter{AestheticAtLeast: 70, LowQualityBelow: 20, LowQualityAtLeast: 5}},
+		{"aesthetics>=70 content<20 low-quality>=5", Filter{Below: Bounds{score.LowQuality: 20}, AtLeast: Bounds{score.Aesthetic: 70, score.LowQuality: 5}}},
 		{"bw b&w B&W small big", Filter{Flags: FlagBW | FlagSmall | FlagBig}},
 		{"!pure -long", Filter{NotFlags: FlagPure | FlagLong}},
 		{"unscored", Filter{OnlyUnscored: true}},
 		{"failed marked", Filter{OnlyFailed: true, OnlyMarked: true}},
 		{"scored", Filter{OnlyScored: true}},
 		{"name~beach", Filter{Name: "beach"}},
-		{"name: IMG_01.JPG clarity<40", Filter{Name: "IMG_01.JPG", ClarityBelow: 40}},
+		{"name: IMG_01.JPG clarity<40", Filter{Name: "IMG_01.JPG", Below: Bounds{score.Clarity: 40}}},
 		{"name=x", Filter{Name: "x"}},
 		{`name~"two words" pure`, Filter{Name: "two words", Flags: FlagPure}},
 		{`"beach day"`, Filter{Name: "beach day"}},
-		{"name~海滩　clarity<40", Filter{Name: "海滩", ClarityBelow: 40}}, // ideographic space separates
+		{"name~海滩　clarity<40", Filter{Name: "海滩", Below: Bounds{score.Clarity: 40}}}, // ideographic space separates
 		{`name~"say \"hi\""`, Filter{Name: `say "hi"`}},
 	}
 	for _, tc := range tests {

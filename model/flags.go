@@ -1,61 +1,47 @@
 package model
 
 import (
+	"lightbox/score"
 	"strings"
-
-	"lightbox/cosapi"
 )
 
-// Flags are AssessQuality's five yes/no answers as a bit set.
+// Flags are AssessQuality's five yes/no answers as a bit set: bit i is score.Flags[i].
 type Flags uint8
 
 const (
-	FlagLong Flags = 1 << iota
-	FlagBW
-	FlagSmall
-	FlagBig
-	FlagPure
+	FlagLong  Flags = 1 << score.Long
+	FlagBW    Flags = 1 << score.BlackAndWhite
+	FlagSmall Flags = 1 << score.Small
+	FlagBig   Flags = 1 << score.Big
+	FlagPure  Flags = 1 << score.Pure
 )
 
-// flagNames are the flags in display order, with the word the status line and the filter
-// language use.
-var flagNames = [...]struct {
-	f    Flags
-	name string
-}{{FlagLong, "LONG"}, {FlagBW, "B&W"}, {FlagSmall, "SMALL"}, {FlagBig, "BIG"}, {FlagPure, "PURE"}}
+// FlagOf is the bit of one flag.
+func FlagOf(id score.FlagID) Flags { return 1 << id }
 
 // FlagsOf collects the flags of a score.
-func FlagsOf(s cosapi.Scores) Flags {
+func FlagsOf(s score.Scores) Flags {
 	var f Flags
-	if s.LongImage {
-		f |= FlagLong
-	}
-	if s.BlackAndWhite {
-		f |= FlagBW
-	}
-	if s.SmallImage {
-		f |= FlagSmall
-	}
-	if s.BigImage {
-		f |= FlagBig
-	}
-	if s.PureImage {
-		f |= FlagPure
+	for _, fl := range score.Flags {
+		if fl.Get(s) {
+			f |= FlagOf(fl.ID)
+		}
 	}
 	return f
 }
 
-// String is the flags as words, e.g. "B&W PURE"; "" for none.
+// String is the flags' badges in display order, e.g. "B&W PURE"; "" for none.
 func (f Flags) String() string {
 	return strings.Join(f.names(""), " ")
 }
 
-// names lists the set flags' words, each after prefix.
+// names lists the set flags' badges, each after prefix; the filter language reads them
+// back.
 func (f Flags) names(prefix string) []string {
 	var out []string
-	for _, n := range flagNames {
-		if f&n.f != 0 {
-			out = append(out, prefix+n.name)
+	for _, fl := range score.Flags {
+		if f&FlagOf(fl.ID) != 0 {
+			out = append(out, prefix+fl.Badge)
 		}
 	}
 	return out

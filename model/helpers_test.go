@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"lightbox/cosapi"
+	"lightbox/score"
 )
 
 var t0 = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -33,8 +34,8 @@ func page(keys ...string) cosapi.Page {
 	return p
 }
 
-func sc(clarity, aesthetic, lowq int, flags Flags) cosapi.Scores {
-	return cosapi.Scores{
+func sc(clarity, aesthetic, lowq int, flags Flags) score.Scores {
+	return score.Scores{
 		ClarityScore: clarity, AestheticScore: aesthetic, LowQualityScore: lowq,
 		LongImage: flags&FlagLong != 0, BlackAndWhite: flags&FlagBW != 0, SmallImage: flags&FlagSmall != 0,
 		BigImage: flags&FlagBig != 0, PureImage: flags&FlagPure != 0,

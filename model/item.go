@@ -6,6 +6,7 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/internal/cosrules"
+	"lightbox/score"
 )
 
 // State is where an image is in scoring.
@@ -42,7 +43,7 @@ type Item struct {
 	StorageClass string
 	Modified     time.Time
 	Size         int64
-	Scores       cosapi.Scores
+	Scores       score.Scores
 	ErrMessage   string
 	Tags         []cosrules.Tag // nil until the UI fetches them
 	ErrKind      cosapi.Kind

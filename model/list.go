@@ -6,6 +6,7 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/internal/cosrules"
+	"lightbox/score"
 )
 
 // List is the review state of ONE prefix: every sub-prefix and object listed under it, in
@@ -127,7 +128,7 @@ func (l *List) AddPage(p cosapi.Page) int {
 // changed takes a new version of a listed object: new listing fields, no score.
 func (l *List) changed(it *Item, o cosapi.Object) {
 	it.ETag, it.Size, it.Modified, it.StorageClass = o.ETag, o.Size, o.LastModified, storageClass(o.StorageClass)
-	it.Scores, it.ErrKind, it.ErrMessage, it.Tags = cosapi.Scores{}, 0, "", nil
+	it.Scores, it.ErrKind, it.ErrMessage, it.Tags = score.Scores{}, 0, "", nil
 	l.setState(it, Waiting)
 	l.dirty = true
 }
@@ -172,7 +173,7 @@ func (l *List) image(key, etag string) *Item {
 
 // SetScore records the scores of key's version etag; false (and nothing changes) for an
 // unknown key, a prefix, or a stale etag.
-func (l *List) SetScore(key, etag string, s cosapi.Scores) bool {
+func (l *List) SetScore(key, etag string, s score.Scores) bool {
 	it := l.image(key, etag)
 	if it == nil {
 		return false
@@ -195,7 +196,7 @@ func (l *List) SetFailed(key, etag string, kind cosapi.Kind, msg string) bool {
 		l.setState(it, Waiting)
 		return true
 	}
-	it.Scores, it.ErrKind, it.ErrMessage, it.Refresh = cosapi.Scores{}, kind, msg, false
+	it.Scores, it.ErrKind, it.ErrMessage, it.Refresh = score.Scores{}, kind, msg, false
 	l.setState(it, Failed)
 	l.dirty = true
 	return true

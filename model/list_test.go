@@ -6,6 +6,7 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/internal/cosrules"
+	"lightbox/score"
 )
 
 func TestAddPageStreaming(t *testing.T) {
@@ -127,7 +128,7 @@ func TestChangedObjectIsScoredAgain(t *testing.T) {
 		t.Errorf("a changed object counted as new: %d", n)
 	}
 	it := l.Item("p/a.jpg")
-	if it.State != Waiting || it.Scores != (cosapi.Scores{}) || it.Size != 999 || it.ETag != `"new"` || !it.Marked {
+	if it.State != Waiting || it.Scores != (score.Scores{}) || it.Size != 999 || it.ETag != `"new"` || !it.Marked {
 		t.Errorf("changed item %+v", it)
 	}
 	check(t, l)

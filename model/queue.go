@@ -1,6 +1,6 @@
 package model
 
-import "lightbox/cosapi"
+import "lightbox/score"
 
 // The scoring queue is a view of the items' states, not a separate list: an image is
 // queued while it is Waiting. What matters is the order of hand-out: the rows on screen
@@ -43,7 +43,7 @@ func (l *List) Requeue(keys ...string) int {
 		if it == nil || it.IsPrefix {
 			continue
 		}
-		it.Scores, it.ErrKind, it.ErrMessage, it.Refresh = cosapi.Scores{}, 0, "", true
+		it.Scores, it.ErrKind, it.ErrMessage, it.Refresh = score.Scores{}, 0, "", true
 		l.setState(it, Waiting)
 		l.dirty = true
 		n++

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"lightbox/cosapi"
+	"lightbox/score"
 )
 
 func keysOf(items []*Item) string {
@@ -92,7 +93,7 @@ func TestQueueTakesNewPagesAndRequeues(t *testing.T) {
 		t.Errorf("requeued %d", n)
 	}
 	i3 := l.Item("q/i3")
-	if i3.State != Waiting || !i3.Refresh || i3.Scores != (cosapi.Scores{}) || l.Item("q/i7").ErrMessage != "" {
+	if i3.State != Waiting || !i3.Refresh || i3.Scores != (score.Scores{}) || l.Item("q/i7").ErrMessage != "" {
 		t.Errorf("requeued item %+v", i3)
 	}
 	check(t, l)

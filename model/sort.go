@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"lightbox/score"
 )
 
 // SortField is what the list is sorted by.
@@ -15,39 +17,69 @@ const (
 	SortName SortField = iota // key order, as COS lists
 	SortSize
 	SortTime // last modified
-	SortClarity
-	SortAesthetic
-	SortLowQuality
+
+	// The score sorts, one per score in the registry's order: ScoreSort(id) is
+	// sortScores + id.
+	sortScores
+	SortClarity    = sortScores + SortField(score.Clarity)
+	SortAesthetic  = sortScores + SortField(score.Aesthetic)
+	SortLowQuality = sortScores + SortField(score.LowQuality)
 )
 
-// sortNames are the fields as the config ([review] sort) and the UI spell them.
-var sortNames = [...]string{"name", "size", "time", "clarity", "aesthetic", "lowquality"}
+// ownSortNames are the sorts that are not scores, as the config ([review] sort) and the UI
+// spell them; scores are spelled by package score.
+var ownSortNames = [...]string{SortName: "name", SortSize: "size", SortTime: "time"}
+
+// ScoreSort is the sort by a score.
+func ScoreSort(id score.ID) SortField { return sortScores + SortField(id) }
+
+// Score is the score f sorts by; ok is false for a sort that is not by a score.
+func (f SortField) Score() (id score.ID, ok bool) {
+	if f < sortScores || f >= sortScores+SortField(score.NumFields) {
+		return 0, false
+	}
+	return score.ID(f - sortScores), true
+}
 
 func (f SortField) String() string {
-	if int(f) < len(sortNames) {
-		return sortNames[f]
+	if int(f) < len(ownSortNames) {
+		return ownSortNames[f]
+	}
+	if id, ok := f.Score(); ok {
+		return score.Fields[id].Word
 	}
 	return fmt.Sprintf("SortField(%d)", f)
 }
 
 // ByScore reports whether f sorts by a score, where unscored and failed items go last.
-func (f SortField) ByScore() bool { return f >= SortClarity && f <= SortLowQuality }
+func (f SortField) ByScore() bool {
+	_, ok := f.Score()
+	return ok
+}
 
-// ParseSort reads a sort as the config writes it: a field name, "-" in front for
-// descending ("-clarity").
+// SortWords are the sorts' canonical words, for help and messages.
+func SortWords() []string {
+	return append(slices.Clone(ownSortNames[:]), score.Words(func(f score.Field) bool { return f.Sortable })...)
+}
+
+// ParseSort reads a sort as the config and the --sort flag write it: a sort word (a score
+// by any of its words), "-" in front for descending ("-clarity"). Case and surrounding
+// blanks do not matter.
 func ParseSort(s string) (SortField, bool, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	name, desc := strings.CutPrefix(s, "-")
 	switch name {
-	case "aesthetics":
-		name = "aesthetic"
 	case "mtime", "modified", "age":
 		name = "time"
 	}
-	if i := slices.Index(sortNames[:], name); i >= 0 {
+	if i := slices.Index(ownSortNames[:], name); i >= 0 {
 		return SortField(i), desc, nil
 	}
-	return SortName, false, fmt.Errorf("unknown sort %q: want one of %s, with - in front for descending", s, strings.Join(sortNames[:], ", "))
+	// Lookup ignores blanks, which after the "-" ("- clarity") are a mistake here.
+	if f, ok := score.Lookup(name); ok && f.Sortable && name == strings.TrimSpace(name) {
+		return ScoreSort(f.ID), desc, nil
+	}
+	return SortName, false, fmt.Errorf("unknown sort %q: want one of %s, with - in front for descending", s, strings.Join(SortWords(), ", "))
 }
 
 // FormatSort is ParseSort's inverse.
@@ -160,12 +192,9 @@ func (l *List) rank(it *Item, vmax uint64) (group, v uint64, ok bool) {
 		return groupFailed, 0, true
 	case it.State != Scored:
 		return groupUnscored, 0, true
-	case l.field == SortClarity:
-		group, v = groupImage, uint64(max(it.Scores.ClarityScore, 0))
-	case l.field == SortAesthetic:
-		group, v = groupImage, uint64(max(it.Scores.AestheticScore, 0))
 	default:
-		group, v = groupImage, uint64(max(it.Scores.LowQualityScore, 0))
+		id, _ := l.field.Score()
+		group, v = groupImage, uint64(max(id.Get(it.Scores), 0))
 	}
 	if v > vmax {
 		return group, vmax, false

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lightbox/cosapi"
+	"lightbox/score"
 )
 
 func TestSortEveryFieldBothWays(t *testing.T) {
@@ -223,6 +224,11 @@ func TestParseSort(t *testing.T) {
 		{"-", SortName, false, true},
 		{"--name", SortName, false, true},
 		{"colour", SortName, false, true},
+		{"- clarity", SortName, false, true},
+		{"Aesthetics", SortAesthetic, false, false},
+		{"-content", SortLowQuality, true, false},
+		{"-low-quality", SortLowQuality, true, false},
+		{"pure", SortName, false, true},
 	}
 	for _, tc := range tests {
 		f, desc, err := ParseSort(tc.in)
@@ -233,7 +239,11 @@ func TestParseSort(t *testing.T) {
 			t.Errorf("ParseSort(%q) error does not list the choices: %v", tc.in, err)
 		}
 	}
-	for i := range sortNames {
+	words := SortWords()
+	if want := []string{"name", "size", "time", "clarity", "aesthetic", "lowquality"}; !slices.Equal(words, want) {
+		t.Errorf("SortWords() = %v, want %v", words, want)
+	}
+	for i := range words {
 		for _, desc := range []bool{false, true} {
 			s := FormatSort(SortField(i), desc)
 			if f, d, err := ParseSort(s); err != nil || f != SortField(i) || d != desc {
@@ -241,7 +251,7 @@ func TestParseSort(t *testing.T) {
 			}
 		}
 	}
-	if !SortClarity.ByScore() || SortTime.ByScore() || !slices.Contains(sortNames[:], SortLowQuality.String()) {
+	if !SortClarity.ByScore() || SortTime.ByScore() || !slices.Contains(words, SortLowQuality.String()) {
 		t.Error("ByScore / String")
 	}
 }
@@ -298,4 +308,21 @@ func cmpUint(a, b uint64) int {
 		return 1
 	}
 	return 0
+}
+
+// TestScoreSortsFollowTheRegistry checks that every score in package score is a sort, under
+// its own word, and reports which score it is.
+func TestScoreSortsFollowTheRegistry(t *testing.T) {
+	for _, fd := range score.Fields {
+		f := ScoreSort(fd.ID)
+		if id, ok := f.Score(); !ok || id != fd.ID || f.String() != fd.Word || !f.ByScore() {
+			t.Errorf("ScoreSort(%s) = %v: Score() %v %v", fd.Word, f, id, ok)
+		}
+	}
+	if _, ok := SortSize.Score(); ok {
+		t.Error("SortSize claims a score")
+	}
+	if s := SortField(99).String(); s != "SortField(99)" {
+		t.Errorf("SortField(99) = %q", s)
+	}
 }

@@ -95,7 +95,7 @@ type Model struct {
 	journalErr   error
 	img          *imaging
 	profile      colorprofile.Profile // the terminal's colours, as Bubble Tea found them
-	cols         shown
+	cols         ColumnSet
 }
 
 // New builds the reviewer. Run it with tea.NewProgram(m).Run().
@@ -115,6 +115,12 @@ func New(opt Options) *Model {
 	if opt.Concurrency <= 0 {
 		opt.Concurrency = 4
 	}
+	if t, err := ParseTheme(opt.Theme); err == nil {
+		opt.Theme = t
+	}
+	// Config and flags were judged by these same parsers: a word still bad here is left
+	// out, as before, rather than stopping the reviewer.
+	cols, _ := ParseColumns(opt.Columns)
 	in := textinput.New()
 	in.Prompt = ""
 	m := &Model{
@@ -122,7 +128,7 @@ func New(opt Options) *Model {
 		sess:         model.NewSession(opt.Target, opt.Root),
 		contentTypes: map[string]string{},
 		rows:         map[*model.Item]rowMemo{},
-		cols:         parseColumns(opt.Columns),
+		cols:         cols,
 		width:        80,
 		height:       24,
 		input:        in,

@@ -11,6 +11,7 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/keymap"
+	"lightbox/score"
 )
 
 // bigModel is a reviewer holding 100,000 scored images, built without I/O.
@@ -33,7 +34,7 @@ func bigModel(b *testing.B) *Model {
 	m.list.SetComplete()
 	for i := range m.list.Total() {
 		it := m.list.At(i)
-		m.list.SetScore(it.Key, it.ETag, cosapi.Scores{ClarityScore: rng.IntN(101), AestheticScore: rng.IntN(101), LowQualityScore: rng.IntN(101)})
+		m.list.SetScore(it.Key, it.ETag, score.Scores{ClarityScore: rng.IntN(101), AestheticScore: rng.IntN(101), LowQualityScore: rng.IntN(101)})
 	}
 	m.list.Resort("")
 	return m

@@ -8,6 +8,7 @@ import (
 
 	"lightbox/internal/names"
 	"lightbox/model"
+	"lightbox/score"
 )
 
 // detailView is the pane for the item under the cursor: every field of the assessment,
@@ -36,25 +37,19 @@ func (m *Model) detailView(w, rows int) string {
 		switch it.State {
 		case model.Scored:
 			barW := max(4, inner-10-4)
-			for _, s := range []struct {
-				label string
-				v     int
-			}{{"Clarity", it.Scores.ClarityScore}, {"Aesthetic", it.Scores.AestheticScore}, {"Content", it.Scores.LowQualityScore}} {
-				style := m.st.scoreStyle(s.v, m.opt.Threshold)
-				filled, empty := bar(s.v, barW)
-				add(m.st.Label.Render(fit(s.label, 10)) + style.Render(filled) + m.st.BarEmpty.Render(empty) + style.Render(fmt.Sprintf("%4d", s.v)))
+			for _, f := range score.Fields {
+				v := f.Get(it.Scores)
+				style := m.st.scoreStyle(v, m.opt.Threshold)
+				filled, empty := bar(v, barW)
+				add(m.st.Label.Render(fit(f.Label, 10)) + style.Render(filled) + m.st.BarEmpty.Render(empty) + style.Render(fmt.Sprintf("%4d", v)))
 			}
 			add("")
-			flags := it.Flags()
-			for _, f := range []struct {
-				label string
-				on    model.Flags
-			}{{"Long", model.FlagLong}, {"B&W", model.FlagBW}, {"Small", model.FlagSmall}, {"Big", model.FlagBig}, {"Pure", model.FlagPure}} {
+			for _, f := range score.Flags {
 				v := m.st.Dim.Render("no")
-				if flags&f.on != 0 {
+				if f.Get(it.Scores) {
 					v = m.st.Badge.Render("YES")
 				}
-				add(m.st.Label.Render(fit(f.label, 10)) + v)
+				add(m.st.Label.Render(fit(f.Label, 10)) + v)
 			}
 		case model.Failed:
 			add(m.st.Failed.Render(fit("✗ not scored: "+it.ErrKind.String(), inner)))

@@ -19,13 +19,14 @@ import (
 	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
+	"lightbox/score"
 )
 
 // fakeBackend is an in-memory bucket with deterministic scores.
 type fakeBackend struct {
 	mu          sync.Mutex
 	objects     map[string]cosapi.Object
-	scores      map[string]cosapi.Scores
+	scores      map[string]score.Scores
 	fail        map[string]*cosapi.Error
 	tags        map[string][]cosrules.Tag
 	pageMax     int
@@ -40,11 +41,11 @@ type fakeBackend struct {
 var epoch = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
 func newFake() *fakeBackend {
-	return &fakeBackend{objects: map[string]cosapi.Object{}, scores: map[string]cosapi.Scores{},
+	return &fakeBackend{objects: map[string]cosapi.Object{}, scores: map[string]score.Scores{},
 		fail: map[string]*cosapi.Error{}, tags: map[string][]cosrules.Tag{}, pageMax: 1000}
 }
 
-func (f *fakeBackend) add(key string, size int64, s cosapi.Scores) {
+func (f *fakeBackend) add(key string, size int64, s score.Scores) {
 	f.objects[key] = cosapi.Object{Key: key, Size: size, ETag: fmt.Sprintf(`"%032x"`, len(key)*7919+int(size)),
 		LastModified: epoch.Add(-time.Duration(size) * time.Minute), StorageClass: "STANDARD", ContentType: "image/jpeg"}
 	f.scores[key] = s
@@ -123,16 +124,16 @@ func (f *fakeBackend) Stats() cosapi.Stats { return cosapi.Stats{Calls: f.calls.
 // gallery is a small bucket that exercises every column and state.
 func gallery() *fakeBackend {
 	f := newFake()
-	f.add("beach/sunset.jpg", 2_400_000, cosapi.Scores{ClarityScore: 88, AestheticScore: 91, LowQualityScore: 80})
-	f.add("beach/blurry.jpg", 1_900_000, cosapi.Scores{ClarityScore: 12, AestheticScore: 30, LowQualityScore: 44})
-	f.add("beach/panorama.jpg", 5_100_000, cosapi.Scores{ClarityScore: 71, AestheticScore: 64, LowQualityScore: 70, LongImage: true, BigImage: true})
-	f.add("docs/receipt.png", 310_000, cosapi.Scores{ClarityScore: 55, AestheticScore: 20, LowQualityScore: 18, PureImage: true, BlackAndWhite: true})
-	f.add("a very long file name that will not fit in any column at all.jpg", 800_000, cosapi.Scores{ClarityScore: 49, AestheticScore: 50, LowQualityScore: 51})
-	f.add("风景/山水画_全景.jpg", 1_200_000, cosapi.Scores{ClarityScore: 77, AestheticScore: 83, LowQualityScore: 79})
-	f.add("emoji 🌅 dawn.jpg", 950_000, cosapi.Scores{ClarityScore: 65, AestheticScore: 58, LowQualityScore: 61})
-	f.add("tiny.jpg", 4_000, cosapi.Scores{SmallImage: true})
-	f.add("animation.gif", 40_000, cosapi.Scores{})
-	f.add("cold.jpg", 700_000, cosapi.Scores{})
+	f.add("beach/sunset.jpg", 2_400_000, score.Scores{ClarityScore: 88, AestheticScore: 91, LowQualityScore: 80})
+	f.add("beach/blurry.jpg", 1_900_000, score.Scores{ClarityScore: 12, AestheticScore: 30, LowQualityScore: 44})
+	f.add("beach/panorama.jpg", 5_100_000, score.Scores{ClarityScore: 71, AestheticScore: 64, LowQualityScore: 70, LongImage: true, BigImage: true})
+	f.add("docs/receipt.png", 310_000, score.Scores{ClarityScore: 55, AestheticScore: 20, LowQualityScore: 18, PureImage: true, BlackAndWhite: true})
+	f.add("a very long file name that will not fit in any column at all.jpg", 800_000, score.Scores{ClarityScore: 49, AestheticScore: 50, LowQualityScore: 51})
+	f.add("风景/山水画_全景.jpg", 1_200_000, score.Scores{ClarityScore: 77, AestheticScore: 83, LowQualityScore: 79})
+	f.add("emoji 🌅 dawn.jpg", 950_000, score.Scores{ClarityScore: 65, AestheticScore: 58, LowQualityScore: 61})
+	f.add("tiny.jpg", 4_000, score.Scores{SmallImage: true})
+	f.add("animation.gif", 40_000, score.Scores{})
+	f.add("cold.jpg", 700_000, score.Scores{})
 	f.fail["cold.jpg"] = &cosapi.Error{Kind: cosapi.KindArchived, Code: "InvalidObjectState", Message: "The object is archived."}
 	f.tags["tiny.jpg"] = []cosrules.Tag{{Key: "review", Value: "reject"}}
 	return f

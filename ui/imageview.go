@@ -9,6 +9,7 @@ import (
 	"lightbox/internal/names"
 	"lightbox/keymap"
 	"lightbox/model"
+	"lightbox/score"
 )
 
 // The full-screen view of one image (o, or Enter on an image): the picture, a line of its
@@ -95,11 +96,9 @@ func (m *Model) scoreLine(it *model.Item) string {
 	switch it.State {
 	case model.Scored:
 		var parts []string
-		for _, s := range []struct {
-			label string
-			v     int
-		}{{"clarity", it.Scores.ClarityScore}, {"aesthetic", it.Scores.AestheticScore}, {"content", it.Scores.LowQualityScore}} {
-			parts = append(parts, m.st.Label.Render(s.label+" ")+m.st.scoreStyle(s.v, m.opt.Threshold).Render(fmt.Sprint(s.v)))
+		for _, f := range score.Fields {
+			v := f.Get(it.Scores)
+			parts = append(parts, m.st.Label.Render(strings.ToLower(f.Label)+" ")+m.st.scoreStyle(v, m.opt.Threshold).Render(fmt.Sprint(v)))
 		}
 		if f := it.Flags().String(); f != "" {
 			parts = append(parts, m.st.Badge.Render(f))

@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"charm.land/lipgloss/v2"
 
 	"lightbox/model"
@@ -31,6 +35,18 @@ const (
 	ThemeLight = "light"
 	ThemeMono  = "mono"
 )
+
+var themes = []string{ThemeAuto, ThemeDark, ThemeLight, ThemeMono}
+
+// ParseTheme reads a theme as the config and the --theme flag write it, ignoring case and
+// surrounding blanks, and returns its canonical name.
+func ParseTheme(s string) (string, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if slices.Contains(themes, t) {
+		return t, nil
+	}
+	return "", fmt.Errorf("unknown theme %q: want %s", s, strings.Join(themes, ", "))
+}
 
 // NewStyles builds the styles for a theme; dark says whether the terminal background is
 // dark (from tea.BackgroundColorMsg) when the theme is auto.

@@ -12,6 +12,7 @@ import (
 	"lightbox/internal/names"
 	"lightbox/keymap"
 	"lightbox/model"
+	"lightbox/score"
 	"lightbox/ui/preview"
 )
 
@@ -404,7 +405,13 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 // cycleSort steps through the sort fields, keeping the cursor on its image.
 func (m *Model) cycleSort() tea.Cmd {
-	order := []model.SortField{model.SortName, model.SortClarity, model.SortAesthetic, model.SortLowQuality, model.SortSize, model.SortTime}
+	order := []model.SortField{model.SortName}
+	for _, f := range score.Fields {
+		if f.Sortable {
+			order = append(order, model.ScoreSort(f.ID))
+		}
+	}
+	order = append(order, model.SortSize, model.SortTime)
 	f, desc := m.list.Sort()
 	next := order[0]
 	for i, o := range order {

@@ -9,6 +9,7 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/model"
+	"lightbox/score"
 )
 
 func stripANSI(s string) string { return ansi.Strip(s) }
@@ -175,7 +176,7 @@ func TestPauseRescoreAndStaleAnswers(t *testing.T) {
 		t.Fatalf("cursor %q", hs.m.cursorKey())
 	}
 	delete(b.fail, "cold.jpg")
-	b.scores["cold.jpg"] = cosapi.Scores{ClarityScore: 60, AestheticScore: 60, LowQualityScore: 60}
+	b.scores["cold.jpg"] = score.Scores{ClarityScore: 60, AestheticScore: 60, LowQualityScore: 60}
 	hs.keys("r")
 	if it := hs.m.list.Item("cold.jpg"); it.State != model.Waiting {
 		t.Fatalf("paused: a re-score waits, state %v", it.State)
@@ -186,7 +187,7 @@ func TestPauseRescoreAndStaleAnswers(t *testing.T) {
 	}
 	// An answer for an older version of an object is dropped.
 	it := hs.m.list.Item("tiny.jpg")
-	hs.send(scoredMsg{list: hs.m.list, key: "tiny.jpg", etag: `"old"`, res: cosapi.Assessment{Scores: cosapi.Scores{ClarityScore: 99}}})
+	hs.send(scoredMsg{list: hs.m.list, key: "tiny.jpg", etag: `"old"`, res: cosapi.Assessment{Scores: score.Scores{ClarityScore: 99}}})
 	if it.Scores.ClarityScore == 99 {
 		t.Error("a stale answer was applied")
 	}

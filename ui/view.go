@@ -8,10 +8,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"lightbox/cosapi"
 	"lightbox/internal/cosrules"
 	"lightbox/internal/names"
 	"lightbox/model"
+	"lightbox/score"
 )
 
 // wideLayout is the width from which the detail pane sits beside the list.
@@ -88,44 +88,14 @@ func (m *Model) crumbsView(w int) string {
 	return line
 }
 
-// shown are the optional columns the operator asked for ([review] columns).
-type shown struct {
-	size, age, flags bool
-	scores           []int // 0 clarity, 1 aesthetic, 2 content quality, in display order
-}
-
-func parseColumns(names []string) shown {
-	if len(names) == 0 {
-		return shown{size: true, age: true, flags: true, scores: []int{0, 1, 2}}
-	}
-	var s shown
-	for _, n := range names {
-		switch n {
-		case "size":
-			s.size = true
-		case "age", "time":
-			s.age = true
-		case "flags":
-			s.flags = true
-		case "clarity":
-			s.scores = append(s.scores, 0)
-		case "aesthetic", "aesthetics":
-			s.scores = append(s.scores, 1)
-		case "lowquality", "content":
-			s.scores = append(s.scores, 2)
-		}
-	}
-	return s
-}
-
 // columns decides what a row shows at a width.
 type columns struct {
 	name, size, age, bar int
 	badges               int
-	scoreW               int // bar + space + 3-digit number
+	scores               int // every score column, each with the space before it
 }
 
-func layout(w int, cs shown) columns {
+func layout(w int, cs ColumnSet) columns {
 	c := columns{size: 5, age: 4, badges: 14}
 	if !cs.size {
 		c.size = 0
@@ -136,7 +106,6 @@ func layout(w int, cs shown) columns {
 	if !cs.flags {
 		c.badges = 0
 	}
-	nScores := len(cs.scores)
 	switch {
 	case w < 50:
 		c.size, c.age, c.badges = 0, 0, 0
@@ -146,11 +115,14 @@ func layout(w int, cs shown) columns {
 	// The widest bars that still leave a readable name.
 	for _, b := range []int{10, 8, 6, 4, 2, 0} {
 		c.bar = b
-		c.scoreW = 3
-		if b > 0 {
-			c.scoreW = b + 1 + 3
+		c.scores = 0
+		for _, id := range cs.scores {
+			c.scores += 1 + score.Fields[id].Width // space, number
+			if b > 0 {
+				c.scores += b + 1 // bar, space
+			}
 		}
-		fixed := 2 + nScores*(c.scoreW+1)
+		fixed := 2 + c.scores
 		for _, col := range []int{c.size, c.age, c.badges} {
 			if col > 0 {
 				fixed += col + 1
@@ -193,7 +165,7 @@ func (m *Model) listView(w, rows int) string {
 type rowKey struct {
 	item                   *model.Item
 	state                  model.State
-	scores                 cosapi.Scores
+	scores                 score.Scores
 	marked, cursor, paused bool
 	width, threshold       int
 	errMessage, name       string
@@ -253,17 +225,16 @@ func (m *Model) rowView(it *model.Item, cursor bool, c columns, w int) string {
 	}
 	switch it.State {
 	case model.Scored:
-		all := [3]int{it.Scores.ClarityScore, it.Scores.AestheticScore, it.Scores.LowQualityScore}
-		for _, i := range m.cols.scores {
+		for _, id := range m.cols.scores {
 			b.WriteString(paint(m.st.Row, " "))
-			m.scoreCell(&b, paint, all[i], c)
+			m.scoreCell(&b, paint, id, it.Scores, c)
 		}
 		if c.badges > 0 {
 			b.WriteString(paint(m.st.Row, " "))
 			m.badges(&b, paint, it, c.badges)
 		}
 	default:
-		span := len(m.cols.scores)*(c.scoreW+1) - 1
+		span := c.scores - 1
 		if c.badges > 0 {
 			span += c.badges + 1
 		}
@@ -291,14 +262,15 @@ func (m *Model) rowStyle(cursor, marked bool) lipgloss.Style {
 type painter func(lipgloss.Style, string) string
 
 // scoreCell is a compact bar and the number, coloured by the threshold.
-func (m *Model) scoreCell(b *strings.Builder, paint painter, score int, c columns) {
-	style := m.st.scoreStyle(score, m.opt.Threshold)
-	num := fmt.Sprintf("%3d", score)
+func (m *Model) scoreCell(b *strings.Builder, paint painter, id score.ID, s score.Scores, c columns) {
+	v := id.Get(s)
+	style := m.st.scoreStyle(v, m.opt.Threshold)
+	num := fmt.Sprintf("%*d", score.Fields[id].Width, v)
 	if c.bar == 0 {
 		b.WriteString(paint(style, num))
 		return
 	}
-	filled, empty := bar(score, c.bar)
+	filled, empty := bar(v, c.bar)
 	b.WriteString(paint(style, filled))
 	b.WriteString(paint(m.st.BarEmpty, empty))
 	b.WriteString(paint(style, " "+num))

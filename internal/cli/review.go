@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
@@ -15,8 +16,8 @@ import (
 	"lightbox/keymap"
 	"lightbox/localcos"
 	"lightbox/localcos/demo"
+	"lightbox/model"
 	"lightbox/ui"
-	"lightbox/ui/preview"
 )
 
 // reviewFlags are the reviewer's command-line overrides of the config file.
@@ -33,7 +34,7 @@ func (f *reviewFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.theme, "theme", "", "auto, dark, light or mono (default from the config; NO_COLOR forces mono)")
 	fl.StringVar(&f.image, "image", "", "how to draw images: auto (kitty graphics where the terminal has them, else blocks), kitty, blocks or none (default from the config)")
-	fl.StringVar(&f.sort, "sort", "", "initial sort: name, size, time, clarity, aesthetic, lowquality; - prefix for descending")
+	fl.StringVar(&f.sort, "sort", "", "initial sort: "+strings.Join(model.SortWords(), ", ")+"; - prefix for descending")
 	fl.IntVar(&f.threshold, "threshold", 0, "score cut-off for colouring, 1-100 (default from the config: 50)")
 }
 
@@ -47,6 +48,9 @@ func newDemoCmd() *cobra.Command {
 			"reviewer on it through the embedded COS.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.check(cmd); err != nil {
+				return err // before generating a gallery for nothing
+			}
 			dir, err := demo.DefaultDir()
 			if err != nil {
 				return err
@@ -71,6 +75,9 @@ type backend struct {
 
 // runReview opens the reviewer on TARGET until the operator quits.
 func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlags) error {
+	if err := f.check(cmd); err != nil {
+		return err
+	}
 	limits, err := localcos.ParseLimits(f.limits)
 	if err != nil {
 		return usageError{err}
@@ -114,10 +121,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 	if os.Getenv("NO_COLOR") != "" {
 		theme = ui.ThemeMono
 	}
-	image := firstNonEmpty(f.image, cfg.Review.Image)
-	if _, err := preview.ParseMode(image); image != "" && err != nil {
-		return usageError{fmt.Errorf("--image: %w", err)}
-	}
+	image := firstNonEmpty(f.image, cfg.Review.Image) // both judged by preview.ParseMode already
 	threshold := cfg.Review.Threshold
 	if f.threshold > 0 {
 		threshold = f.threshold

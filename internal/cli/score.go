@@ -19,6 +19,7 @@ import (
 	"lightbox/internal/cosrules"
 	"lightbox/internal/names"
 	"lightbox/localcos"
+	"lightbox/score"
 )
 
 // targetFlags are how every bucket-facing command names its bucket and credentials.
@@ -50,7 +51,7 @@ type resolved struct {
 
 // resolve reads the config, parses TARGET and finds credentials, printing config warnings.
 func (f *targetFlags) resolve(arg string, warn io.Writer) (resolved, error) {
-	cfg, warnings, err := config.Load(f.configPath)
+	cfg, warnings, err := config.Load(f.configPath, reviewWords)
 	if err != nil {
 		return resolved{}, err
 	}
@@ -143,6 +144,9 @@ func newScoreCmd() *cobra.Command {
 }
 
 func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags) error {
+	if err := f.scoringFlags.check(cmd); err != nil {
+		return err
+	}
 	if f.format != "json" && f.format != "csv" {
 		return errorfUsage("--format must be json or csv, not %q", f.format)
 	}
@@ -195,8 +199,18 @@ type scoreWriter struct {
 	csv    *csv.Writer
 }
 
-var csvHeader = []string{"key", "size", "etag", "LongImage", "BlackAndWhite", "SmallImage", "BigImage", "PureImage",
-	"ClarityScore", "AestheticScore", "LowQualityScore", "cached", "error_kind", "error_code", "error"}
+// csvHeader names the columns: the object, the API's eight fields under its names and in
+// its order (package score's), then where the answer came from or why there is none.
+var csvHeader = func() []string {
+	h := []string{"key", "size", "etag"}
+	for _, f := range score.Flags {
+		h = append(h, f.APIName)
+	}
+	for _, f := range score.Fields {
+		h = append(h, f.APIName)
+	}
+	return append(h, "cached", "error_kind", "error_code", "error")
+}()
 
 func newScoreWriter(w io.Writer, format string) *scoreWriter {
 	s := &scoreWriter{format: format, w: w}
@@ -240,12 +254,17 @@ func (s *scoreWriter) write(r cosapi.Scored) {
 	rec := []string{r.Object.Key, strconv.FormatInt(r.Object.Size, 10), etag}
 	if r.Err != nil {
 		e := errorJSON(r.Err)
-		rec = append(rec, "", "", "", "", "", "", "", "", strconv.FormatBool(r.Assessment.Cached), e.Kind, e.Code, e.Message)
+		rec = append(rec, make([]string, len(score.Flags)+len(score.Fields))...)
+		rec = append(rec, strconv.FormatBool(r.Assessment.Cached), e.Kind, e.Code, e.Message)
 	} else {
 		sc := r.Assessment.Scores
-		rec = append(rec, word(sc.LongImage), word(sc.BlackAndWhite), word(sc.SmallImage), word(sc.BigImage), word(sc.PureImage),
-			strconv.Itoa(sc.ClarityScore), strconv.Itoa(sc.AestheticScore), strconv.Itoa(sc.LowQualityScore),
-			strconv.FormatBool(r.Assessment.Cached), "", "", "")
+		for _, f := range score.Flags {
+			rec = append(rec, word(f.Get(sc)))
+		}
+		for _, f := range score.Fields {
+			rec = append(rec, strconv.Itoa(f.Get(sc)))
+		}
+		rec = append(rec, strconv.FormatBool(r.Assessment.Cached), "", "", "")
 	}
 	_ = s.csv.Write(rec)
 }
