@@ -10,8 +10,7 @@ const (
 )
 
 const (
-	DefaultThreshold = 50 // [review] threshold's default
-	MidWidth         = 10 // how far below the threshold a score is only borderline
+	MidWidth = 10 // how far below the threshold a score is only borderline
 )
 
 func (b ScoreBand) String() string {

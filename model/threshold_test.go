@@ -7,7 +7,7 @@ func TestBand(t *testing.T) {
 		score, threshold int
 		want             ScoreBand
 	}{
-		{0, DefaultThreshold, BandLow},
+		{0, 50, BandLow},
 		{39, 50, BandLow},
 		{40, 50, BandMid},
 		{49, 50, BandMid},

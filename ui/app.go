@@ -109,11 +109,12 @@ func New(opt Options) *Model {
 	if opt.After == nil {
 		opt.After = tea.Tick
 	}
+	def := config.Default()
 	if opt.Threshold <= 0 {
-		opt.Threshold = 50
+		opt.Threshold = def.Review.Threshold
 	}
 	if opt.Concurrency <= 0 {
-		opt.Concurrency = 4
+		opt.Concurrency = def.Scoring.Concurrency
 	}
 	if t, err := ParseTheme(opt.Theme); err == nil {
 		opt.Theme = t
