@@ -46,6 +46,16 @@ type Scoring struct {
 	Timeout     time.Duration `toml:"timeout"`     // per operation
 	Retries     int           `toml:"retries"`     // attempts after the first
 	Cache       string        `toml:"cache"`       // score cache file
+	// Scorer is who scores a real COS bucket's images: "cos" (Cloud Infinite's
+	// AssessQuality, billed per call) or "local" (each image downloaded once, capped in
+	// size, and scored on this CPU). Folder targets are always scored locally.
+	Scorer string `toml:"scorer"`
+	// AskAbove: on a real COS target, scoring more than this many images at once (a whole
+	// prefix, a bucket) asks first, naming the number of paid calls. 0 = never ask.
+	AskAbove int `toml:"ask_above"`
+	// PricePer1000 is what 1,000 AssessQuality calls cost, to show the session's cost
+	// beside its calls; 0 = unknown, not shown.
+	PricePer1000 float64 `toml:"price_per_1000"`
 }
 
 // Curation is the [curation] section: what delete and promote do.
@@ -76,6 +86,8 @@ func Default() Config {
 			QPS:         10,
 			Timeout:     30 * time.Second,
 			Retries:     5,
+			Scorer:      "cos",
+			AskAbove:    300,
 		},
 		Curation: Curation{
 			TrashPrefix: ".trash/",

@@ -17,7 +17,7 @@ func TestDefault(t *testing.T) {
 		t.Fatalf("defaults do not validate: %v", err)
 	}
 	want := Config{
-		Scoring:  Scoring{Concurrency: 4, QPS: 10, MaxCalls: 0, Timeout: 30 * time.Second, Retries: 5, Cache: filepath.Join(home, "cache", "lightbox", "scores.log")},
+		Scoring:  Scoring{Concurrency: 4, QPS: 10, MaxCalls: 0, Timeout: 30 * time.Second, Retries: 5, Scorer: "cos", AskAbove: 300, Cache: filepath.Join(home, "cache", "lightbox", "scores.log")},
 		Curation: Curation{TrashPrefix: ".trash/", PromoteMode: "copy", Journal: filepath.Join(home, "state", "lightbox", "journal.log")},
 		Review:   Review{Threshold: 50, Sort: "name", Theme: "auto", Image: "auto"},
 		Keys:     map[string][]string{}, QuickTags: map[string]string{},
@@ -129,7 +129,7 @@ func TestLoadFull(t *testing.T) {
 	want := Config{
 		COS: COS{SecretID: "AKIDfile", SecretKey: "filekey", SessionToken: "filetoken", Region: "ap-shanghai",
 			Endpoint: "http://127.0.0.1:7070", COSCLIConfig: filepath.Join(home, "other.yaml")},
-		Scoring:   Scoring{Concurrency: 16, QPS: 2.5, MaxCalls: 1000, Timeout: 90 * time.Second, Retries: 0, Cache: "/var/cache/scores.log"},
+		Scoring:   Scoring{Concurrency: 16, QPS: 2.5, MaxCalls: 1000, Timeout: 90 * time.Second, Retries: 0, Scorer: "cos", AskAbove: 300, Cache: "/var/cache/scores.log"},
 		Curation:  Curation{TrashPrefix: "bin/", HardDelete: true, PromoteTo: "cos://best-1250000000/picked/", PromoteMode: "move", Journal: filepath.Join(home, "journal.log")},
 		Review:    Review{Threshold: 70, Columns: []string{"name", "clarity"}, Sort: "-clarity", Theme: "mono", Image: "blocks"},
 		Keys:      map[string][]string{"mark": {"space"}, "up": {"k", "up"}},

@@ -50,6 +50,15 @@ func (c Config) Validate(words Words) error {
 	if s.Timeout <= 0 {
 		bad("scoring.timeout", "must be above 0, such as \"30s\" (got %v)", s.Timeout)
 	}
+	if s.Scorer != "cos" && s.Scorer != "local" {
+		bad("scoring.scorer", "must be cos or local (got %q)", s.Scorer)
+	}
+	if s.AskAbove < 0 {
+		bad("scoring.ask_above", "must be 0 (never ask) or more (got %d)", s.AskAbove)
+	}
+	if !(s.PricePer1000 >= 0) || math.IsInf(s.PricePer1000, 0) {
+		bad("scoring.price_per_1000", "must be 0 (unknown) or a price above 0 (got %v)", s.PricePer1000)
+	}
 	if s.Retries < 0 || s.Retries > MaxRetries {
 		bad("scoring.retries", "must be 0..%d (got %d)", MaxRetries, s.Retries)
 	}

@@ -24,6 +24,7 @@ import (
 
 	"lightbox/config"
 	"lightbox/cosapi/scorecache"
+	"lightbox/score"
 )
 
 // Options configure a Client. Zero values take the defaults of config.Default().
@@ -37,6 +38,12 @@ type Options struct {
 	Scoring  config.Scoring
 
 	Cache *scorecache.Cache // nil: no persistent cache
+
+	// LocalScore, when set, scores on this machine instead of asking AssessQuality: each
+	// image is downloaded (at most MaxLocalBytes) and handed to it. Scores are cached per
+	// object version and scorer, apart from the API's. (Issue 13: declared, not yet used.)
+	LocalScore    func(ctx context.Context, data []byte) (score.Scores, error)
+	MaxLocalBytes int64
 	// Transport is the HTTP transport under the signing layer; nil = a tuned default.
 	Transport http.RoundTripper
 	// Sleep waits between retries; nil = a timer that honours ctx. Tests make it instant.
@@ -66,10 +73,11 @@ type counters struct {
 
 // Stats are the client's counters, for the status line and the summary.
 type Stats struct {
-	Calls     int64 // AssessQuality requests sent (each retry counts: each may be billed)
-	CacheHits int64 // scores answered from the persistent cache
-	Retries   int64 // requests sent again after a retryable failure
-	Failures  int64 // operations that failed for good
+	Calls     int64  // AssessQuality requests sent (each retry counts: each may be billed)
+	CacheHits int64  // scores answered from the persistent cache
+	Retries   int64  // requests sent again after a retryable failure
+	Failures  int64  // operations that failed for good
+	Scorer    string // "cos" (AssessQuality calls) or "local" (this CPU)
 }
 
 // Open connects to the target. For a folder it starts localcos on a random loopback port

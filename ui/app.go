@@ -35,10 +35,24 @@ type Options struct {
 	Concurrency int             // scoring requests in flight
 	Curation    config.Curation // where promote and delete send objects, for the dialogs
 	Image       string          // auto, kitty, blocks or none: how the image is drawn
+	// Cost is set for a real COS target scored by AssessQuality, where every call is billed.
+	// (Issue 13: declared for the cost guard.)
+	Cost *CostGuard
+	// ReadOnly, when not "", is why the target cannot be changed: curation keys say it.
+	ReadOnly string
+	// Warnings are said in the status line once the reviewer is up (config warnings that
+	// would otherwise scroll away under the full-screen UI).
+	Warnings []string
 	Now         func() time.Time
 	Context     context.Context
 	// After schedules a message (tea.Tick by default); tests make it immediate.
 	After func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+}
+
+// CostGuard bounds what a session spends on a billed bucket.
+type CostGuard struct {
+	AskAbove     int     // scoring more images than this at once asks first; 0 = never
+	PricePer1000 float64 // for the status line's cost; 0 = unknown
 }
 
 type mode int
