@@ -43,8 +43,8 @@ type Options struct {
 	// Warnings are said in the status line once the reviewer is up (config warnings that
 	// would otherwise scroll away under the full-screen UI).
 	Warnings []string
-	Now         func() time.Time
-	Context     context.Context
+	Now      func() time.Time
+	Context  context.Context
 	// After schedules a message (tea.Tick by default); tests make it immediate.
 	After func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
