@@ -2,7 +2,6 @@ package model
 
 import (
 	"lightbox/score"
-	"runtime"
 	"testing"
 )
 
@@ -96,24 +95,8 @@ func BenchmarkAddPage100k(b *testing.B) {
 // per item, with and without the key strings (which the listing owns anyway).
 func BenchmarkMemory100k(b *testing.B) {
 	for b.Loop() {
-		before := heap()
-		l := bigList(benchN, 6)
-		l.SetSort(SortClarity, true)
-		after := heap()
-		keyBytes := 0
-		for _, it := range l.all {
-			keyBytes += len(it.Key)
-		}
-		b.ReportMetric(float64(after-before)/benchN, "bytes/item")
-		b.ReportMetric(float64(after-before-uint64(keyBytes))/benchN, "bytes/item-beyond-names")
-		runtime.KeepAlive(l)
+		all, beyond := memoryPerItem()
+		b.ReportMetric(all, "bytes/item")
+		b.ReportMetric(beyond, "bytes/item-beyond-names")
 	}
-}
-
-func heap() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
 }
