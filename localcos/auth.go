@@ -26,9 +26,8 @@ func (s *Server) authenticate(r *http.Request) *apiError {
 }
 
 func (s *Server) authenticateV4(r *http.Request) *apiError {
-	signed := *r
-	signed.Header = signedHeaders(r)
-	if _, err := s.v4.Verify(&signed); err != nil {
+	signed := signedRequest(r)
+	if _, err := s.v4.Verify(signed); err != nil {
 		var p *sigv4.Problem
 		if errors.As(err, &p) {
 			return errorf(p.Status, p.Code, p.Message)

@@ -3,6 +3,7 @@ package localcos
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"lightbox/localcos/internal/sigv4"
@@ -12,7 +13,7 @@ import (
 // read as COS and S3 read it, and the x-amz-* names S3 clients use for x-cos-* headers.
 
 // prepare normalises r before it is classified. It returns the request to use from then on.
-func prepare(r *http.Request) *http.Request {
+func (s *Server) prepare(r *http.Request) *http.Request {
 	// COS and S3 split the query on '&' only; Go's URL.Query drops any pair with a raw ';'
 	// (the Node SDK's presigned q-sign-time has one). Escaping it keeps every decoded value.
 	if strings.Contains(r.URL.RawQuery, ";") {
@@ -34,7 +35,37 @@ func prepare(r *http.Request) *http.Request {
 			r.Header[http.CanonicalHeaderKey(cos)] = vals
 		}
 	}
-	return r.WithContext(context.WithValue(r.Context(), amzHeadersKey{}, orig))
+	signed := &signedForm{header: orig, url: r.URL}
+	r.URL = s.pathStyle(r)
+	return r.WithContext(context.WithValue(r.Context(), amzHeadersKey{}, signed))
+}
+
+// pathStyle turns S3's path-style address (/BUCKET/KEY, what S3 tools send to an endpoint
+// given as an address) into the key path. Only SigV4 requests get it, and only when the
+// Host does not already name the bucket: COS clients address the bucket by host, so for
+// them a first segment equal to the bucket's name is part of the key.
+func (s *Server) pathStyle(r *http.Request) *url.URL {
+	host := strings.ToLower(r.Host)
+	if strings.HasPrefix(host, s.cfg.Bucket+".") {
+		return r.URL
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/"+s.cfg.Bucket)
+	if !ok || rest != "" && rest[0] != '/' {
+		return r.URL
+	}
+	u := *r.URL
+	u.Path, u.RawPath = rest, ""
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	return &u
+}
+
+// signedForm is the request as the client signed it, before prepare renamed its headers
+// and removed the bucket from a path-style address.
+type signedForm struct {
+	header http.Header
+	url    *url.URL
 }
 
 // amzOnly are the x-amz-* headers that belong to the signature, not to the operation.
@@ -45,12 +76,13 @@ var amzOnly = map[string]bool{
 
 type amzHeadersKey struct{}
 
-// signedHeaders is the request's header set as the client signed it.
-func signedHeaders(r *http.Request) http.Header {
-	if h, ok := r.Context().Value(amzHeadersKey{}).(http.Header); ok {
-		return h
+// signedRequest is r as the client signed it.
+func signedRequest(r *http.Request) *http.Request {
+	c := *r
+	if f, ok := r.Context().Value(amzHeadersKey{}).(*signedForm); ok {
+		c.Header, c.URL = f.header, f.url
 	}
-	return r.Header
+	return &c
 }
 
 // amzTwins answers an S3 client with the x-amz-* name beside each x-cos-* response header

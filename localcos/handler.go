@@ -27,7 +27,7 @@ type request struct {
 // check the bucket and the signature, then do the work.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	started := time.Now()
-	r = prepare(r)
+	r = s.prepare(r)
 	if sigv4.Claims(r) {
 		rw = &amzTwins{ResponseWriter: rw}
 	}

@@ -23,6 +23,7 @@ const (
 	OpAbortMultipartUpload    = "AbortMultipartUpload"
 	OpGetACL                  = "GetACL"
 	OpGetBucketLocation       = "GetBucketLocation"
+	OpPutBucket               = "PutBucket"
 )
 
 // harmlessParams change nothing about which resource a request acts on: signature fields,
@@ -81,6 +82,8 @@ func (s *Server) routeBucket(r *http.Request, q *request, params url.Values) boo
 		return only(http.MethodGet, OpGetBucketLocation, s.handleLocation, "location")
 	case r.Method == http.MethodGet && params.Get("list-type") == "2":
 		return only(http.MethodGet, OpListObjectsV2, s.handleListV2)
+	case r.Method == http.MethodPut && len(params) == 0 || r.Method == http.MethodPut && unexpectedParam(params) == "":
+		return only(http.MethodPut, OpPutBucket, s.handleCreateBucket)
 	}
 	return false
 }
@@ -200,4 +203,11 @@ type locationConstraint struct {
 // handleLocation answers GET ?location with the bucket's region (s3cmd asks before use).
 func (s *Server) handleLocation(w http.ResponseWriter, _ *http.Request, _ *request) {
 	writeXML(w, http.StatusOK, locationConstraint{Region: s.cfg.Region})
+}
+
+// handleCreateBucket answers PUT Bucket for the served bucket as S3 does for a bucket the
+// caller already owns; S3 tools (rclone) create the bucket before their first upload.
+func (s *Server) handleCreateBucket(w http.ResponseWriter, r *http.Request, q *request) {
+	writeError(w, r, errorf(http.StatusConflict, "BucketAlreadyOwnedByYou",
+		"Your previous request to create the named bucket succeeded and you already own it."), q.resource)
 }
