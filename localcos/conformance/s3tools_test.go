@@ -58,13 +58,31 @@ func awsSuite(t *testing.T, bin, version string) {
 		return run(home, env, 3*time.Minute, bin, append([]string{"--endpoint-url", "http://" + s.host}, args...)...)
 	}
 	s3suite(t, s, newReport(t, "aws-cli "+version), home, s3tool{
-		ls:       func(p string) (string, error) { return aws("s3", "ls", "--recursive", "s3://"+bucket+"/"+p) },
-		put:      func(local, key string) error { _, err := aws("s3", "cp", "--only-show-errors", local, "s3://"+bucket+"/"+key); return err },
-		get:      func(key, local string) error { _, err := aws("s3", "cp", "--only-show-errors", "s3://"+bucket+"/"+key, local); return err },
-		rm:       func(key string) error { _, err := aws("s3", "rm", "--only-show-errors", "s3://"+bucket+"/"+key); return err },
-		rmr:      func(p string) error { _, err := aws("s3", "rm", "--only-show-errors", "--recursive", "s3://"+bucket+"/"+p); return err },
-		syncUp:   func(dir, p string) error { _, err := aws("s3", "sync", "--only-show-errors", dir, "s3://"+bucket+"/"+p); return err },
-		syncDown: func(p, dir string) error { _, err := aws("s3", "sync", "--only-show-errors", "s3://"+bucket+"/"+p, dir); return err },
+		ls: func(p string) (string, error) { return aws("s3", "ls", "--recursive", "s3://"+bucket+"/"+p) },
+		put: func(local, key string) error {
+			_, err := aws("s3", "cp", "--only-show-errors", local, "s3://"+bucket+"/"+key)
+			return err
+		},
+		get: func(key, local string) error {
+			_, err := aws("s3", "cp", "--only-show-errors", "s3://"+bucket+"/"+key, local)
+			return err
+		},
+		rm: func(key string) error {
+			_, err := aws("s3", "rm", "--only-show-errors", "s3://"+bucket+"/"+key)
+			return err
+		},
+		rmr: func(p string) error {
+			_, err := aws("s3", "rm", "--only-show-errors", "--recursive", "s3://"+bucket+"/"+p)
+			return err
+		},
+		syncUp: func(dir, p string) error {
+			_, err := aws("s3", "sync", "--only-show-errors", dir, "s3://"+bucket+"/"+p)
+			return err
+		},
+		syncDown: func(p, dir string) error {
+			_, err := aws("s3", "sync", "--only-show-errors", "s3://"+bucket+"/"+p, dir)
+			return err
+		},
 		syncUpDelete: func(dir, p string) error {
 			_, err := aws("s3", "sync", "--only-show-errors", "--delete", dir, "s3://"+bucket+"/"+p)
 			return err
@@ -83,9 +101,12 @@ func TestS3cmd(t *testing.T) {
 		return run(home, env, 3*time.Minute, bin, append([]string{"-c", cfg, "--no-progress"}, args...)...)
 	}
 	s3suite(t, s, newReport(t, "s3cmd"), home, s3tool{
-		ls:       func(p string) (string, error) { return s3c("ls", "--recursive", "s3://"+bucket+"/"+p) },
-		put:      func(local, key string) error { _, err := s3c("put", local, "s3://"+bucket+"/"+key); return err },
-		get:      func(key, local string) error { _, err := s3c("get", "--force", "s3://"+bucket+"/"+key, local); return err },
+		ls:  func(p string) (string, error) { return s3c("ls", "--recursive", "s3://"+bucket+"/"+p) },
+		put: func(local, key string) error { _, err := s3c("put", local, "s3://"+bucket+"/"+key); return err },
+		get: func(key, local string) error {
+			_, err := s3c("get", "--force", "s3://"+bucket+"/"+key, local)
+			return err
+		},
 		rm:       func(key string) error { _, err := s3c("del", "s3://"+bucket+"/"+key); return err },
 		rmr:      func(p string) error { _, err := s3c("del", "--recursive", "--force", "s3://"+bucket+"/"+p); return err },
 		syncUp:   func(dir, p string) error { _, err := s3c("sync", dir+"/", "s3://"+bucket+"/"+p); return err },
