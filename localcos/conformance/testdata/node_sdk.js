@@ -111,6 +111,8 @@ op('uploadFile over 30 MB (multipart)', async () => {
   fs.writeFileSync(big, buf);
   bigSum = md5(buf);
   await call('uploadFile', { Key: 'node/upload.bin', FilePath: big });
+  const h = await call('headObject', { Key: 'node/upload.bin' });
+  must(/-\d+"$/.test(h.headers.etag), 'not uploaded in parts: ETag ' + h.headers.etag);
   const r = await call('getObject', { Key: 'node/upload.bin' });
   must(md5(r.Body) === bigSum, 'content differs');
 });
