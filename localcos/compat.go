@@ -98,7 +98,8 @@ func (w *amzTwins) WriteHeader(code int) {
 		h := w.Header()
 		for name, vals := range h {
 			if rest, ok := strings.CutPrefix(strings.ToLower(name), "x-cos-"); ok {
-				h[http.CanonicalHeaderKey("x-amz-"+rest)] = vals
+				// Lower-case as S3 sends them: botocore reports metadata names as written.
+				h["x-amz-"+rest] = vals
 			}
 		}
 	}

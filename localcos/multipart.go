@@ -403,6 +403,8 @@ func multipartError(err error) *apiError {
 		return errorf(http.StatusBadRequest, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size: "+strings.TrimPrefix(err.Error(), "store: part too small: ")+".")
 	case errors.Is(err, store.ErrInvalidPart):
 		return errorf(http.StatusBadRequest, "InvalidPart", "One or more of the specified parts could not be found or did not match: "+strings.TrimPrefix(err.Error(), "store: invalid part: ")+".")
+	case errors.Is(err, store.ErrTooManyUploads):
+		return errorf(http.StatusServiceUnavailable, "SlowDown", "Too many multipart uploads are in progress; complete or abort some first.")
 	case errors.Is(err, store.ErrInvalidRange):
 		return errorf(http.StatusBadRequest, "InvalidArgument", "x-cos-copy-source-range is outside the source object.")
 	}

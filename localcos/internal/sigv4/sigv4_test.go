@@ -145,3 +145,13 @@ func TestRawQueryKeepsSemicolons(t *testing.T) {
 		t.Fatalf("%v %v", m, err)
 	}
 }
+
+func TestSignIsWhatVerifyAccepts(t *testing.T) {
+	r := httptest.NewRequest("PUT", "http://127.0.0.1:9000/bucket-1/a%20b.txt?uploads=&x=1", nil)
+	r.Header.Set("x-amz-meta-who", "me")
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	Sign(r, Credential{AccessKey: exampleKey, SecretKey: exampleSecret}, "us-east-1", now, emptyHash)
+	if _, err := exampleVerifier("20260102T030405Z").Verify(r); err != nil {
+		t.Fatal(err)
+	}
+}

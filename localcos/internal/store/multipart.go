@@ -47,6 +47,13 @@ const MinPartSize = 1 << 20
 // MaxPartNumber is the highest part number COS and S3 accept.
 const MaxPartNumber = 10000
 
+// MaxUploads bounds the uploads in progress at once, so that initiating without end cannot
+// fill the metadata area; abandoned ones go at the next start.
+const MaxUploads = 10000
+
+// ErrTooManyUploads is CreateUpload's answer when MaxUploads are in progress.
+var ErrTooManyUploads = errors.New("store: too many multipart uploads in progress")
+
 // Upload describes a multipart upload in progress and the object it will make.
 type Upload struct {
 	ID           string
@@ -148,10 +155,21 @@ func (s *Store) CreateUpload(key string, u Upload) (Upload, error) {
 		return Upload{}, fmt.Errorf("store: creating the upload of %s: %w", key, err)
 	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(multipartBucket).Put(uploadRecordKey(u.ID), raw)
+		b := tx.Bucket(multipartBucket)
+		n, prefix := 0, []byte("u/")
+		c := b.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if n++; n >= MaxUploads {
+				return fmt.Errorf("%w (%d)", ErrTooManyUploads, MaxUploads)
+			}
+		}
+		return b.Put(uploadRecordKey(u.ID), raw)
 	})
 	if err != nil {
 		s.root.RemoveAll(uploadsPath + "/" + u.ID)
+		if errors.Is(err, ErrTooManyUploads) {
+			return Upload{}, err
+		}
 		return Upload{}, fmt.Errorf("store: recording the upload of %s: %w", key, err)
 	}
 	return u, nil
