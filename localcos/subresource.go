@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Routing of the sub-resources this server implements beyond plain objects, and the rule
@@ -50,6 +51,11 @@ func hasSubresource(params map[string][]string) bool {
 			continue
 		}
 		if name == "versionId" && (len(vals) == 0 || vals[0] == "" || vals[0] == "null") {
+			continue
+		}
+		if strings.HasPrefix(name, "imageMogr2/") {
+			// Cloud Infinite's image processing (lightbox's previews ask for thumbnails): the
+			// original is sent, which a client asking for a smaller picture can still show.
 			continue
 		}
 		return true
