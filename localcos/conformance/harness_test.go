@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/md5"
@@ -33,8 +34,7 @@ const (
 // server is one embedded COS on a loopback port, serving a fresh folder.
 type server struct {
 	dir  string
-	host string // 127.0.0.1:PORT
-	srv  *localcos.Server
+	host string      // 127.0.0.1:PORT
 	sdk  *cos.Client // an independent reader, to check what a client under test stored
 }
 
@@ -44,20 +44,76 @@ func startServer(t *testing.T) *server {
 		t.Skip("conformance tests drive external clients; run them with LIGHTBOX_CONFORMANCE=1 (see .ci/conformance.sh)")
 	}
 	dir := t.TempDir()
-	srv, err := localcos.New(localcos.Config{Dir: dir, Bucket: bucket, Region: region,
-		Credentials: []localcos.Credential{{SecretID: secretID, SecretKey: secretKey}}, Limits: localcos.LimitsLocal})
-	if err != nil {
-		t.Fatal(err)
+	var endpoint string
+	if bin := os.Getenv("LIGHTBOX_BINARY"); bin != "" {
+		endpoint = startServeCommand(t, bin, dir)
+	} else {
+		srv, err := localcos.New(localcos.Config{Dir: dir, Bucket: bucket, Region: region,
+			Credentials: []localcos.Credential{{SecretID: secretID, SecretKey: secretKey}}, Limits: localcos.LimitsLocal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if endpoint, err = srv.Start("127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { srv.Close() })
 	}
-	endpoint, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
 	u, _ := url.Parse(endpoint)
 	sdk := cos.NewClient(&cos.BaseURL{BucketURL: u}, &http.Client{
 		Transport: &cos.AuthorizationTransport{SecretID: secretID, SecretKey: secretKey}, Timeout: time.Minute})
-	return &server{dir: dir, host: u.Host, srv: srv, sdk: sdk}
+	return &server{dir: dir, host: u.Host, sdk: sdk}
+}
+
+// startServeCommand runs `lightbox serve` from the binary at bin (LIGHTBOX_BINARY, which
+// .ci/conformance.sh builds), so the clients meet exactly what a user starts, and returns
+// the endpoint it prints. Ctrl-C (SIGINT) stops it at the end of the test.
+func startServeCommand(t *testing.T, bin, dir string) string {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--bucket", bucket, "--region", region,
+		"--limits", "local", "--secret-id", secretID, "--secret-key", secretKey, "-q", dir)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(40 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		sent := false
+		for sc.Scan() {
+			if _, rest, ok := strings.Cut(sc.Text(), "Endpoint:"); ok && !sent {
+				found <- strings.TrimSpace(rest)
+				sent = true
+			}
+		}
+		if !sent {
+			close(found)
+		}
+	}()
+	select {
+	case ep, ok := <-found:
+		if ok {
+			return ep
+		}
+	case <-time.After(30 * time.Second):
+	}
+	t.Fatalf("%s serve printed no endpoint; stderr:\n%s", bin, stderr.String())
+	return ""
 }
 
 // stored reads what the served folder holds for key.
