@@ -69,7 +69,12 @@ func Claims(r *http.Request) bool {
 	if strings.HasPrefix(strings.TrimSpace(r.Header.Get("Authorization")), Algorithm) {
 		return true
 	}
-	return strings.Contains(r.URL.RawQuery, "X-Amz-Algorithm=") || strings.Contains(r.URL.RawQuery, "x-amz-algorithm=")
+	for pair := range strings.SplitSeq(r.URL.RawQuery, "&") {
+		if name, _, _ := strings.Cut(pair, "="); name == "X-Amz-Algorithm" {
+			return true
+		}
+	}
+	return false
 }
 
 // Auth is what was verified about a request.

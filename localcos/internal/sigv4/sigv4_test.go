@@ -155,3 +155,12 @@ func TestSignIsWhatVerifyAccepts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestClaimsLooksAtParameterNamesOnly(t *testing.T) {
+	if Claims(httptest.NewRequest("GET", "http://h/?prefix=X-Amz-Algorithm%3D&q-ak=x", nil)) {
+		t.Error("a prefix that mentions X-Amz-Algorithm is not a SigV4 claim")
+	}
+	if !Claims(httptest.NewRequest("GET", "http://h/k?X-Amz-Algorithm=AWS4-HMAC-SHA256", nil)) {
+		t.Error("a presigned URL is a claim")
+	}
+}
