@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"encoding/xml"
 	"fmt"
 	"hash/crc64"
 	"net/http"
@@ -217,4 +218,43 @@ func TestQuirksRealClientsDependOn(t *testing.T) {
 		t.Fatalf("presigned URL with a raw ';': %v %v", got.Status, err)
 	}
 	got.Body.Close()
+}
+
+func TestListMultipartUploadsPages(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	want := map[string]bool{}
+	for _, k := range []string{"p/a", "p/b", "p/b", "q/c"} {
+		u, _, err := e.cos.Object.InitiateMultipartUpload(ctx, k, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[k+" "+u.UploadID] = true
+	}
+	got := map[string]bool{}
+	opt := &cos.ListMultipartUploadsOptions{MaxUploads: 2}
+	for range 5 {
+		res, _, err := e.cos.Bucket.ListMultipartUploads(ctx, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Uploads) > 2 {
+			t.Fatalf("%d uploads in a page of 2", len(res.Uploads))
+		}
+		for _, u := range res.Uploads {
+			got[u.Key+" "+u.UploadID] = true
+		}
+		if !res.IsTruncated {
+			break
+		}
+		opt.KeyMarker, opt.UploadIDMarker = res.NextKeyMarker, res.NextUploadIDMarker
+	}
+	if len(got) != len(want) {
+		t.Errorf("pages gave %v, want %v", got, want)
+	}
+	resp := e.raw(http.MethodGet, "/?uploads&delimiter=/", nil, nil, true)
+	var res listUploadsResult
+	if err := xml.NewDecoder(resp.Body).Decode(&res); err != nil || len(res.CommonPrefixes) != 2 || len(res.Uploads) != 0 {
+		t.Errorf("with a delimiter: %+v %v", res, err)
+	}
 }

@@ -3,7 +3,9 @@ package localcos
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,5 +91,73 @@ func TestSigV4FaultsStoreNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(e.dir, "a.txt")); !os.IsNotExist(err) {
 		t.Errorf("a refused request stored something: %v", err)
+	}
+}
+
+func TestListObjectsV2Pages(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, k := range []string{"a/1", "a/2", "a/3", "b/x y", "c"} {
+		e.put(k, []byte(k), nil)
+	}
+	var keys []string
+	token := ""
+	for range 10 {
+		target := "/" + DefaultBucket + "?list-type=2&max-keys=2&fetch-owner=true"
+		if token != "" {
+			target += "&continuation-token=" + url.QueryEscape(token)
+		}
+		resp := e.s3(http.MethodGet, target, "", nil, testCred, "")
+		var page listV2Result
+		if err := xml.NewDecoder(resp.Body).Decode(&page); err != nil {
+			t.Fatal(err)
+		}
+		if page.KeyCount != len(page.Contents) || page.KeyCount > 2 {
+			t.Fatalf("KeyCount %d with %d contents", page.KeyCount, len(page.Contents))
+		}
+		for _, c := range page.Contents {
+			if c.Owner == nil || c.Owner.ID == "" {
+				t.Errorf("fetch-owner=true but %s has no owner", c.Key)
+			}
+			keys = append(keys, c.Key)
+		}
+		if !page.IsTruncated {
+			break
+		}
+		token = page.NextContinuationToken
+	}
+	if strings.Join(keys, ",") != "a/1,a/2,a/3,b/x y,c" {
+		t.Errorf("pages gave %v", keys)
+	}
+	resp := e.s3(http.MethodGet, "/"+DefaultBucket+"?list-type=2&start-after=a/3&delimiter=/&encoding-type=url", "", nil, testCred, "")
+	var page listV2Result
+	if err := xml.NewDecoder(resp.Body).Decode(&page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.CommonPrefixes) != 1 || page.CommonPrefixes[0].Prefix != "b/" || len(page.Contents) != 1 || page.Contents[0].Key != "c" || page.Contents[0].Owner != nil {
+		t.Errorf("start-after a/3 with /: %+v", page)
+	}
+	if resp := e.s3(http.MethodGet, "/"+DefaultBucket+"?list-type=2&continuation-token=%25%25", "", nil, testCred, ""); resp.StatusCode != 400 {
+		t.Errorf("a broken continuation token: %d", resp.StatusCode)
+	}
+}
+
+func TestACLAndLocation(t *testing.T) {
+	e := newEnv(t, nil)
+	e.put("k", []byte("v"), nil)
+	resp := e.raw(http.MethodGet, "/k?acl", nil, nil, true)
+	var acl accessControlPolicy
+	if err := xml.NewDecoder(resp.Body).Decode(&acl); err != nil || len(acl.Grants) != 1 || acl.Grants[0].Permission != "FULL_CONTROL" {
+		t.Errorf("object ACL: %+v %v", acl, err)
+	}
+	if resp := e.raw(http.MethodGet, "/none?acl", nil, nil, true); resp.StatusCode != 404 {
+		t.Errorf("ACL of a missing object: %d", resp.StatusCode)
+	}
+	if resp := e.raw(http.MethodPut, "/k?acl", strings.NewReader(""), http.Header{"X-Cos-Acl": {"public-read"}}, true); resp.StatusCode != 501 {
+		t.Errorf("PUT ?acl: %d", resp.StatusCode)
+	}
+	resp = e.raw(http.MethodGet, "/?location", nil, nil, true)
+	var loc locationConstraint
+	if err := xml.NewDecoder(resp.Body).Decode(&loc); err != nil || loc.Region != DefaultRegion {
+		t.Errorf("location: %+v %v", loc, err)
 	}
 }
