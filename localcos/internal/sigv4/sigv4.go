@@ -429,11 +429,6 @@ func canonicalRequest(r *http.Request, params map[string][]string, signed []stri
 			}
 			value = strings.Join(trimmed, ",")
 		}
-		if value == "" && name != "content-length" && name != "host" {
-			if _, ok := r.Header[http.CanonicalHeaderKey(name)]; !ok {
-				return "", name
-			}
-		}
 		b.WriteString(name)
 		b.WriteByte(':')
 		b.WriteString(value)
