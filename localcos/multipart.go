@@ -330,16 +330,24 @@ func (s *Server) handleListUploads(w http.ResponseWriter, r *http.Request, q *re
 	res := listUploadsResult{Bucket: s.cfg.Bucket, EncodingType: enc, KeyMarker: keyMarker, UploadIDMarker: idMarker,
 		MaxUploads: maxUploads, Prefix: prefix, Delimiter: delim}
 	seenPrefix := map[string]bool{}
-	passedMarker := keyMarker == ""
-	for _, u := range ups {
+	// The page starts after key-marker: at later keys, or, with upload-id-marker, at the same
+	// key's uploads listed after that one (the list's order is key, then age).
+	after := len(ups)
+	for i, u := range ups {
+		if u.Key > keyMarker || u.Key == keyMarker && idMarker != "" && u.ID == idMarker {
+			after = i
+			if u.Key == keyMarker {
+				after++
+			}
+			break
+		}
+	}
+	if keyMarker == "" && idMarker == "" {
+		after = 0
+	}
+	for _, u := range ups[after:] {
 		if !strings.HasPrefix(u.Key, prefix) {
 			continue
-		}
-		if !passedMarker {
-			// After key-marker: later keys, or the same key's uploads after upload-id-marker.
-			if u.Key < keyMarker || u.Key == keyMarker && (idMarker == "" || u.ID <= idMarker) {
-				continue
-			}
 		}
 		if delim != "" {
 			if i := strings.Index(u.Key[len(prefix):], delim); i >= 0 {

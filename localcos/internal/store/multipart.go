@@ -296,7 +296,7 @@ func (s *Store) partRecords(id string) (map[int]partRecord, error) {
 	return recs, err
 }
 
-// ListUploads returns every upload in progress, by key then initiation time.
+// ListUploads returns every upload in progress, by key, then initiation time, then ID.
 func (s *Store) ListUploads() ([]Upload, error) {
 	var ups []Upload
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -317,7 +317,10 @@ func (s *Store) ListUploads() ([]Upload, error) {
 		if ups[i].Key != ups[j].Key {
 			return ups[i].Key < ups[j].Key
 		}
-		return ups[i].Initiated.Before(ups[j].Initiated)
+		if !ups[i].Initiated.Equal(ups[j].Initiated) {
+			return ups[i].Initiated.Before(ups[j].Initiated)
+		}
+		return ups[i].ID < ups[j].ID
 	})
 	return ups, err
 }
