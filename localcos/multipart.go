@@ -352,6 +352,9 @@ func (s *Server) handleListUploads(w http.ResponseWriter, r *http.Request, q *re
 		if delim != "" {
 			if i := strings.Index(u.Key[len(prefix):], delim); i >= 0 {
 				cp := u.Key[:len(prefix)+i+len(delim)]
+				if cp <= keyMarker {
+					continue // the previous page ended with this prefix
+				}
 				if !seenPrefix[cp] {
 					if len(res.Uploads)+len(res.CommonPrefixes) == maxUploads {
 						res.IsTruncated = true
@@ -359,6 +362,7 @@ func (s *Server) handleListUploads(w http.ResponseWriter, r *http.Request, q *re
 					}
 					seenPrefix[cp] = true
 					res.CommonPrefixes = append(res.CommonPrefixes, commonPrefix{cp})
+					res.NextKeyMarker, res.NextUploadIDMarker = cp, ""
 				}
 				continue
 			}

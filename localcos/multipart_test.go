@@ -257,4 +257,15 @@ func TestListMultipartUploadsPages(t *testing.T) {
 	if err := xml.NewDecoder(resp.Body).Decode(&res); err != nil || len(res.CommonPrefixes) != 2 || len(res.Uploads) != 0 {
 		t.Errorf("with a delimiter: %+v %v", res, err)
 	}
+	// One prefix a page: the second page goes on after the first's prefix.
+	resp = e.raw(http.MethodGet, "/?uploads&delimiter=/&max-uploads=1", nil, nil, true)
+	res = listUploadsResult{}
+	if err := xml.NewDecoder(resp.Body).Decode(&res); err != nil || len(res.CommonPrefixes) != 1 || res.CommonPrefixes[0].Prefix != "p/" || !res.IsTruncated {
+		t.Fatalf("first page of prefixes: %+v %v", res, err)
+	}
+	resp = e.raw(http.MethodGet, "/?uploads&delimiter=/&max-uploads=1&key-marker="+res.NextKeyMarker, nil, nil, true)
+	res = listUploadsResult{}
+	if err := xml.NewDecoder(resp.Body).Decode(&res); err != nil || len(res.CommonPrefixes) != 1 || res.CommonPrefixes[0].Prefix != "q/" {
+		t.Errorf("second page of prefixes: %+v %v", res, err)
+	}
 }
