@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/md5"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
@@ -267,5 +268,28 @@ func TestListMultipartUploadsPages(t *testing.T) {
 	res = listUploadsResult{}
 	if err := xml.NewDecoder(resp.Body).Decode(&res); err != nil || len(res.CommonPrefixes) != 1 || res.CommonPrefixes[0].Prefix != "q/" {
 		t.Errorf("second page of prefixes: %+v %v", res, err)
+	}
+}
+
+func TestBadPartDigestKeepsTheEarlierPart(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	u, _, err := e.cos.Object.InitiateMultipartUpload(ctx, "k", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := e.cos.Object.UploadPart(ctx, "k", u.UploadID, 1, strings.NewReader("good"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := md5.Sum([]byte("something else"))
+	resp := e.raw(http.MethodPut, "/k?partNumber=1&uploadId="+u.UploadID, strings.NewReader("bad"),
+		http.Header{"Content-Md5": {base64.StdEncoding.EncodeToString(wrong[:])}}, true)
+	if resp.StatusCode != 400 || errorCode(t, resp) != "BadDigest" {
+		t.Fatalf("bad digest: %d", resp.StatusCode)
+	}
+	parts, _, err := e.cos.Object.ListParts(ctx, "k", u.UploadID, nil)
+	if err != nil || len(parts.Parts) != 1 || parts.Parts[0].ETag != good.Header.Get("ETag") {
+		t.Fatalf("parts after a refused part: %+v %v", parts, err)
 	}
 }

@@ -200,8 +200,9 @@ func (s *Store) GetUpload(key, id string) (Upload, error) {
 	return u, nil
 }
 
-// PutPart stores body as part n of upload id (replacing an earlier part n).
-func (s *Store) PutPart(ctx context.Context, key, id string, n int, body io.Reader, maxSize int64) (Part, error) {
+// PutPart stores body as part n of upload id (replacing an earlier part n). With wantMD5
+// set, a body whose MD5 differs gives ErrBadDigest and leaves any earlier part n in place.
+func (s *Store) PutPart(ctx context.Context, key, id string, n int, body io.Reader, maxSize int64, wantMD5 []byte) (Part, error) {
 	if n < 1 || n > MaxPartNumber {
 		return Part{}, fmt.Errorf("%w: part number %d is not between 1 and %d", ErrInvalidPart, n, MaxPartNumber)
 	}
@@ -211,6 +212,10 @@ func (s *Store) PutPart(ctx context.Context, key, id string, n int, body io.Read
 	sp, err := s.spool(ctx, key, body, maxSize)
 	if err != nil {
 		return Part{}, err
+	}
+	if wantMD5 != nil && !bytes.Equal(wantMD5, sp.md5[:]) {
+		s.discard(sp)
+		return Part{}, fmt.Errorf("%w: part %d of %s", ErrBadDigest, n, key)
 	}
 	unlock := lockUpload(id)
 	defer unlock()
@@ -252,7 +257,7 @@ func (s *Store) CopyPart(ctx context.Context, key, id string, n int, srcKey stri
 	if offset < 0 || length < 0 || offset+length > src.Size {
 		return Part{}, src, fmt.Errorf("%w: the range is outside the %d-byte source", ErrInvalidRange, src.Size)
 	}
-	p, err := s.PutPart(ctx, key, id, n, io.NewSectionReader(f, offset, length), 0)
+	p, err := s.PutPart(ctx, key, id, n, io.NewSectionReader(f, offset, length), 0, nil)
 	return p, src, err
 }
 
