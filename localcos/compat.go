@@ -72,6 +72,7 @@ type signedForm struct {
 var amzOnly = map[string]bool{
 	"date": true, "content-sha256": true, "decoded-content-length": true,
 	"security-token": true, "user-agent": true, "request-payer": true, "expected-bucket-owner": true,
+	"trailer": true, "sdk-checksum-algorithm": true,
 }
 
 type amzHeadersKey struct{}

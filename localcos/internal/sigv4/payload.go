@@ -3,10 +3,14 @@ package sigv4
 import (
 	"bufio"
 	"crypto/hmac"
+	"crypto/sha1"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"hash"
+	"hash/crc32"
+	"hash/crc64"
 	"io"
 	"net/http"
 	"strconv"
@@ -76,9 +80,11 @@ type chunkedReader struct {
 	pending   []byte
 	done      bool
 	err       error
+	unsigned  bool          // STREAMING-UNSIGNED-PAYLOAD-TRAILER: no chunk signatures...
+	trailer   *trailerCheck // ...and a checksum trailer after the last chunk
 }
 
-func newChunkedReader(body io.ReadCloser, decodedLen int64, key []byte, amzDate, scope, seed string) io.ReadCloser {
+func newChunkedReader(body io.ReadCloser, decodedLen int64, key []byte, amzDate, scope, seed string) *chunkedReader {
 	return &chunkedReader{src: bufio.NewReaderSize(body, 64<<10), body: body, key: key,
 		amzDate: amzDate, scope: scope, prevSig: seed, remaining: decodedLen}
 }
@@ -109,7 +115,7 @@ func (r *chunkedReader) nextChunk() error {
 	sizeHex, ext, _ := strings.Cut(header, ";")
 	size, err := strconv.ParseInt(sizeHex, 16, 64)
 	sig, ok := strings.CutPrefix(ext, "chunk-signature=")
-	if err != nil || size < 0 || !ok || len(sig) != 64 {
+	if err != nil || size < 0 || !r.unsigned && (!ok || len(sig) != 64) {
 		return payloadFault("InvalidChunkSizeError", "An aws-chunked chunk header is malformed.")
 	}
 	if size > maxChunk || size > r.remaining {
@@ -121,6 +127,9 @@ func (r *chunkedReader) nextChunk() error {
 	data := r.buf[:size]
 	if _, err := io.ReadFull(r.src, data); err != nil {
 		return truncated(err)
+	}
+	if r.unsigned {
+		return r.unsignedChunk(data)
 	}
 	var crlf [2]byte
 	if _, err := io.ReadFull(r.src, crlf[:]); err != nil {
@@ -156,3 +165,79 @@ func truncated(err error) error {
 }
 
 func (r *chunkedReader) Close() error { return r.body.Close() }
+
+// unsignedChunk takes one chunk of STREAMING-UNSIGNED-PAYLOAD-TRAILER; after the last comes
+// the trailer, whose checksum must match everything before it.
+func (r *chunkedReader) unsignedChunk(data []byte) error {
+	r.trailer.h.Write(data)
+	r.remaining -= int64(len(data))
+	if len(data) > 0 {
+		var crlf [2]byte
+		if _, err := io.ReadFull(r.src, crlf[:]); err != nil {
+			return truncated(err)
+		}
+		if crlf != [2]byte{'\r', '\n'} {
+			return payloadFault("IncompleteBody", "An aws-chunked chunk does not end in CRLF.")
+		}
+		r.pending = data
+		return nil
+	}
+	if r.remaining != 0 {
+		return payloadFault("IncompleteBody", "The aws-chunked body ended %d bytes short of x-amz-decoded-content-length.", r.remaining)
+	}
+	got := map[string]string{}
+	for range 8 { // a trailer is a few lines; more is not a trailer
+		line, err := r.src.ReadSlice('\n')
+		if err != nil {
+			return truncated(err)
+		}
+		text := strings.TrimRight(string(line), "\r\n")
+		if text == "" {
+			if err := r.trailer.verify(got); err != nil {
+				return err
+			}
+			r.done = true
+			return nil
+		}
+		name, value, _ := strings.Cut(text, ":")
+		got[strings.ToLower(strings.TrimSpace(name))] = strings.TrimSpace(value)
+	}
+	return payloadFault("MalformedTrailerError", "The aws-chunked trailer is malformed.")
+}
+
+// trailerCheck computes the checksum a trailer will declare.
+type trailerCheck struct {
+	name string // x-amz-checksum-crc32 ...
+	h    hash.Hash
+}
+
+func newTrailerCheck(declared string) (*trailerCheck, error) {
+	name := strings.ToLower(strings.TrimSpace(declared))
+	var h hash.Hash
+	switch name {
+	case "x-amz-checksum-crc32":
+		h = crc32.NewIEEE()
+	case "x-amz-checksum-crc32c":
+		h = crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	case "x-amz-checksum-crc64nvme":
+		h = crc64.New(crc64.MakeTable(0x9a6c9329ac4bc9b5))
+	case "x-amz-checksum-sha1":
+		h = sha1.New()
+	case "x-amz-checksum-sha256":
+		h = sha256.New()
+	default:
+		return nil, problem(http.StatusBadRequest, "InvalidRequest", "x-amz-trailer must name one of x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1 or -sha256, not %q.", declared)
+	}
+	return &trailerCheck{name: name, h: h}, nil
+}
+
+func (t *trailerCheck) verify(trailer map[string]string) error {
+	v, ok := trailer[t.name]
+	if !ok {
+		return payloadFault("MalformedTrailerError", "The trailer lacks the declared %s.", t.name)
+	}
+	if want := base64.StdEncoding.EncodeToString(t.h.Sum(nil)); v != want {
+		return payloadFault("BadDigest", "The %s you specified did not match the calculated checksum.", t.name)
+	}
+	return nil
+}

@@ -30,6 +30,9 @@ const Algorithm = "AWS4-HMAC-SHA256"
 const (
 	UnsignedPayload  = "UNSIGNED-PAYLOAD"
 	StreamingPayload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+	// StreamingUnsignedTrailer is aws-chunked without chunk signatures, ending with a
+	// checksum trailer (x-amz-checksum-*), which newer AWS SDKs send.
+	StreamingUnsignedTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
 )
 
 // Credential is one accepted key pair; a non-empty Token must come as x-amz-security-token.
@@ -179,11 +182,11 @@ func (v *Verifier) Verify(r *http.Request) (*Auth, error) {
 		switch {
 		case payload == "":
 			return nil, problem(http.StatusBadRequest, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256.")
-		case payload == UnsignedPayload, payload == StreamingPayload:
+		case payload == UnsignedPayload, payload == StreamingPayload, payload == StreamingUnsignedTrailer:
 		case isHexSHA256(payload):
 			payload = strings.ToLower(payload)
 		default:
-			return nil, problem(http.StatusBadRequest, "InvalidArgument", "x-amz-content-sha256 must be a hex SHA-256, UNSIGNED-PAYLOAD or STREAMING-AWS4-HMAC-SHA256-PAYLOAD; %q is not supported.", payload)
+			return nil, problem(http.StatusBadRequest, "InvalidArgument", "x-amz-content-sha256 must be a hex SHA-256, UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD or STREAMING-UNSIGNED-PAYLOAD-TRAILER; %q is not supported.", payload)
 		}
 	}
 	creq, missing := canonicalRequest(r, params, c.signedHeaders, payload)
@@ -198,12 +201,19 @@ func (v *Verifier) Verify(r *http.Request) (*Auth, error) {
 	}
 	a := &Auth{Credential: cred, SignedHeaders: c.signedHeaders, Presigned: c.presigned, PayloadHash: payload}
 	switch {
-	case payload == StreamingPayload:
+	case payload == StreamingPayload, payload == StreamingUnsignedTrailer:
 		n, err := strconv.ParseInt(r.Header.Get("x-amz-decoded-content-length"), 10, 64)
 		if err != nil || n < 0 {
 			return nil, problem(http.StatusLengthRequired, "MissingContentLength", "A streaming upload must give x-amz-decoded-content-length.")
 		}
-		r.Body = newChunkedReader(r.Body, n, key, c.amzDateRaw, scope, want)
+		cr := newChunkedReader(r.Body, n, key, c.amzDateRaw, scope, want)
+		if payload == StreamingUnsignedTrailer {
+			cr.unsigned = true
+			if cr.trailer, err = newTrailerCheck(r.Header.Get("x-amz-trailer")); err != nil {
+				return nil, err
+			}
+		}
+		r.Body = cr
 		r.ContentLength = n
 		r.Header.Set("Content-Length", strconv.FormatInt(n, 10))
 	case payload != UnsignedPayload && r.Body != nil:

@@ -1,7 +1,11 @@
 package sigv4
 
 import (
+	"encoding/base64"
+	"encoding/binary"
 	"errors"
+	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -162,5 +166,39 @@ func TestClaimsLooksAtParameterNamesOnly(t *testing.T) {
 	}
 	if !Claims(httptest.NewRequest("GET", "http://h/k?X-Amz-Algorithm=AWS4-HMAC-SHA256", nil)) {
 		t.Error("a presigned URL is a claim")
+	}
+}
+
+func TestUnsignedTrailerPayload(t *testing.T) {
+	data := strings.Repeat("lightbox ", 3000) // two chunks
+	sum := crc32.ChecksumIEEE([]byte(data))
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], sum)
+	good := base64.StdEncoding.EncodeToString(b[:])
+	body := func(checksum string) string {
+		return fmt.Sprintf("%x\r\n%s\r\n%x\r\n%s\r\n0\r\nx-amz-checksum-crc32:%s\r\n\r\n", 16384, data[:16384], len(data)-16384, data[16384:], checksum)
+	}
+	send := func(payload string) (*http.Request, error) {
+		r := httptest.NewRequest("PUT", "http://127.0.0.1:9000/b/k", strings.NewReader(payload))
+		r.Header.Set("x-amz-trailer", "x-amz-checksum-crc32")
+		r.Header.Set("x-amz-decoded-content-length", fmt.Sprint(len(data)))
+		r.Header.Set("Content-Encoding", "aws-chunked")
+		Sign(r, Credential{AccessKey: exampleKey, SecretKey: exampleSecret}, "us-east-1", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), StreamingUnsignedTrailer)
+		_, err := exampleVerifier("20260102T030405Z").Verify(r)
+		return r, err
+	}
+	r, err := send(body(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := io.ReadAll(r.Body); err != nil || string(got) != data {
+		t.Fatalf("decoded %d bytes, %v", len(got), err)
+	}
+	r, err = send(body("AAAAAA=="))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadAll(r.Body); !errors.Is(err, ErrPayload) || code(err) != "BadDigest" {
+		t.Fatalf("wrong checksum: %v", err)
 	}
 }
