@@ -90,6 +90,12 @@ func TestCOSCLI(t *testing.T) {
 		}
 		return sameFile(dst, big)
 	})
+	r.op("cp within the bucket (server-side copy in parts)", func() error {
+		if _, err := cli("cp", b+"c/big.bin", b+"c/copy.bin"); err != nil {
+			return err
+		}
+		return s.sameStored("c/copy.bin", big)
+	})
 	r.op("ls -r", func() error {
 		out, err := cli("ls", "-r", b)
 		if err != nil {
@@ -115,7 +121,7 @@ func TestCOSCLI(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if !strings.Contains(out, "Total Objects Count: 2") {
+		if !strings.Contains(out, "Total Objects Count: 3") {
 			return fmt.Errorf("du:\n%s", out)
 		}
 		return nil
