@@ -90,7 +90,7 @@ func TestCOSCLI(t *testing.T) {
 		}
 		return sameFile(dst, big)
 	})
-	r.op("cp within the bucket (server-side copy in parts)", func() error {
+	r.op("cp within the bucket (server-side copy)", func() error {
 		if _, err := cli("cp", b+"c/big.bin", b+"c/copy.bin"); err != nil {
 			return err
 		}
