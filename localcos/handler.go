@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"lightbox/internal/cosrules"
-	"lightbox/localcos/internal/cossign"
+	"lightbox/localcos/internal/sigv4"
 	"lightbox/localcos/internal/store"
 	"lightbox/quality"
 )
@@ -28,8 +28,13 @@ type request struct {
 // check the bucket and the signature, then do the work.
 func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	started := time.Now()
+	r = s.prepare(r)
+	if sigv4.Claims(r) {
+		rw = &amzTwins{ResponseWriter: rw}
+	}
 	h := rw.Header()
 	h.Set("x-cos-request-id", quality.NewRequestID())
+	h.Set("x-amz-request-id", h.Get("x-cos-request-id"))
 	h.Set("x-cos-trace-id", newTraceID())
 	h.Set("Server", "tencent-cos")
 	w := &recorder{ResponseWriter: rw}
@@ -59,13 +64,8 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errNoSuchBucket, q.resource)
 		return
 	}
-	if _, err := s.verifier.Verify(r); err != nil {
-		var p *cossign.Problem
-		if errors.As(err, &p) {
-			writeError(w, r, errorf(p.Status, p.Code, p.Message), q.resource)
-		} else {
-			writeError(w, r, errorf(http.StatusForbidden, "AccessDenied", "Access Denied."), q.resource)
-		}
+	if e := s.authenticate(r); e != nil {
+		writeError(w, r, e, q.resource)
 		return
 	}
 	w.drop = v.drop
@@ -96,6 +96,9 @@ func (s *Server) classify(r *http.Request) *request {
 		return q
 	}
 	if r.URL.Path == "/" {
+		if s.routeBucket(r, q, params) {
+			return q
+		}
 		switch {
 		case r.Method == http.MethodPost && params.Has("delete"):
 			q.op, q.handle = OpDeleteMultiple, s.handleDeleteMultiple
@@ -113,6 +116,9 @@ func (s *Server) classify(r *http.Request) *request {
 	if err := store.CheckKey(key); err != nil {
 		q.op = "Object"
 		q.handle = fail(keyError(err))
+		return q
+	}
+	if s.routeObject(r, q, params) {
 		return q
 	}
 	switch {
@@ -159,20 +165,6 @@ func (s *Server) classify(r *http.Request) *request {
 
 var errNotImplemented = errorf(http.StatusNotImplemented, "NotImplemented",
 	"This COS feature is not implemented by lightbox's embedded COS.")
-
-// hasSubresource reports a COS sub-resource this server does not serve (multipart uploads,
-// ACLs, versions...), so that such a request is refused rather than mistaken for a plain GET.
-func hasSubresource(params map[string][]string) bool {
-	for name := range params {
-		switch name {
-		case "acl", "cors", "lifecycle", "location", "policy", "referer", "uploads", "uploadId",
-			"versions", "versionId", "versioning", "website", "domain", "logging", "inventory",
-			"append", "select", "replication", "encryption", "intelligenttiering", "object-lock":
-			return true
-		}
-	}
-	return false
-}
 
 func keyError(err error) *apiError {
 	var ke *store.KeyError

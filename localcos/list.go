@@ -94,29 +94,31 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, q *request) 
 	writeXML(w, http.StatusOK, res)
 }
 
-// urlEncodeListing applies encoding-type=url to every name in the answer. Clients decode
-// with url.QueryUnescape, so '+' must go out as %2B.
+// urlEncodeListing applies encoding-type=url to every name in the answer.
 func urlEncodeListing(res *listResult) {
-	res.Prefix = encodeURIComponent(res.Prefix)
-	res.Marker = encodeURIComponent(res.Marker)
-	res.NextMarker = encodeURIComponent(res.NextMarker)
-	res.Delimiter = encodeURIComponent(res.Delimiter)
+	res.Prefix = encodeKey(res.Prefix)
+	res.Marker = encodeKey(res.Marker)
+	res.NextMarker = encodeKey(res.NextMarker)
+	res.Delimiter = encodeKey(res.Delimiter)
 	for i := range res.CommonPrefixes {
-		res.CommonPrefixes[i].Prefix = encodeURIComponent(res.CommonPrefixes[i].Prefix)
+		res.CommonPrefixes[i].Prefix = encodeKey(res.CommonPrefixes[i].Prefix)
 	}
 	for i := range res.Contents {
-		res.Contents[i].Key = encodeURIComponent(res.Contents[i].Key)
+		res.Contents[i].Key = encodeKey(res.Contents[i].Key)
 	}
 }
 
-// encodeURIComponent percent-encodes every byte except JavaScript's unreserved set, the
-// rule cos-go-sdk-v5 uses for keys.
-func encodeURIComponent(s string) string {
+// encodeKey is encoding-type=url as COS and S3 apply it: every byte outside JavaScript's
+// unreserved set and '/' is percent-encoded, so "a/b c+" reads "a/b%20c%2B". Clients decode
+// with url.QueryUnescape (Go SDK, COSCLI), unquote_plus (botocore, s3cmd) or
+// decodeURIComponent (Node SDK): '+' must go out as %2B and ' ' as %20 for all of them, and
+// '/' left alone keeps a client that shows the raw name (COSCLI's folders) readable.
+func encodeKey(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.!~*'()", c) >= 0 {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.!~*'()/", c) >= 0 {
 			b.WriteByte(c)
 			continue
 		}

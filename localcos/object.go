@@ -72,9 +72,7 @@ func (s *Server) objectHeaders(h http.Header, obj store.Object) {
 	h.Set("ETag", obj.ETag)
 	h.Set("Last-Modified", obj.ModTime.UTC().Format(http.TimeFormat))
 	h.Set("Accept-Ranges", "bytes")
-	for k, v := range obj.UserMeta {
-		h.Set("x-cos-meta-"+k, v)
-	}
+	writeObjectMeta(h, obj.UserMeta)
 	if obj.StorageClass != "" && obj.StorageClass != "STANDARD" {
 		h.Set("x-cos-storage-class", obj.StorageClass)
 	}
@@ -238,6 +236,9 @@ func errTooLarge(limit int64) *apiError {
 
 // putError explains why nothing was stored.
 func (s *Server) putError(ctx context.Context, err error) *apiError {
+	if e := payloadError(err); e != nil {
+		return e
+	}
 	switch {
 	case errors.Is(err, store.ErrTooLarge):
 		return errTooLarge(s.cfg.MaxObjectSize)
@@ -321,7 +322,7 @@ func userMeta(h http.Header) (map[string]string, *apiError) {
 	if total > maxUserMeta {
 		return nil, errorf(http.StatusBadRequest, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size of 2 KB.")
 	}
-	return meta, nil
+	return withStoredHeaders(meta, h), nil
 }
 
 // handleDelete removes an object; a missing key is success, as on COS.

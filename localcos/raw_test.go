@@ -191,9 +191,13 @@ func TestOversizeRequestsAreRefused(t *testing.T) {
 	if resp.StatusCode != 405 || errorCode(t, resp) != "MethodNotAllowed" {
 		t.Errorf("PATCH: %d", resp.StatusCode)
 	}
-	resp = e.raw(http.MethodPost, "/t.jpg?uploads", nil, nil, true)
+	// An unknown sub-resource is refused and touches nothing (it used to write a 0-byte object).
+	resp = e.raw(http.MethodPut, "/t.jpg?symlink", nil, http.Header{"X-Cos-Symlink-Target": {"other.jpg"}}, true)
 	if resp.StatusCode != 501 || errorCode(t, resp) != "NotImplemented" {
-		t.Errorf("multipart: %d", resp.StatusCode)
+		t.Errorf("symlink: %d", resp.StatusCode)
+	}
+	if got := e.get("t.jpg"); string(got) != "x" {
+		t.Errorf("after a refused ?symlink the object holds %q", got)
 	}
 }
 

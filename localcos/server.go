@@ -17,6 +17,7 @@ import (
 
 	"lightbox/internal/cosrules"
 	"lightbox/localcos/internal/cossign"
+	"lightbox/localcos/internal/sigv4"
 	"lightbox/localcos/internal/store"
 	"lightbox/quality"
 )
@@ -89,6 +90,7 @@ type Server struct {
 	cfg      Config
 	store    *store.Store
 	verifier cossign.Verifier
+	v4       *sigv4.Verifier
 	faults   *faultInjector
 	assessor *assessor
 	log      *slog.Logger
@@ -161,6 +163,7 @@ func New(cfg Config) (*Server, error) {
 		log:    log,
 		now:    cfg.Now,
 	}
+	s.v4 = s.newV4Verifier(creds)
 	s.assessor = newAssessor(s)
 	return s, nil
 }

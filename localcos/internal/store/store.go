@@ -128,6 +128,10 @@ func (s *Store) openDB(opt Options) error {
 		// Only now, holding the lock, can no other process be writing there.
 		err = s.cleanTmp()
 	}
+	if err == nil {
+		s.db = db // cleanUploads records through it
+		err = s.cleanUploads()
+	}
 	if err != nil {
 		db.Close()
 		return fmt.Errorf("store: opening %s: %w", dbFile, err)
