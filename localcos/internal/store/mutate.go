@@ -13,7 +13,7 @@ import (
 // Folders left empty by it are removed too, up to DIR, unless they carry a
 // marker; deleting a marker removes its folder when that is empty.
 func (s *Store) Delete(key string) error {
-	if err := CheckKey(key); err != nil {
+	if err := s.checkKey(key); err != nil {
 		return err
 	}
 	p := keyPath(key)
@@ -80,7 +80,7 @@ func (s *Store) forgetKey(key string) error {
 // fields are ignored. An error from fn aborts the update and is returned.
 // fn runs with the key locked and must not call back into the Store.
 func (s *Store) Update(key string, fn func(o *Object) error) (Object, error) {
-	if err := CheckKey(key); err != nil {
+	if err := s.checkKey(key); err != nil {
 		return Object{}, err
 	}
 	unlock := s.lockKey(key)
@@ -168,10 +168,10 @@ var errSourceChanged = errors.New("store: the source changed while being copied"
 // source's ETag (even a placed file's identity ETag, so a client checking
 // size+ETag succeeds), a CRC computed from the bytes, and the source's tags.
 func (s *Store) Copy(ctx context.Context, srcKey, dstKey string, opt CopyOptions) (Object, error) {
-	if err := CheckKey(srcKey); err != nil {
+	if err := s.checkKey(srcKey); err != nil {
 		return Object{}, err
 	}
-	if err := CheckKey(dstKey); err != nil {
+	if err := s.checkKey(dstKey); err != nil {
 		return Object{}, err
 	}
 	var (
