@@ -69,6 +69,8 @@ type Config struct {
 	MaxObjectSize int64
 	// AssessJobs bounds concurrent scoring (CPU-bound); 0 means one per CPU.
 	AssessJobs int
+	// Timeouts bounds slow clients and open connections; zero fields take DefaultTimeouts.
+	Timeouts Timeouts
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 	// Now is the clock for signatures and timestamps; nil means time.Now.
@@ -93,6 +95,7 @@ type Server struct {
 	assessor *assessor
 	log      *slog.Logger
 	now      func() time.Time
+	timeouts Timeouts
 
 	mu   sync.Mutex
 	http *http.Server
@@ -157,9 +160,10 @@ func New(cfg Config) (*Server, error) {
 			},
 			Now: cfg.Now,
 		},
-		faults: faults,
-		log:    log,
-		now:    cfg.Now,
+		faults:   faults,
+		log:      log,
+		now:      cfg.Now,
+		timeouts: cfg.Timeouts.withDefaults(),
 	}
 	s.assessor = newAssessor(s)
 	return s, nil
@@ -191,12 +195,14 @@ func (s *Server) Start(addr string) (string, error) {
 	return "http://" + ln.Addr().String(), nil
 }
 
-// Serve answers requests on ln until Shutdown or Close.
+// Serve answers requests on ln until Shutdown or Close, with at most Timeouts.MaxConns
+// connections open.
 func (s *Server) Serve(ln net.Listener) error {
+	ln = newConnLimiter(ln, s.timeouts)
 	hs := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 15 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: s.timeouts.Header,
+		IdleTimeout:       s.timeouts.Idle,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
