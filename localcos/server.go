@@ -69,6 +69,9 @@ type Config struct {
 	MaxObjectSize int64
 	// AssessJobs bounds concurrent scoring (CPU-bound); 0 means one per CPU.
 	AssessJobs int
+	// AssessMemory bounds the bytes concurrent scoring may hold (files read whole plus
+	// quality.DecodeOverhead each); 0 means quality.DefaultDecodeMemory.
+	AssessMemory int64
 	// Timeouts bounds slow clients and open connections; zero fields take DefaultTimeouts.
 	Timeouts Timeouts
 	// Logger receives one line per request; nil discards.
@@ -131,6 +134,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.AssessJobs <= 0 {
 		cfg.AssessJobs = runtime.NumCPU()
+	}
+	if cfg.AssessMemory <= 0 {
+		cfg.AssessMemory = quality.DefaultDecodeMemory
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
