@@ -219,7 +219,7 @@ func (a *assessor) compute(key string, persisted func()) (quality.Result, *apiEr
 	}
 	var data []byte
 	var res quality.Result
-	if err = quality.CheckFormat(prefix[:n], obj.Size); err == nil {
+	if err = a.s.cfg.CheckFormat(prefix[:n], obj.Size); err == nil {
 		release, _ := a.memory.Acquire(context.Background(), quality.DecodeCost(obj.Size))
 		data = make([]byte, obj.Size)
 		copy(data, prefix)

@@ -80,6 +80,9 @@ type Config struct {
 	Now func() time.Time
 	// Assess scores image bytes; nil means quality.AssessWithOptions. Tests count calls with it.
 	Assess func(data []byte, opt quality.Options) (quality.Result, error)
+	// CheckFormat refuses a file from its first bytes, before it is read whole; nil means
+	// quality.CheckFormat when Assess is nil, and no early check for another scorer.
+	CheckFormat func(prefix []byte, size int64) error
 }
 
 // Defaults used when Config leaves them empty.
@@ -143,6 +146,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Assess == nil {
 		cfg.Assess = quality.AssessWithOptions
+		if cfg.CheckFormat == nil {
+			cfg.CheckFormat = quality.CheckFormat
+		}
+	}
+	if cfg.CheckFormat == nil {
+		cfg.CheckFormat = func([]byte, int64) error { return nil }
 	}
 	log := cfg.Logger
 	if log == nil {

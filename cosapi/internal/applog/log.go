@@ -29,6 +29,10 @@ type Options struct {
 	// Reset is called when the file was replaced (compacted by another process, or removed), just
 	// before it is read again from the start: state built from the old file must be dropped.
 	Reset func()
+	// Skip, if not nil, is called for every damaged line skipped (a failed checksum, a torn
+	// or overlong line, a payload Apply refused), in file order among the Apply calls, so the
+	// owner can tell which records the damage lay between.
+	Skip func()
 	// SetAsideGarbage makes Open rename a file holding no intact record at all to
 	// "<path>.corrupt-<unix time>" and start afresh, rather than append to what is likely not a
 	// log at all.
@@ -70,6 +74,9 @@ func Open(path string, opt Options) (*Log, error) {
 	}
 	if opt.Reset == nil {
 		opt.Reset = func() {}
+	}
+	if opt.Skip == nil {
+		opt.Skip = func() {}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
 		return nil, fmt.Errorf("applog: create folder for %s: %w", path, err)
@@ -292,7 +299,7 @@ func (l *Log) catchUp() error {
 	if size == l.off {
 		return nil
 	}
-	res, err := scan(l.f, l.off, size, l.opt.Apply)
+	res, err := scan(l.f, l.off, size, l.opt.Apply, l.opt.Skip)
 	l.off += res.consumed
 	l.records += res.records
 	l.skipped += res.skipped
