@@ -91,8 +91,12 @@ func (j *Journal) Succeeded(batch string) ([]Record, error) {
 // reviewer shows it in its status line.
 func (j *Journal) Damage() string {
 	n := j.Skipped()
-	if n == 0 {
+	missing := j.log.Stats().Missing
+	if n == 0 && missing == 0 {
 		return ""
+	}
+	if n == 0 {
+		return fmt.Sprintf("journal %s is %d bytes shorter than lightbox left it (cut short, or an older copy restored): the last records are lost; batches may show as interrupted", j.Path(), missing)
 	}
 	var ids []string
 	_ = j.snapshot(func(recs []Record) {
@@ -102,6 +106,9 @@ func (j *Journal) Damage() string {
 	})
 	slices.Sort(ids)
 	msg := fmt.Sprintf("journal %s: %d damaged line(s) skipped, kept in the file", j.Path(), n)
+	if missing > 0 {
+		msg += fmt.Sprintf("; the file is %d bytes shorter than lightbox left it", missing)
+	}
 	if len(ids) > 0 {
 		msg += fmt.Sprintf("; batch %s marked damaged: undo and resume refuse it", strings.Join(ids, ", "))
 	}

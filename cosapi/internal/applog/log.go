@@ -45,6 +45,9 @@ type Stats struct {
 	Skipped  int    // damaged lines skipped since Open
 	Size     int64  // bytes read so far
 	SetAside string // where Open moved a garbage file, or ""
+	// Missing is how many bytes shorter the file was at Open than lightbox last left it:
+	// cut short (a restored old copy, a truncation at a line boundary), records lost.
+	Missing int64
 }
 
 // Log is one open record log. Its methods are safe for concurrent use.
@@ -62,6 +65,7 @@ type Log struct {
 	records int
 	skipped int
 	aside   string
+	missing int64
 	closed  bool
 	fault   func(p []byte) (int, error)
 }
@@ -94,8 +98,12 @@ func Open(path string, opt Options) (*Log, error) {
 		if err := l.catchUp(); err != nil {
 			return err
 		}
+		l.checkMark()
 		if opt.SetAsideGarbage && l.records == 0 && l.skipped > 0 {
-			return l.setAside()
+			if err := l.setAside(); err != nil {
+				return err
+			}
+			l.writeMark()
 		}
 		return nil
 	})
@@ -139,6 +147,7 @@ func (l *Log) AppendFunc(build func() ([][]byte, error), commit func()) error {
 		l.off += int64(len(buf))
 		l.torn = false
 		l.records += len(payloads)
+		l.writeMark()
 		if commit != nil {
 			commit()
 		}
@@ -211,7 +220,7 @@ func (l *Log) Refresh() (bool, error) {
 func (l *Log) Stats() Stats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return Stats{Records: l.records, Skipped: l.skipped, Size: l.off, SetAside: l.aside}
+	return Stats{Records: l.records, Skipped: l.skipped, Size: l.off, SetAside: l.aside, Missing: l.missing}
 }
 
 // SetWriteFault is for tests: each append's bytes go to fn instead, which says how many of them
