@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/md5"
 	"errors"
 	"fmt"
 	"io"
@@ -116,6 +117,17 @@ func (s *Store) updateVersion(key string, o Object, fn func(o *Object) error) (O
 	if err := fn(&edit); err != nil {
 		return Object{}, err
 	}
+	// Metadata must be able to follow the file: hash a placed file's content (once) before
+	// recording any, outside the write transaction.
+	var hashed struct {
+		sum [md5.Size]byte
+		ok  bool
+	}
+	if !o.IsFolderMarker && !o.hashed {
+		if sum, got, err := s.fileMD5(keyPath(key)); err == nil && got == id {
+			hashed.sum, hashed.ok = sum, true
+		}
+	}
 	var out Object
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		rec := loadRecord(tx, key, false)
@@ -130,6 +142,12 @@ func (s *Store) updateVersion(key string, o Object, fn func(o *Object) error) (O
 			v = *m
 		} else {
 			v = version{id: id, placed: true}
+		}
+		if !v.marker && !v.hasMD5 {
+			v.hasMD5, v.md5 = hashed.ok, hashed.sum
+			if v.hasMD5 && v.etag == "" {
+				v.etag = placedETag(id)
+			}
 		}
 		v.applyMutable(&edit)
 		rec.versions = []version{v}

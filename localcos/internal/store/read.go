@@ -74,6 +74,11 @@ func (s *Store) describe(key string, fi fs.FileInfo) (Object, error) {
 	if err != nil {
 		return Object{}, err
 	}
+	if v == nil {
+		if v, err = s.relink(key, id); err != nil {
+			return Object{}, err
+		}
+	}
 	return makeObject(key, id, v), nil
 }
 
