@@ -127,8 +127,9 @@ func (s *Server) detectURLKey(raw, requestHost string) (string, *apiError) {
 // are as permanent as the bytes) are kept in the store by object identity, and concurrent
 // requests for the same version share one computation.
 type assessor struct {
-	s   *Server
-	cpu chan struct{}
+	s      *Server
+	cpu    chan struct{}
+	memory *quality.MemoryGate // bytes that decodes may hold at once
 
 	mu         sync.Mutex
 	inflight   map[string]*assessCall
@@ -149,7 +150,8 @@ type cachedAssessment struct {
 }
 
 func newAssessor(s *Server) *assessor {
-	return &assessor{s: s, cpu: make(chan struct{}, s.cfg.AssessJobs), inflight: map[string]*assessCall{}}
+	return &assessor{s: s, cpu: make(chan struct{}, s.cfg.AssessJobs), memory: quality.NewMemoryGate(s.cfg.AssessMemory),
+		inflight: map[string]*assessCall{}}
 }
 
 func (a *assessor) assess(ctx context.Context, key string) (quality.Result, *apiError) {
@@ -207,14 +209,30 @@ func (a *assessor) compute(key string, persisted func()) (quality.Result, *apiEr
 		persisted()
 		return quality.Result{}, e
 	}
-	data, err := io.ReadAll(io.LimitReader(f, obj.Size))
-	if err != nil {
+	// What is plainly not an image is answered from its first bytes; the rest waits for
+	// room under the memory budget before it is read whole, then for a CPU.
+	prefix := make([]byte, quality.SniffBytes)
+	n, err := io.ReadFull(f, prefix)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		persisted()
 		return quality.Result{}, storeError(err)
 	}
-	a.cpu <- struct{}{}
-	res, err := a.s.cfg.Assess(data, quality.Options{})
-	<-a.cpu
+	var data []byte
+	var res quality.Result
+	if err = a.s.cfg.CheckFormat(prefix[:n], obj.Size); err == nil {
+		release, _ := a.memory.Acquire(context.Background(), quality.DecodeCost(obj.Size))
+		data = make([]byte, obj.Size)
+		copy(data, prefix)
+		if _, rerr := io.ReadFull(f, data[n:obj.Size]); rerr != nil {
+			release()
+			persisted()
+			return quality.Result{}, storeError(rerr)
+		}
+		a.cpu <- struct{}{}
+		res, err = a.s.cfg.Assess(data, quality.Options{})
+		<-a.cpu
+		release()
+	}
 	var cached cachedAssessment
 	var e *apiError
 	var qe *quality.Error

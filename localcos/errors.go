@@ -43,6 +43,10 @@ type errorBody struct {
 // Status of 200 is the "error inside a 200" that COS can send for a failed copy.
 func writeError(w http.ResponseWriter, r *http.Request, e *apiError, resource string) {
 	h := w.Header()
+	if bodyTimedOut(r) {
+		e = errRequestTimeout
+	}
+	beforeAnswer(w, r)
 	h.Set("Content-Type", "application/xml")
 	if r.Method == http.MethodHead {
 		w.WriteHeader(e.Status)

@@ -37,9 +37,12 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	h.Set("x-amz-request-id", h.Get("x-cos-request-id"))
 	h.Set("x-cos-trace-id", newTraceID())
 	h.Set("Server", "tencent-cos")
-	w := &recorder{ResponseWriter: rw}
+	w := &recorder{ResponseWriter: rw, rc: http.NewResponseController(rw), t: s.timeouts}
+	body := s.wrapBody(rw, r)
 	q := s.classify(r)
 	defer func() {
+		// Bound the final flush net/http does after the handler, too.
+		_ = w.rc.SetWriteDeadline(time.Now().Add(s.timeouts.Stall))
 		p := recover()
 		if p == http.ErrAbortHandler { //nolint:errorlint // net/http compares by identity too
 			s.logRequest(r, q, w, started, "connection cut (injected)")
@@ -57,6 +60,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	v := s.faults.decide(r.Method, q.op, q.key)
 	sleep(r.Context(), v.delay)
 	if v.fail != nil {
+		body.drainable = true
 		writeError(w, r, v.fail, q.resource)
 		return
 	}
@@ -68,6 +72,7 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		writeError(w, r, e, q.resource)
 		return
 	}
+	body.drainable = true
 	w.drop = v.drop
 	q.handle(w, r, q)
 	if w.drop {
@@ -203,6 +208,12 @@ type recorder struct {
 	bytes       int64
 	wroteHeader bool
 	drop        bool
+
+	// Writes run under deadlines scaled to what has been written, so a client that
+	// never reads an answer cannot hold its connection.
+	rc         *http.ResponseController
+	t          Timeouts
+	writeStart time.Time
 }
 
 func (w *recorder) WriteHeader(code int) {
@@ -215,6 +226,13 @@ func (w *recorder) WriteHeader(code int) {
 func (w *recorder) Write(b []byte) (int, error) {
 	if !w.wroteHeader {
 		w.WriteHeader(http.StatusOK)
+	}
+	if w.rc != nil {
+		now := time.Now()
+		if w.writeStart.IsZero() {
+			w.writeStart = now
+		}
+		_ = w.rc.SetWriteDeadline(w.t.deadline(w.writeStart, now, w.bytes+int64(len(b))))
 	}
 	if w.drop && len(b) > 1 {
 		// Send the headers and half the body, then hang up: the client sees a response that

@@ -47,6 +47,7 @@ func newEnvDir(t testing.TB, dir string, edit func(*Config)) *testEnv {
 			n.Add(1)
 			return quality.AssessWithOptions(data, opt)
 		},
+		CheckFormat: quality.CheckFormat, // the real scorer's early check
 	}
 	if edit != nil {
 		edit(&cfg)

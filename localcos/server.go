@@ -70,12 +70,20 @@ type Config struct {
 	MaxObjectSize int64
 	// AssessJobs bounds concurrent scoring (CPU-bound); 0 means one per CPU.
 	AssessJobs int
+	// AssessMemory bounds the bytes concurrent scoring may hold (files read whole plus
+	// quality.DecodeOverhead each); 0 means quality.DefaultDecodeMemory.
+	AssessMemory int64
+	// Timeouts bounds slow clients and open connections; zero fields take DefaultTimeouts.
+	Timeouts Timeouts
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 	// Now is the clock for signatures and timestamps; nil means time.Now.
 	Now func() time.Time
 	// Assess scores image bytes; nil means quality.AssessWithOptions. Tests count calls with it.
 	Assess func(data []byte, opt quality.Options) (quality.Result, error)
+	// CheckFormat refuses a file from its first bytes, before it is read whole; nil means
+	// quality.CheckFormat when Assess is nil, and no early check for another scorer.
+	CheckFormat func(prefix []byte, size int64) error
 }
 
 // Defaults used when Config leaves them empty.
@@ -95,6 +103,7 @@ type Server struct {
 	assessor *assessor
 	log      *slog.Logger
 	now      func() time.Time
+	timeouts Timeouts
 
 	mu   sync.Mutex
 	http *http.Server
@@ -131,11 +140,20 @@ func New(cfg Config) (*Server, error) {
 	if cfg.AssessJobs <= 0 {
 		cfg.AssessJobs = runtime.NumCPU()
 	}
+	if cfg.AssessMemory <= 0 {
+		cfg.AssessMemory = quality.DefaultDecodeMemory
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Assess == nil {
 		cfg.Assess = quality.AssessWithOptions
+		if cfg.CheckFormat == nil {
+			cfg.CheckFormat = quality.CheckFormat
+		}
+	}
+	if cfg.CheckFormat == nil {
+		cfg.CheckFormat = func([]byte, int64) error { return nil }
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -159,9 +177,10 @@ func New(cfg Config) (*Server, error) {
 			},
 			Now: cfg.Now,
 		},
-		faults: faults,
-		log:    log,
-		now:    cfg.Now,
+		faults:   faults,
+		log:      log,
+		now:      cfg.Now,
+		timeouts: cfg.Timeouts.withDefaults(),
 	}
 	s.v4 = s.newV4Verifier(creds)
 	s.assessor = newAssessor(s)
@@ -194,12 +213,14 @@ func (s *Server) Start(addr string) (string, error) {
 	return "http://" + ln.Addr().String(), nil
 }
 
-// Serve answers requests on ln until Shutdown or Close.
+// Serve answers requests on ln until Shutdown or Close, with at most Timeouts.MaxConns
+// connections open.
 func (s *Server) Serve(ln net.Listener) error {
+	ln = newConnLimiter(ln, s.timeouts)
 	hs := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 15 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: s.timeouts.Header,
+		IdleTimeout:       s.timeouts.Idle,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}

@@ -1,9 +1,11 @@
 package quality
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"runtime"
@@ -58,11 +60,16 @@ func AssessFiles(ctx context.Context, paths []string, jobs int, opt Options, emi
 
 func assessFile(path string, opt Options) FileResult {
 	fr := FileResult{Path: path}
-	data, err := os.ReadFile(path)
+	data, release, err := readForDecode(path)
 	if err != nil {
-		fr.Err = errorf(CodeUnreadable, err, "%s", readProblem(err))
+		var qe *Error
+		if !errors.As(err, &qe) {
+			qe = errorf(CodeUnreadable, err, "%s", readProblem(err))
+		}
+		fr.Err = qe
 		return fr
 	}
+	defer release()
 	res, err := AssessWithOptions(data, opt)
 	if err != nil {
 		var qe *Error
@@ -88,4 +95,41 @@ func readProblem(err error) string {
 		return fmt.Sprintf("cannot read: %v", pe.Err)
 	}
 	return err.Error()
+}
+
+// readForDecode refuses what is plainly not an image from its first bytes, then waits for
+// room under the decode memory budget before reading the whole file.
+func readForDecode(path string) (data []byte, release func(), err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	prefix := make([]byte, SniffBytes)
+	n, err := io.ReadFull(f, prefix)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, nil, err
+	}
+	if err := CheckFormat(prefix[:n], fi.Size()); err != nil {
+		return nil, nil, err
+	}
+	release, err = decodeMemory.Acquire(context.Background(), DecodeCost(fi.Size()))
+	if err != nil {
+		return nil, nil, err
+	}
+	data = make([]byte, 0, fi.Size()+1)
+	data = append(data, prefix[:n]...)
+	buf := bytes.NewBuffer(data)
+	if _, err := buf.ReadFrom(f); err != nil {
+		release()
+		return nil, nil, err
+	}
+	return buf.Bytes(), release, nil
 }

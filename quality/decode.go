@@ -2,20 +2,18 @@ package quality
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
-	"image/color"
-	"image/png"
-	"io"
 
 	"lightbox/quality/internal/features"
 	"lightbox/quality/internal/jpegdec"
+	"lightbox/quality/internal/pngdec"
 	"lightbox/quality/internal/raster"
 )
 
 // Decompression-bomb guards: a header may claim any size, so the pixel count is checked
-// before anything is allocated. JPEGs are decoded at reduced scale, so their limit is high
-// (a 200-megapixel medium-format photo is real); PNGs must be decoded at full size.
+// before anything is allocated. Both formats are decoded at reduced scale (PNG rows go
+// straight into the reduced image), so memory does not grow with the pixel count; the PNG
+// limit bounds time, since every PNG row must be inflated.
 const (
 	DefaultMaxJPEGPixels = 400_000_000
 	DefaultMaxPNGPixels  = 100_000_000
@@ -46,6 +44,9 @@ type decoded struct {
 func decode(data []byte, opt Options) (*decoded, error) {
 	if len(data) == 0 {
 		return nil, errorf(CodeEmpty, nil, "the file is empty")
+	}
+	if len(data) < len(pngSignature) && (bytes.HasPrefix(pngSignature, data) || bytes.Equal(data, jpegSOI)) {
+		return nil, errorf(CodeTruncated, nil, "the file ends inside its signature: the image is truncated")
 	}
 	switch f := sniff(data); f {
 	case formatJPEG:
@@ -105,64 +106,43 @@ func jpegError(err error) *Error {
 }
 
 func decodePNG(data []byte, opt Options) (*decoded, error) {
-	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+	h, err := pngdec.DecodeHeader(data)
 	if err != nil {
 		return nil, pngError(err)
 	}
 	limit := opt.maxPNGPixels()
-	if int64(cfg.Width)*int64(cfg.Height) > limit {
-		return nil, errorf(CodeTooManyPixels, nil, "%dx%d PNG exceeds the %d-pixel limit", cfg.Width, cfg.Height, limit)
+	if h.Width*h.Height > limit {
+		return nil, errorf(CodeTooManyPixels, nil, "%dx%d PNG exceeds the %d-pixel limit", h.Width, h.Height, limit)
 	}
-	if cfg.Width == 0 || cfg.Height == 0 {
-		return nil, errorf(CodeCorrupt, nil, "the PNG has no pixels (%dx%d)", cfg.Width, cfg.Height)
+	if pngdec.Truncated(data) {
+		return nil, errorf(CodeTruncated, nil, "the PNG data ends early: the file is truncated")
 	}
 	// Deflate cannot shrink data by more than about 1032:1, so a file too small for the
-	// pixels it declares is damaged or a bomb; refuse it before png.Decode allocates.
-	if pngRawBytes(data, cfg.Width, cfg.Height) > maxDeflateRatio*int64(len(data)) {
-		return nil, errorf(CodeCorrupt, nil, "the PNG declares %dx%d pixels but holds only %d bytes", cfg.Width, cfg.Height, len(data))
+	// pixels it declares is damaged or a bomb; refuse it before spending time on it.
+	if h.RawBytes() > maxDeflateRatio*int64(len(data)) {
+		return nil, errorf(CodeCorrupt, nil, "the PNG declares %dx%d pixels but holds only %d bytes", h.Width, h.Height, len(data))
 	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		if pngTruncated(data) {
-			return nil, errorf(CodeTruncated, err, "the PNG data ends early: the file is truncated")
-		}
-		return nil, pngError(err)
-	}
-	grey := cfg.ColorModel == color.GrayModel || cfg.ColorModel == color.Gray16Model
+	w, ht := int(h.Width), int(h.Height)
 	denom := 1
-	for denom*2 <= 8 && (max(cfg.Width, cfg.Height)+denom*2-1)/(denom*2) >= minDecodedSide {
+	for denom*2 <= 8 && (max(w, ht)+denom*2-1)/(denom*2) >= minDecodedSide {
 		denom *= 2
 	}
-	d := &decoded{format: formatPNG, grey: grey, fileBytes: len(data), orientation: 1}
-	d.finish(raster.FromImageScaled(img, denom), cfg.Width, cfg.Height)
+	// Rows go straight into the reduced image: memory is two rows and the reduced image,
+	// whatever the bit depth and size.
+	acc := raster.NewAccumulator(w, ht, denom)
+	if err := pngdec.Decode(data, h, acc.Add); err != nil {
+		return nil, pngError(err)
+	}
+	d := &decoded{format: formatPNG, grey: h.Grey(), fileBytes: len(data), orientation: 1}
+	d.finish(acc.Image(), w, ht)
 	return d, nil
 }
 
-// pngTruncated walks the chunk list: a chunk that runs past the end of the data, or a list
-// that ends without IEND, means the file was cut short rather than corrupted.
-func pngTruncated(data []byte) bool {
-	p := len(pngSignature)
-	for p+8 <= len(data) {
-		n := int64(binary.BigEndian.Uint32(data[p:]))
-		typ := string(data[p+4 : p+8])
-		end := int64(p) + 12 + n
-		if end > int64(len(data)) {
-			return true
-		}
-		if typ == "IEND" {
-			return false
-		}
-		p = int(end)
-	}
-	return true
-}
-
 func pngError(err error) *Error {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+	switch {
+	case errors.Is(err, pngdec.ErrTruncated):
 		return errorf(CodeTruncated, err, "the PNG data ends early: the file is truncated")
-	}
-	var ue png.UnsupportedError
-	if errors.As(err, &ue) {
+	case errors.Is(err, pngdec.ErrUnsupported):
 		return errorf(CodeUnsupportedFormat, err, "unsupported PNG variant: %v", err)
 	}
 	return errorf(CodeCorrupt, err, "corrupt PNG: %v", err)
@@ -183,12 +163,3 @@ func (d *decoded) finish(m *raster.Image, storedW, storedH int) {
 }
 
 const maxDeflateRatio = 1100
-
-// pngRawBytes is the size of the filtered scanlines the IDAT stream inflates to, from IHDR's
-// bit depth and colour type (already validated by png.DecodeConfig).
-func pngRawBytes(data []byte, w, h int) int64 {
-	depth, ctype := int64(data[24]), data[25]
-	channels := map[byte]int64{0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[ctype]
-	rowBits := int64(w) * channels * depth
-	return int64(h) * ((rowBits+7)/8 + 1)
-}

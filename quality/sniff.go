@@ -31,6 +31,9 @@ func (f format) String() string {
 
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 
+// jpegSOI is the start-of-image marker alone: a JPEG cut before its first segment.
+var jpegSOI = []byte{0xFF, 0xD8}
+
 func sniff(b []byte) format {
 	switch {
 	case len(b) >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF:

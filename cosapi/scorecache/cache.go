@@ -8,9 +8,12 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"lightbox/internal/applog"
 )
@@ -58,9 +61,10 @@ const (
 
 // Cache is an open score cache. Its methods are safe for concurrent use.
 type Cache struct {
-	log *applog.Log
-	mu  sync.RWMutex
-	m   map[object]entry
+	log  *applog.Log
+	mu   sync.RWMutex
+	m    map[object]entry
+	kept string // copy of a file found damaged, made at Open
 }
 
 // Open loads the cache at path (created if missing, with its folder). Damaged lines are
@@ -77,7 +81,56 @@ func Open(path string) (*Cache, error) {
 		return nil, fmt.Errorf("scorecache: %w", err)
 	}
 	c.log = log
+	if s := log.Stats(); s.SetAside == "" && s.Skipped > 0 {
+		// Keep the damaged file as found: compaction would drop its damaged lines for good.
+		c.kept, _ = keepCopy(path)
+	}
 	return c, nil
+}
+
+// keepCopy copies path to "<path>.damaged-<unix time>".
+func keepCopy(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	dst := fmt.Sprintf("%s.damaged-%d", path, time.Now().Unix())
+	for i := 1; ; i++ {
+		if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		dst = fmt.Sprintf("%s.damaged-%d-%d", path, time.Now().Unix(), i)
+	}
+	if err := os.WriteFile(dst, b, 0o600); err != nil {
+		return "", err
+	}
+	return dst, nil
+}
+
+// Damage describes, in one line, what Open found damaged and where it was kept, or "":
+// the lines skipped (their scores will be paid for again), and the copy of the damaged
+// file or the file moved aside. Commands print it once on stderr; the reviewer shows it
+// in its status line.
+func (c *Cache) Damage() string {
+	s := c.log.Stats()
+	var parts []string
+	if s.SetAside != "" {
+		return fmt.Sprintf("score cache %s held no intact score and was moved to %s; a new one was started, so every image will be scored (and paid for) again", c.Path(), s.SetAside)
+	}
+	if s.Missing > 0 {
+		parts = append(parts, fmt.Sprintf("the file is %d bytes shorter than lightbox left it (cut short, or an older copy restored): the scores in them are lost", s.Missing))
+	}
+	if s.Skipped > 0 {
+		parts = append(parts, fmt.Sprintf("%d damaged line(s) skipped", s.Skipped))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	msg := fmt.Sprintf("score cache %s: %s; those images will be scored (and paid for) again", c.Path(), strings.Join(parts, "; "))
+	if c.kept != "" {
+		msg += "; the damaged file was copied to " + c.kept
+	}
+	return msg
 }
 
 // Get returns the value stored for k. The slice is the caller's. On a miss it first picks up

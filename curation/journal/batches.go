@@ -1,6 +1,9 @@
 package journal
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -17,17 +20,99 @@ type BatchSummary struct {
 	Complete    bool
 	Undone      bool   // an undo of this batch completed without a failure
 	UndoneBy    string // the last batch that set out to undo this one, complete or not
+	// Damaged: a line next to this batch's records failed its checksum. What the batch did
+	// cannot be known from the journal, so it is neither complete nor undoable nor
+	// resumable.
+	Damaged bool
+}
+
+// DamagedError is why a damaged batch is not undone or resumed.
+type DamagedError struct {
+	Batch, Path string
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("batch %s has a damaged record in the journal %s (a line failed its checksum), so what it did is not known for sure: it will not be undone or resumed; check its objects by hand", e.Batch, e.Path)
+}
+
+// damagedBatches are the batches a damaged line may have belonged to: those of the
+// records just before and just after it (a line's own batch ID cannot be trusted once it
+// fails its checksum). Called with j.mu held.
+func (j *Journal) damagedBatches(recs []Record) map[string]bool {
+	out := map[string]bool{}
+	for _, at := range j.damage {
+		if at > 0 && at-1 < len(recs) {
+			out[recs[at-1].Batch] = true
+		}
+		if at < len(recs) {
+			out[recs[at].Batch] = true
+		}
+	}
+	return out
+}
+
+// refuseDamaged returns a *DamagedError when batch (non-empty) is damaged.
+func (j *Journal) refuseDamaged(batch string) error {
+	if batch == "" {
+		return nil
+	}
+	var damaged bool
+	if err := j.snapshot(func(recs []Record) { damaged = j.damagedBatches(recs)[batch] }); err != nil {
+		return err
+	}
+	if damaged {
+		return &DamagedError{Batch: batch, Path: j.Path()}
+	}
+	return nil
 }
 
 // Pending returns the intents of batch that have no outcome: the steps an interrupted batch
 // may or may not have carried out, to check and resume. An empty batch means every batch.
+// A damaged batch is refused with a *DamagedError.
 func (j *Journal) Pending(batch string) ([]Record, error) {
+	if err := j.refuseDamaged(batch); err != nil {
+		return nil, err
+	}
 	return j.steps(batch, func(s step) bool { return s.outcome < 0 })
 }
 
 // Succeeded returns the intents of batch answered "done": the steps an undo must reverse.
+// A damaged batch is refused with a *DamagedError.
 func (j *Journal) Succeeded(batch string) ([]Record, error) {
+	if err := j.refuseDamaged(batch); err != nil {
+		return nil, err
+	}
 	return j.steps(batch, func(s step) bool { return s.outcome >= 0 && s.phase == PhaseDone })
+}
+
+// Damage describes, in one line, the damaged lines skipped in the journal and the batches
+// marked damaged because of them, with the file's path (damaged lines stay in it, set
+// aside by being skipped); "" when there are none. Commands print it once on stderr, the
+// reviewer shows it in its status line.
+func (j *Journal) Damage() string {
+	n := j.Skipped()
+	missing := j.log.Stats().Missing
+	if n == 0 && missing == 0 {
+		return ""
+	}
+	if n == 0 {
+		return fmt.Sprintf("journal %s is %d bytes shorter than lightbox left it (cut short, or an older copy restored): the last records are lost; batches may show as interrupted", j.Path(), missing)
+	}
+	var ids []string
+	_ = j.snapshot(func(recs []Record) {
+		for id := range j.damagedBatches(recs) {
+			ids = append(ids, id)
+		}
+	})
+	slices.Sort(ids)
+	msg := fmt.Sprintf("journal %s: %d damaged line(s) skipped, kept in the file", j.Path(), n)
+	if missing > 0 {
+		msg += fmt.Sprintf("; the file is %d bytes shorter than lightbox left it", missing)
+	}
+	if len(ids) > 0 {
+		msg += fmt.Sprintf("; batch %s marked damaged: undo and resume refuse it", strings.Join(ids, ", "))
+	}
+	return msg
 }
 
 func (j *Journal) steps(batch string, keep func(step) bool) ([]Record, error) {
@@ -78,8 +163,10 @@ func (j *Journal) Batches() ([]BatchSummary, error) {
 		for _, k := range unmatched {
 			out[index[recs[k].Batch]].Unmatched++
 		}
+		damaged := j.damagedBatches(recs)
 		for i := range out {
-			out[i].Complete = out[i].Done+out[i].Failed == out[i].Intents
+			out[i].Damaged = damaged[out[i].ID]
+			out[i].Complete = out[i].Done+out[i].Failed == out[i].Intents && !out[i].Damaged
 		}
 		for _, u := range out { // in order, so the last undo wins UndoneBy
 			t, ok := index[u.Undoes]

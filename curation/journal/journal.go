@@ -28,6 +28,7 @@ type Journal struct {
 	recs    []Record
 	bySeq   map[int64]int // Seq -> index in recs
 	lastSeq int64
+	damage  []int // for each damaged line skipped: how many records preceded it
 }
 
 var errBadRecord = errors.New("journal: record without seq, batch or phase")
@@ -35,7 +36,7 @@ var errBadRecord = errors.New("journal: record without seq, batch or phase")
 // Open opens the journal at path, creating it and its folder if needed, and reads it.
 func Open(path string) (*Journal, error) {
 	j := &Journal{bySeq: map[int64]int{}}
-	log, err := applog.Open(path, applog.Options{Apply: j.apply, Reset: j.reset})
+	log, err := applog.Open(path, applog.Options{Apply: j.apply, Reset: j.reset, Skip: j.skip})
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
@@ -170,6 +171,13 @@ func (j *Journal) apply(p []byte) error {
 	return nil
 }
 
+// skip notes where a damaged line lay, so the batches around it are known to be damaged.
+func (j *Journal) skip() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.damage = append(j.damage, len(j.recs))
+}
+
 // add keeps r in memory. Called with j.mu held.
 func (j *Journal) add(r Record) {
 	j.recs = append(j.recs, r)
@@ -184,4 +192,5 @@ func (j *Journal) reset() {
 	defer j.mu.Unlock()
 	j.recs = slices.Delete(j.recs, 0, len(j.recs))
 	j.bySeq = map[int64]int{}
+	j.damage = nil
 }

@@ -58,6 +58,7 @@ func (l *Log) rewrite(payloads [][]byte) error {
 	}
 	_ = old.Close()
 	l.off, l.records = int64(len(buf)), len(payloads)
+	l.writeMark()
 	return nil
 }
 

@@ -29,6 +29,10 @@ type Options struct {
 	// Reset is called when the file was replaced (compacted by another process, or removed), just
 	// before it is read again from the start: state built from the old file must be dropped.
 	Reset func()
+	// Skip, if not nil, is called for every damaged line skipped (a failed checksum, a torn
+	// or overlong line, a payload Apply refused), in file order among the Apply calls, so the
+	// owner can tell which records the damage lay between.
+	Skip func()
 	// SetAsideGarbage makes Open rename a file holding no intact record at all to
 	// "<path>.corrupt-<unix time>" and start afresh, rather than append to what is likely not a
 	// log at all.
@@ -41,6 +45,9 @@ type Stats struct {
 	Skipped  int    // damaged lines skipped since Open
 	Size     int64  // bytes read so far
 	SetAside string // where Open moved a garbage file, or ""
+	// Missing is how many bytes shorter the file was at Open than lightbox last left it:
+	// cut short (a restored old copy, a truncation at a line boundary), records lost.
+	Missing int64
 }
 
 // Log is one open record log. Its methods are safe for concurrent use.
@@ -58,6 +65,7 @@ type Log struct {
 	records int
 	skipped int
 	aside   string
+	missing int64
 	closed  bool
 	fault   func(p []byte) (int, error)
 }
@@ -70,6 +78,9 @@ func Open(path string, opt Options) (*Log, error) {
 	}
 	if opt.Reset == nil {
 		opt.Reset = func() {}
+	}
+	if opt.Skip == nil {
+		opt.Skip = func() {}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
 		return nil, fmt.Errorf("applog: create folder for %s: %w", path, err)
@@ -87,8 +98,12 @@ func Open(path string, opt Options) (*Log, error) {
 		if err := l.catchUp(); err != nil {
 			return err
 		}
+		l.checkMark()
 		if opt.SetAsideGarbage && l.records == 0 && l.skipped > 0 {
-			return l.setAside()
+			if err := l.setAside(); err != nil {
+				return err
+			}
+			l.writeMark()
 		}
 		return nil
 	})
@@ -132,6 +147,7 @@ func (l *Log) AppendFunc(build func() ([][]byte, error), commit func()) error {
 		l.off += int64(len(buf))
 		l.torn = false
 		l.records += len(payloads)
+		l.writeMark()
 		if commit != nil {
 			commit()
 		}
@@ -204,7 +220,7 @@ func (l *Log) Refresh() (bool, error) {
 func (l *Log) Stats() Stats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return Stats{Records: l.records, Skipped: l.skipped, Size: l.off, SetAside: l.aside}
+	return Stats{Records: l.records, Skipped: l.skipped, Size: l.off, SetAside: l.aside, Missing: l.missing}
 }
 
 // SetWriteFault is for tests: each append's bytes go to fn instead, which says how many of them
@@ -292,7 +308,7 @@ func (l *Log) catchUp() error {
 	if size == l.off {
 		return nil
 	}
-	res, err := scan(l.f, l.off, size, l.opt.Apply)
+	res, err := scan(l.f, l.off, size, l.opt.Apply, l.opt.Skip)
 	l.off += res.consumed
 	l.records += res.records
 	l.skipped += res.skipped

@@ -23,7 +23,7 @@ type scanResult struct {
 // write that died: they are counted as one skipped line, and the next append starts a new line.
 // A record that apply rejects (it passed the checksum but means nothing to the caller, e.g. a
 // newer format) is skipped too.
-func scan(f *os.File, off, size int64, apply func([]byte) error) (scanResult, error) {
+func scan(f *os.File, off, size int64, apply func([]byte) error, skip func()) (scanResult, error) {
 	var res scanResult
 	r := bufio.NewReaderSize(io.NewSectionReader(f, off, size-off), 64<<10)
 	var long []byte // a line longer than the reader's buffer, accumulated
@@ -51,6 +51,7 @@ func scan(f *os.File, off, size int64, apply func([]byte) error) (scanResult, er
 			if len(line) > 0 || tooLong {
 				res.skipped++
 				res.torn = true
+				skip()
 			}
 			return res, nil
 		}
@@ -62,10 +63,12 @@ func scan(f *os.File, off, size int64, apply func([]byte) error) (scanResult, er
 		switch payload, ok := parseLine(line); {
 		case tooLong || (!ok && len(line) > 0):
 			res.skipped++
+			skip()
 		case !ok:
 			// An empty line: the separator written after a torn tail.
 		case apply(payload) != nil:
 			res.skipped++
+			skip()
 		default:
 			res.records++
 		}

@@ -142,7 +142,11 @@ func serveCredential(f serveFlags, bucket string) (localcos.Credential, string, 
 		return localcos.Credential{}, "", err
 	}
 	cred.Token = token
-	return cred, "in " + path + " (mode 0600)", nil
+	mode := os.FileMode(0o600)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm() // say what it is, not what it was made with
+	}
+	return cred, fmt.Sprintf("in %s (mode %#o)", path, mode), nil
 }
 
 func serveKeyFile(bucket string) (string, error) {
@@ -223,9 +227,13 @@ func printServeBanner(out, errw io.Writer, srv *localcos.Server, addr string, cr
 			faults.Latency, faults.LatencyJitter, faults.FailRate*100, faults.DropRate*100, faults.ThrottleQPS, faults.Seed)
 	}
 	envLine := "  export COS_SECRETID=" + cred.SecretID + " COS_SECRETKEY=<your secret key>"
-	if strings.HasPrefix(keySource, "in ") {
-		file := strings.TrimSuffix(strings.TrimPrefix(keySource, "in "), " (mode 0600)")
+	if rest, ok := strings.CutPrefix(keySource, "in "); ok && strings.Contains(rest, " (mode ") {
+		i := strings.LastIndex(rest, " (mode ")
+		file, mode := rest[:i], strings.TrimSuffix(rest[i+len(" (mode "):], ")")
 		envLine = "  set -a; . " + shellQuote(file) + "; set +a"
+		if mode != "0600" {
+			fmt.Fprintf(errw, "Warning: the key file %s has mode %s: others can read the secret key; run chmod 600 %s\n", file, mode, shellQuote(file))
+		}
 	}
 	fmt.Fprintf(out, "\nClient configuration (paste into a shell):\n%s\n", envLine)
 	fmt.Fprintf(out, "  lightbox score --endpoint %s --bucket %s cos://%s/\n", endpoint, srv.Bucket(), srv.Bucket())

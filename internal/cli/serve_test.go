@@ -135,3 +135,25 @@ func TestServeUsageErrors(t *testing.T) {
 		t.Errorf("bad bucket: exit %d %q", code, errb)
 	}
 }
+
+// Issue 14: after chmod 644 on the key file the banner still said "(mode 0600)".
+func TestServeWarnsAboutAReadableKeyFile(t *testing.T) {
+	config := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", config)
+	t.Setenv("COS_SECRETID", "")
+	t.Setenv("COS_SECRETKEY", "")
+	keyFile := filepath.Join(config, "lightbox", "serve", "photos-1250000000.env")
+	_, _, stop := startServe(t, "--addr", "127.0.0.1:0", "--bucket", "photos-1250000000", t.TempDir())
+	stop()
+	if err := os.Chmod(keyFile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, stop := startServe(t, "--addr", "127.0.0.1:0", "--bucket", "photos-1250000000", t.TempDir())
+	stop()
+	if strings.Contains(out.String(), "(mode 0600)") || !strings.Contains(out.String(), "(mode 0644)") {
+		t.Errorf("banner:\n%s", out)
+	}
+	if !strings.Contains(errOut.String(), "chmod 600") {
+		t.Errorf("no warning:\n%s", errOut)
+	}
+}

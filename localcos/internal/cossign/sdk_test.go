@@ -424,14 +424,21 @@ func TestSDKPresignedURLs(t *testing.T) {
 		}
 		wantList(t, "headers", got.auth.HeaderList, "host")
 
-		// An unsigned Range header (e.g. from a media player) and an extra
-		// unsigned parameter do not break the signature.
-		u2 := *u
-		u2.RawQuery += "&extra=1"
-		if st, code := get(t, &u2, http.Header{"Range": {"bytes=0-1"}}); st != http.StatusPartialContent {
+		// An unsigned Range header (e.g. from a media player) does not break the
+		// signature; an extra unsigned parameter is refused, since parameters change
+		// what a request does.
+		if st, code := get(t, u, http.Header{"Range": {"bytes=0-1"}}); st != http.StatusPartialContent {
 			t.Fatalf("status %d %s", st, code)
 		}
 		s.takeOne(t)
+		u2 := *u
+		u2.RawQuery += "&extra=1"
+		if st, code := get(t, &u2, nil); st != http.StatusForbidden || code != CodeParameterNotSigned {
+			t.Fatalf("unsigned extra parameter: status %d %s", st, code)
+		}
+		if rs := s.take(); len(rs) != 1 || rs[0].err == nil {
+			t.Fatalf("the unsigned parameter verified: %+v", rs)
+		}
 	})
 
 	t.Run("GetPresignedURLWithQuery", func(t *testing.T) {
@@ -682,7 +689,7 @@ func TestRawTampering(t *testing.T) {
 	r.Header.Set("Authorization", Sign(r, cred, start, end, nil, []string{"x"}))
 	auth := r.Header.Get("Authorization")
 	r.URL.RawQuery = "x=1&unsigned=2"
-	expect("unsigned extra param", r, 200, "")
+	expect("unsigned extra param", r, 403, CodeParameterNotSigned)
 	r = newReq("GET", "/k?x=9&unsigned=2", nil, map[string]string{"Authorization": auth})
 	expect("changed signed param", r, 403, CodeSignatureDoesNotMatch)
 	r = newReq("GET", "/k?x=1&x=2", nil, map[string]string{"Authorization": auth})
@@ -701,9 +708,11 @@ func TestRawTampering(t *testing.T) {
 	expect("signed header removed", r, 403, CodeSignatureDoesNotMatch)
 
 	r = sign(newReq("GET", "/k", nil, map[string]string{"X-Cos-Meta-A": "1"}))
-	r.Header.Set("X-Cos-Meta-B", "2")
 	r.Header.Set("User-Agent", "other")
-	expect("unsigned extra header", r, 200, "")
+	expect("unsigned ordinary header", r, 200, "")
+	r = sign(newReq("GET", "/k", nil, map[string]string{"X-Cos-Meta-A": "1"}))
+	r.Header.Set("X-Cos-Meta-B", "2")
+	expect("unsigned extra x-cos header", r, 403, CodeHeaderNotSigned)
 
 	r = sign(newReq("GET", "/k", nil, nil))
 	r.Host = vhostName

@@ -35,8 +35,11 @@ type Verifier struct {
 //   - start in the future beyond the skew → 403 RequestTimeTooSkewed
 //   - host not signed while RequireSignedHost → 403 AccessDenied
 //   - token required but missing/wrong, or given though none configured → 403 InvalidToken
+//   - sign time spanning more than MaxSignLifetime → 403 SignTimeTooLong
 //   - a listed header or parameter absent from the request, or a wrong
 //     signature → 403 SignatureDoesNotMatch
+//   - an x-cos-*/x-amz-* header or a query parameter the signature does not
+//     cover → 403 HeaderNotSigned / ParameterNotSigned (see RequireCovered)
 //
 // Messages never contain the secret key or the expected signature.
 func (v *Verifier) Verify(r *http.Request) (Credential, error) {
@@ -79,6 +82,9 @@ func (v *Verifier) check(r *http.Request, a *Auth) (Credential, error) {
 	if v.Now != nil {
 		now = v.Now()
 	}
+	if err := checkLifetime(a.SignStart, a.SignEnd); err != nil {
+		return Credential{}, err
+	}
 	if now.Unix() > a.SignEnd.Unix() {
 		return Credential{}, denied(CodeAccessDenied, "Request has expired")
 	}
@@ -120,6 +126,9 @@ func (v *Verifier) check(r *http.Request, a *Auth) (Credential, error) {
 	if !hmac.Equal([]byte(want), []byte(strings.ToLower(a.Signature))) {
 		return Credential{}, denied(CodeSignatureDoesNotMatch,
 			"The request signature we calculated does not match the signature you provided. Check your SecretKey and signing method.")
+	}
+	if err := RequireCovered(r.Header, r.URL.Query(), a.HeaderList, a.ParamList); err != nil {
+		return Credential{}, err
 	}
 	return cred, nil
 }

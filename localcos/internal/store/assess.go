@@ -27,7 +27,7 @@ func (s *Store) Assessment(o Object) ([]byte, bool) {
 // SetAssessment caches blob for the version o describes, replacing the
 // blob of any other version of the key. o must come from Head, Open or List.
 func (s *Store) SetAssessment(o Object, blob []byte) error {
-	if err := CheckKey(o.Key); err != nil {
+	if err := s.checkKey(o.Key); err != nil {
 		return err
 	}
 	a := assessment{id: o.id, etag: o.ETag, blob: blob}
@@ -42,7 +42,7 @@ func (s *Store) SetAssessment(o Object, blob []byte) error {
 // read in full, if o still describes the file on disk and its CRC is not
 // known yet. The ETag never changes: clients key caches on it.
 func (s *Store) LearnDigests(o Object, crc uint64) error {
-	if err := CheckKey(o.Key); err != nil {
+	if err := s.checkKey(o.Key); err != nil {
 		return err
 	}
 	if o.IsFolderMarker || o.HasCRC {

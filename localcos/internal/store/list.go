@@ -32,7 +32,9 @@ type ListPage struct {
 // symlinks leading outside DIR or to folders, and names no key can spell
 // are never listed.
 //
-// Listing never reads file contents and stats only the files it returns.
+// Listing stats only the files it returns and reads none, except once a file
+// whose identity changed since its metadata was recorded (copied, restored):
+// its content hash tells whether the metadata is still its own.
 // Its Objects carry Key, Size, ModTime, ETag, StorageClass, ContentType,
 // CRC64/HasCRC, RestoreExpiry, Placed and IsFolderMarker; UserMeta and Tags
 // are left nil (use Head for them).
@@ -44,13 +46,19 @@ func (s *Store) List(ctx context.Context, opt ListOptions) (ListPage, error) {
 	if err != nil {
 		return ListPage{}, err
 	}
-	defer tx.Rollback()
 	l := lister{s: s, ctx: ctx, opt: opt, meta: tx.Bucket(objectsBucket)}
-	if err := l.walk(""); err != nil {
+	err = l.walk("")
+	_ = tx.Rollback() // a read transaction: nothing to undo
+	if err != nil {
 		return ListPage{}, err
 	}
 	if !l.page.IsTruncated {
 		l.page.NextMarker = ""
+	}
+	// Record the new identities of files that content showed to be known versions, so
+	// the next listing need not hash them again. A hint: failing costs one more hash.
+	for _, r := range l.relinks {
+		_, _ = s.relink(r.key, r.id)
 	}
 	return l.page, nil
 }
@@ -64,6 +72,14 @@ type lister struct {
 	full   bool   // the page is complete and one more item was found
 	lastCP string // common prefixes arrive in order; never emit one twice
 	keyBuf []byte // reused for metadata lookups, which would each allocate
+	// relinks are files whose version was found by content (copied, restored), to be
+	// recorded under their new identity once the read transaction is over.
+	relinks []relinkReq
+}
+
+type relinkReq struct {
+	key string
+	id  fileID
 }
 
 // record returns the raw metadata record of key, valid during the listing.
@@ -227,7 +243,11 @@ func (l *lister) file(sub *os.Root, dir string, e folderEntry) (Object, bool, er
 	var v *version
 	if raw := l.record(key); raw != nil {
 		if rec, err := decodeRecord(raw, true); err == nil {
-			v = rec.match(id)
+			if v = rec.match(id); v == nil {
+				if v = l.s.relinkedVersion(key, id, &rec); v != nil {
+					l.relinks = append(l.relinks, relinkReq{key, id})
+				}
+			}
 		}
 	}
 	return makeObject(key, id, v), true, nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/md5"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,7 @@ import (
 // Folders left empty by it are removed too, up to DIR, unless they carry a
 // marker; deleting a marker removes its folder when that is empty.
 func (s *Store) Delete(key string) error {
-	if err := CheckKey(key); err != nil {
+	if err := s.checkKey(key); err != nil {
 		return err
 	}
 	p := keyPath(key)
@@ -80,7 +81,7 @@ func (s *Store) forgetKey(key string) error {
 // fields are ignored. An error from fn aborts the update and is returned.
 // fn runs with the key locked and must not call back into the Store.
 func (s *Store) Update(key string, fn func(o *Object) error) (Object, error) {
-	if err := CheckKey(key); err != nil {
+	if err := s.checkKey(key); err != nil {
 		return Object{}, err
 	}
 	unlock := s.lockKey(key)
@@ -116,6 +117,17 @@ func (s *Store) updateVersion(key string, o Object, fn func(o *Object) error) (O
 	if err := fn(&edit); err != nil {
 		return Object{}, err
 	}
+	// Metadata must be able to follow the file: hash a placed file's content (once) before
+	// recording any, outside the write transaction.
+	var hashed struct {
+		sum [md5.Size]byte
+		ok  bool
+	}
+	if !o.IsFolderMarker && !o.hashed {
+		if sum, got, err := s.fileMD5(keyPath(key)); err == nil && got == id {
+			hashed.sum, hashed.ok = sum, true
+		}
+	}
 	var out Object
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		rec := loadRecord(tx, key, false)
@@ -130,6 +142,12 @@ func (s *Store) updateVersion(key string, o Object, fn func(o *Object) error) (O
 			v = *m
 		} else {
 			v = version{id: id, placed: true}
+		}
+		if !v.marker && !v.hasMD5 {
+			v.hasMD5, v.md5 = hashed.ok, hashed.sum
+			if v.hasMD5 && v.etag == "" {
+				v.etag = placedETag(id)
+			}
 		}
 		v.applyMutable(&edit)
 		rec.versions = []version{v}
@@ -168,10 +186,10 @@ var errSourceChanged = errors.New("store: the source changed while being copied"
 // source's ETag (even a placed file's identity ETag, so a client checking
 // size+ETag succeeds), a CRC computed from the bytes, and the source's tags.
 func (s *Store) Copy(ctx context.Context, srcKey, dstKey string, opt CopyOptions) (Object, error) {
-	if err := CheckKey(srcKey); err != nil {
+	if err := s.checkKey(srcKey); err != nil {
 		return Object{}, err
 	}
-	if err := CheckKey(dstKey); err != nil {
+	if err := s.checkKey(dstKey); err != nil {
 		return Object{}, err
 	}
 	var (

@@ -30,6 +30,9 @@ type Object struct {
 	// id ties the value to the file version it was read from, so that
 	// Assessment, SetAssessment and LearnDigests can tell versions apart.
 	id fileID
+	// hashed: the version's content hash is recorded, so its metadata can follow
+	// the file to another identity (a copy, a restore).
+	hashed bool
 }
 
 const defaultStorageClass = "STANDARD"
@@ -54,6 +57,7 @@ func makeObject(key string, id fileID, v *version) Object {
 	}
 	o.Placed = v.placed
 	o.IsFolderMarker = v.marker
+	o.hashed = v.hasMD5
 	o.ETag = v.etag
 	if o.ETag == "" {
 		o.ETag = placedETag(id)

@@ -37,7 +37,7 @@ var crcTable = crc64.MakeTable(crc64.ECMA)
 // A key ending in "/" creates a folder marker; its body must be empty, else
 // the error is a *KeyError.
 func (s *Store) Put(ctx context.Context, key string, body io.Reader, opt PutOptions) (Object, error) {
-	if err := CheckKey(key); err != nil {
+	if err := s.checkKey(key); err != nil {
 		return Object{}, err
 	}
 	v := version{

@@ -10,7 +10,7 @@ import (
 
 // Head describes the current version of key.
 func (s *Store) Head(key string) (Object, error) {
-	if err := CheckKey(key); err != nil {
+	if err := s.checkKey(key); err != nil {
 		return Object{}, err
 	}
 	if isFolderKey(key) {
@@ -31,7 +31,7 @@ func (s *Store) Head(key string) (Object, error) {
 // version's bytes with another's headers. A folder marker opens as an
 // empty file. The caller closes the file.
 func (s *Store) Open(key string) (*os.File, Object, error) {
-	if err := CheckKey(key); err != nil {
+	if err := s.checkKey(key); err != nil {
 		return nil, Object{}, err
 	}
 	if isFolderKey(key) {
@@ -73,6 +73,11 @@ func (s *Store) describe(key string, fi fs.FileInfo) (Object, error) {
 	v, err := s.lookup(key, id)
 	if err != nil {
 		return Object{}, err
+	}
+	if v == nil {
+		if v, err = s.relink(key, id); err != nil {
+			return Object{}, err
+		}
 	}
 	return makeObject(key, id, v), nil
 }

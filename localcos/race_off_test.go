@@ -1,0 +1,5 @@
+//go:build !race
+
+package localcos
+
+const raceEnabled = false
