@@ -63,7 +63,7 @@ type Report struct {
 func (r Report) Summary() string {
 	verb := map[string]string{
 		journal.ActionTag: "tagged", journal.ActionTrash: "trashed", journal.ActionDelete: "deleted",
-		journal.ActionPromote: "promoted", journal.ActionUndo: "undone",
+		journal.ActionPromote: "promoted", journal.ActionUndo: "undone", journal.ActionRestore: "restored",
 	}[r.Action]
 	if verb == "" {
 		verb = "done"
