@@ -29,6 +29,8 @@ type BatchInfo struct {
 	Interrupted bool
 	Mine        bool  // made on the engine's endpoint and bucket
 	Undoable    error // nil when Undo can reverse it (roll it back, if interrupted); else why not
+	// (An engine without a client, as `lightbox journal` makes, judges Undoable by the
+	// journal alone: undoing still needs an engine on the batch's bucket.)
 }
 
 // State is one word for the batch: "undone", "interrupted", "failed" (some steps failed
@@ -118,7 +120,7 @@ func (e *Engine) history() ([]BatchInfo, []journal.Record, error) {
 		b.Interrupted = b.Canceled+b.Pending > 0 && !b.Undone
 		b.Mine = e.c != nil && b.Endpoint == e.c.Endpoint() && b.Bucket == e.c.Bucket()
 		b.Undoable = undoable(b)
-		if b.Undoable == nil && !b.Mine {
+		if b.Undoable == nil && !b.Mine && e.c != nil {
 			b.Undoable = &cosapi.Error{Kind: cosapi.KindInvalid, Op: journal.ActionUndo, Message: fmt.Sprintf("batch %s was made on bucket %s at %s; open that target to undo it", b.ID, b.Bucket, b.Endpoint)}
 		}
 		out[i] = b
