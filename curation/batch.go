@@ -247,7 +247,7 @@ func (e *Engine) runBatch(ctx context.Context, b *batch) (Report, error) {
 	}
 	if ctx.Err() != nil {
 		return rep, &cosapi.Error{Kind: cosapi.KindCanceled, Op: b.action, Err: ctx.Err(),
-			Message: fmt.Sprintf("canceled; resume batch %s to finish it", b.id)}
+			Message: fmt.Sprintf("canceled; batch %s is interrupted: resume it to finish, or undo it to roll back", b.id)}
 	}
 	return rep, nil
 }
