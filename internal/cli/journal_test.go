@@ -288,8 +288,13 @@ func TestTrashFromTheCommandLine(t *testing.T) {
 	if len(b.onDisk(".trash/")) != 2 {
 		t.Fatalf("refused commands changed the trash: %q", b.onDisk(".trash/"))
 	}
+	code, out, errb = runCLI("trash", b.dir, "restore", "--all")
+	if code != exitFailed || !strings.Contains(out, "restored 1, failed 1") || !strings.Contains(errb, "shoot/02.jpg") {
+		t.Errorf("restore --all: exit %d\n%s%s", code, out, errb)
+	}
+	b.intact([]string{"shoot/01.jpg"})
 	code, out, errb = runCLI("trash", b.dir, "empty", "--yes")
-	if code != 0 || !strings.Contains(out, "deleted 2") {
+	if code != 0 || !strings.Contains(out, "deleted 1") {
 		t.Errorf("empty: exit %d\n%s%s", code, out, errb)
 	}
 	if got := b.onDisk(".trash/"); len(got) != 0 {
@@ -305,7 +310,7 @@ func TestTrashFromTheCommandLine(t *testing.T) {
 			t.Errorf("journal lacks %s: %v", want, actions)
 		}
 	}
-	if code, out, _ := runCLI("trash", b.dir, "restore", "--all"); code != 0 || !strings.Contains(out, "") {
-		t.Errorf("restore --all on an empty trash: exit %d %s", code, out)
+	if code, out, errb := runCLI("trash", b.dir, "restore", "--all"); code != 0 || out != "" || !strings.Contains(errb, "the trash is empty") {
+		t.Errorf("restore --all on an empty trash: exit %d %q %q", code, out, errb)
 	}
 }
