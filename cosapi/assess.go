@@ -52,7 +52,8 @@ type cachedScore struct {
 var ErrBudget = errors.New("the call budget (--max-calls) is spent")
 
 // Assess scores one object through GET <key>?ci-process=AssessQuality. A score for the same
-// object version (ETag) is asked for once and then read from the cache, across runs.
+// object version (ETag) is asked for once and then read from the cache, across runs. With
+// Options.LocalScore it is scored on this machine instead (localscore.go).
 func (c *Client) Assess(ctx context.Context, obj Object, opt AssessOptions) (Assessment, error) {
 	if obj.ETag == "" {
 		head, err := c.Head(ctx, obj.Key)
@@ -60,6 +61,9 @@ func (c *Client) Assess(ctx context.Context, obj Object, opt AssessOptions) (Ass
 			return Assessment{}, err
 		}
 		obj = head
+	}
+	if c.opt.LocalScore != nil {
+		return c.assessLocal(ctx, obj, opt)
 	}
 	full := len(opt.Only) == 0
 	ck := scorecache.Key{Endpoint: c.endpoint, Bucket: c.bucket, Object: obj.Key, ETag: obj.ETag}

@@ -41,9 +41,11 @@ type Options struct {
 
 	// LocalScore, when set, scores on this machine instead of asking AssessQuality: each
 	// image is downloaded (at most MaxLocalBytes) and handed to it. Scores are cached per
-	// object version and scorer, apart from the API's. (Issue 13: declared, not yet used.)
+	// object version and scorer, apart from the API's; no AssessQuality call is made.
+	// An error it returns that is not a *Error is taken for an image it cannot score
+	// (KindUnsupported), and cached like the API's.
 	LocalScore    func(ctx context.Context, data []byte) (score.Scores, error)
-	MaxLocalBytes int64
+	MaxLocalBytes int64 // 0 = DefaultMaxLocalBytes; a larger image is KindUnsupported, not downloaded
 	// Transport is the HTTP transport under the signing layer; nil = a tuned default.
 	Transport http.RoundTripper
 	// Sleep waits between retries; nil = a timer that honours ctx. Tests make it instant.
@@ -77,7 +79,7 @@ type Stats struct {
 	CacheHits int64  // scores answered from the persistent cache
 	Retries   int64  // requests sent again after a retryable failure
 	Failures  int64  // operations that failed for good
-	Scorer    string // "cos" (AssessQuality calls) or "local" (this CPU)
+	Scorer    string // "cos" (AssessQuality calls) or "local" (this CPU): see Client.Scorer
 }
 
 // Open connects to the target. For a folder it starts localcos on a random loopback port
@@ -190,7 +192,7 @@ func (c *Client) Target() config.Target { return c.opt.Target }
 // Stats returns the counters so far.
 func (c *Client) Stats() Stats {
 	return Stats{Calls: c.stats.calls.Load(), CacheHits: c.stats.cacheHits.Load(),
-		Retries: c.stats.retries.Load(), Failures: c.stats.failures.Load()}
+		Retries: c.stats.retries.Load(), Failures: c.stats.failures.Load(), Scorer: c.Scorer()}
 }
 
 // Close drops the client's idle connections: parallel batches leave keep-alive

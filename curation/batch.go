@@ -86,6 +86,10 @@ func (b *batch) add(rec journal.Record, refused error) *step {
 		s.kind = stepTags
 	case journal.ActionDelete:
 		s.kind = stepDelete
+	case journal.ActionRestore: // Key is where the object goes back to, DestKey the trash
+		s.kind, s.move, s.noClobber = stepTransfer, true, true
+		s.from, s.fromKey = b.ref(rec.DestBucket), rec.DestKey
+		s.to, s.toKey = home, rec.Key
 	case journal.ActionTrash, journal.ActionPromote:
 		s.kind = stepTransfer
 		s.from, s.fromKey = home, rec.Key
@@ -101,6 +105,13 @@ func (b *batch) add(rec journal.Record, refused error) *step {
 		case undoMove:
 			s.kind, s.move, s.noClobber = stepTransfer, true, true
 			s.from, s.fromKey = b.ref(rec.DestBucket), rec.DestKey
+			s.to, s.toKey = home, rec.Key
+		case undoRestore:
+			s.kind, s.move, s.noClobber = stepTransfer, true, true
+			s.from, s.fromKey = home, rec.Key
+			s.to, s.toKey = b.ref(rec.DestBucket), rec.DestKey
+		case undoCopyBack:
+			s.kind = stepRemoveCopy
 			s.to, s.toKey = home, rec.Key
 		default:
 			s.refused = cmp.Or(s.refused, error(&cosapi.Error{Kind: cosapi.KindInvalid, Op: rec.Action, Key: rec.Key, Message: "the journal does not say which undo step this is"}))
@@ -236,7 +247,7 @@ func (e *Engine) runBatch(ctx context.Context, b *batch) (Report, error) {
 	}
 	if ctx.Err() != nil {
 		return rep, &cosapi.Error{Kind: cosapi.KindCanceled, Op: b.action, Err: ctx.Err(),
-			Message: fmt.Sprintf("canceled; resume batch %s to finish it", b.id)}
+			Message: fmt.Sprintf("canceled; batch %s is interrupted: resume it to finish, or undo it to roll back", b.id)}
 	}
 	return rep, nil
 }
@@ -265,6 +276,18 @@ func (b *batch) run(ctx context.Context, s *step) {
 func (e *Engine) transfer(ctx context.Context, s *step) {
 	op, key := s.rec.Action, s.rec.Key
 	dest := e.where(s.to.Name(), s.toKey)
+	if s.noClobber {
+		// COS has no "copy unless the destination exists"; look first, as close to the copy as we can.
+		_, err := s.to.Stat(ctx, s.toKey)
+		switch {
+		case err == nil:
+			s.err = &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Key: key, Message: "another object is at " + dest + " now; changed since; not done"}
+			return
+		case cosapi.KindOf(err) != cosapi.KindNotFound:
+			s.err = explain(op, key, err, "could not check that "+dest+" is free; not done")
+			return
+		}
+	}
 	if err := s.to.Copy(ctx, s.toKey, s.from, s.fromKey, s.etag); err != nil {
 		s.err = explain(op, key, err, "not copied to "+dest+"; the original is untouched")
 		return

@@ -1117,6 +1117,12 @@ func TestReportSummary(t *testing.T) {
 	if got := (Report{Action: journal.ActionPromote}).Summary(); got != "promoted 0" {
 		t.Errorf("%q", got)
 	}
+	stopped := Report{Batch: "B1", Action: journal.ActionTrash, Done: []KeyResult{{Key: "a"}}, Failed: []KeyResult{
+		{Key: "b", Err: &cosapi.Error{Kind: cosapi.KindCanceled}}, {Key: "c", Err: &cosapi.Error{Kind: cosapi.KindCanceled}}, {Key: "d", Err: nf},
+	}}
+	if got := stopped.Summary(); got != "trashed 1, failed 1 (1 not found), canceled 2 (batch B1 is interrupted: undo or resume it)" {
+		t.Errorf("a cancelled batch: %q", got)
+	}
 }
 
 func TestBatchReportsProgress(t *testing.T) {

@@ -59,33 +59,47 @@ type Report struct {
 	Failed []KeyResult
 }
 
-// Summary says it in one line, e.g. "deleted 118, failed 2 (1 not found, 1 network)".
+// Summary says it in one line, e.g. "deleted 118, failed 2 (1 not found, 1 network)". Steps
+// stopped by a cancel are not failures: "trashed 40, canceled 1960 (batch … is interrupted:
+// undo or resume it)".
 func (r Report) Summary() string {
 	verb := map[string]string{
 		journal.ActionTag: "tagged", journal.ActionTrash: "trashed", journal.ActionDelete: "deleted",
-		journal.ActionPromote: "promoted", journal.ActionUndo: "undone",
+		journal.ActionPromote: "promoted", journal.ActionUndo: "undone", journal.ActionRestore: "restored",
 	}[r.Action]
 	if verb == "" {
 		verb = "done"
 	}
 	s := fmt.Sprintf("%s %d", verb, len(r.Done))
-	if len(r.Failed) == 0 {
-		return s
-	}
 	counts := map[string]int{}
+	failed, canceled := 0, 0
 	for _, f := range r.Failed {
+		if cosapi.KindOf(f.Err) == cosapi.KindCanceled {
+			canceled++
+			continue
+		}
+		failed++
 		counts[cosapi.KindOf(f.Err).String()]++
 	}
-	kinds := make([]string, 0, len(counts))
-	for k := range counts {
-		kinds = append(kinds, k)
+	if failed > 0 {
+		kinds := make([]string, 0, len(counts))
+		for k := range counts {
+			kinds = append(kinds, k)
+		}
+		slices.SortFunc(kinds, func(a, b string) int { return cmp.Or(counts[b]-counts[a], strings.Compare(a, b)) })
+		parts := make([]string, len(kinds))
+		for i, k := range kinds {
+			parts[i] = fmt.Sprintf("%d %s", counts[k], k)
+		}
+		s += fmt.Sprintf(", failed %d (%s)", failed, strings.Join(parts, ", "))
 	}
-	slices.SortFunc(kinds, func(a, b string) int { return cmp.Or(counts[b]-counts[a], strings.Compare(a, b)) })
-	parts := make([]string, len(kinds))
-	for i, k := range kinds {
-		parts[i] = fmt.Sprintf("%d %s", counts[k], k)
+	if canceled > 0 {
+		s += fmt.Sprintf(", canceled %d", canceled)
+		if r.Batch != "" {
+			s += fmt.Sprintf(" (batch %s is interrupted: undo or resume it)", r.Batch)
+		}
 	}
-	return fmt.Sprintf("%s, failed %d (%s)", s, len(r.Failed), strings.Join(parts, ", "))
+	return s
 }
 
 // needJournal refuses a change that could not be journaled.

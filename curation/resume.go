@@ -26,6 +26,11 @@ func (e *Engine) Resume(ctx context.Context, batchID string) (Report, error) {
 	if err != nil {
 		return Report{Batch: batchID}, err
 	}
+	if info.UndoneBy != "" && info.Action != journal.ActionUndo {
+		// Finishing it now would redo what the undo took back.
+		return Report{Batch: batchID, Action: info.Action}, &cosapi.Error{Kind: cosapi.KindInvalid, Op: op,
+			Message: fmt.Sprintf("batch %s was rolled back by undo batch %s; it is not resumed", batchID, info.UndoneBy)}
+	}
 	pending, err := e.j.Pending(batchID)
 	if err != nil {
 		return Report{Batch: batchID, Action: info.Action}, journalError(op, err)
@@ -73,19 +78,19 @@ func canceledSteps(recs []journal.Record) []journal.Record {
 	return out
 }
 
-// batchInfo is a batch's summary and records, refused unless it was made on this bucket.
-func (e *Engine) batchInfo(op, id string) (batchSummary, []journal.Record, error) {
-	all, recs, err := e.batches()
+// batchInfo is a batch's history and records, refused unless it was made on this bucket.
+func (e *Engine) batchInfo(op, id string) (BatchInfo, []journal.Record, error) {
+	all, recs, err := e.history()
 	if err != nil {
-		return batchSummary{}, nil, journalError(op, err)
+		return BatchInfo{}, nil, journalError(op, err)
 	}
-	i := slices.IndexFunc(all, func(b batchSummary) bool { return b.ID == id })
+	i := slices.IndexFunc(all, func(b BatchInfo) bool { return b.ID == id })
 	if i < 0 {
-		return batchSummary{}, nil, &cosapi.Error{Kind: cosapi.KindNotFound, Op: op, Message: fmt.Sprintf("no batch %q in the journal %s", id, e.j.Path())}
+		return BatchInfo{}, nil, &cosapi.Error{Kind: cosapi.KindNotFound, Op: op, Message: fmt.Sprintf("no batch %q in the journal %s", id, e.j.Path())}
 	}
 	info := all[i]
-	if info.endpoint != e.c.Endpoint() || info.bucket != e.c.Bucket() {
-		return info, nil, &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Message: fmt.Sprintf("batch %s was made on bucket %s at %s; open that target to %s it", id, info.bucket, info.endpoint, op)}
+	if !info.Mine {
+		return info, nil, &cosapi.Error{Kind: cosapi.KindInvalid, Op: op, Message: fmt.Sprintf("batch %s was made on bucket %s at %s; open that target to %s it", id, info.Bucket, info.Endpoint, op)}
 	}
 	var mine []journal.Record
 	for _, r := range recs {
@@ -94,32 +99,4 @@ func (e *Engine) batchInfo(op, id string) (batchSummary, []journal.Record, error
 		}
 	}
 	return info, mine, nil
-}
-
-// batchSummary is a journal batch and where it was made.
-type batchSummary struct {
-	journal.BatchSummary
-	endpoint, bucket string
-}
-
-func (e *Engine) batches() ([]batchSummary, []journal.Record, error) {
-	sums, err := e.j.Batches()
-	if err != nil {
-		return nil, nil, err
-	}
-	recs, err := e.j.Records()
-	if err != nil {
-		return nil, nil, err
-	}
-	first := map[string]journal.Record{}
-	for _, r := range recs {
-		if _, ok := first[r.Batch]; !ok {
-			first[r.Batch] = r
-		}
-	}
-	out := make([]batchSummary, len(sums))
-	for i, s := range sums {
-		out[i] = batchSummary{BatchSummary: s, endpoint: first[s.ID].Endpoint, bucket: first[s.ID].Bucket}
-	}
-	return out, recs, nil
 }

@@ -33,7 +33,9 @@ func (s *Server) handleCopy(w http.ResponseWriter, r *http.Request, q *request) 
 		return
 	}
 	replace := strings.EqualFold(directive, "Replaced")
-	opt := store.CopyOptions{ReplaceMeta: replace, ContentType: r.Header.Get("Content-Type")}
+	// Unlike COS, which dates a copy at the time of the copy, the copy keeps its source's
+	// modification time: a photo moved to the trash or a promote folder and back keeps its date.
+	opt := store.CopyOptions{ReplaceMeta: replace, ContentType: r.Header.Get("Content-Type"), KeepModTime: true}
 	if opt.StorageClass, e = storageClass(r.Header.Get("x-cos-storage-class")); e != nil {
 		writeError(w, r, e, q.resource)
 		return

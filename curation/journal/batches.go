@@ -254,3 +254,30 @@ func maxTime(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// Step is one intent of a batch and the outcome that answers it (nil while unanswered).
+type Step struct {
+	Intent  Record
+	Outcome *Record
+}
+
+// Steps returns the steps of batch in the order their intents were written; an empty
+// batch means every batch.
+func (j *Journal) Steps(batch string) ([]Step, error) {
+	var out []Step
+	err := j.snapshot(func(recs []Record) {
+		for _, s := range matchSteps(recs) {
+			in := recs[s.intent]
+			if batch != "" && in.Batch != batch {
+				continue
+			}
+			st := Step{Intent: in.clone()}
+			if s.outcome >= 0 {
+				o := recs[s.outcome].clone()
+				st.Outcome = &o
+			}
+			out = append(out, st)
+		}
+	})
+	return out, err
+}

@@ -388,3 +388,24 @@ func TestNewBatchID(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+func TestStepsPairIntentsWithOutcomes(t *testing.T) {
+	j := open(t, tempPath(t))
+	a := mustAppend(t, j, intent("b1", ActionTrash, 1))
+	b := mustAppend(t, j, intent("b1", ActionTrash, 2))
+	mustAppend(t, j, intent("b2", ActionTag, 3))
+	mustAppend(t, j, a.Failed(errors.New("boom")))
+	steps, err := j.Steps("b1")
+	if err != nil || len(steps) != 2 {
+		t.Fatalf("%v %+v", err, steps)
+	}
+	if steps[0].Intent.Seq != a.Seq || steps[0].Outcome == nil || steps[0].Outcome.Phase != PhaseFailed || steps[0].Outcome.Err != "boom" {
+		t.Errorf("first step %+v", steps[0])
+	}
+	if steps[1].Intent.Seq != b.Seq || steps[1].Outcome != nil {
+		t.Errorf("second step is unanswered: %+v", steps[1])
+	}
+	if all, _ := j.Steps(""); len(all) != 3 {
+		t.Errorf("every batch: %d steps", len(all))
+	}
+}

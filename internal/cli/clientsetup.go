@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -10,6 +12,8 @@ import (
 	"lightbox/cosapi/scorecache"
 	"lightbox/internal/localtarget"
 	"lightbox/localcos"
+	"lightbox/quality"
+	"lightbox/score"
 )
 
 // scoringFlags are the command-line overrides of [scoring] that score and the reviewer share.
@@ -18,6 +22,7 @@ type scoringFlags struct {
 	qps         float64
 	maxCalls    int
 	noCache     bool
+	scorer      string
 }
 
 func (f *scoringFlags) register(cmd *cobra.Command) {
@@ -26,6 +31,7 @@ func (f *scoringFlags) register(cmd *cobra.Command) {
 	fl.Float64Var(&f.qps, "qps", 0, "at most this many AssessQuality calls per second (default from the config: 10)")
 	fl.IntVar(&f.maxCalls, "max-calls", -1, "stop paying after this many calls; 0 = no cap (default from the config)")
 	fl.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the score cache")
+	fl.StringVar(&f.scorer, "scorer", "", "who scores a COS bucket: cos (AssessQuality, billed per call) or local (download each image once and score it on this CPU); folders are always scored locally (default from the config: cos)")
 }
 
 // apply lays the flags that were given over the config's [scoring].
@@ -38,6 +44,9 @@ func (f scoringFlags) apply(s config.Scoring) config.Scoring {
 	}
 	if f.maxCalls >= 0 {
 		s.MaxCalls = f.maxCalls
+	}
+	if f.scorer != "" {
+		s.Scorer = f.scorer
 	}
 	return s
 }
@@ -68,11 +77,32 @@ func closeCache(c *scorecache.Cache) {
 	}
 }
 
+// localScore is the local scorer for a COS bucket (--scorer local): quality/, which answers
+// like AssessQuality, run on the downloaded bytes. Image errors are unsupported images,
+// with the same codes the embedded COS gives.
+func localScore(_ context.Context, data []byte) (score.Scores, error) {
+	res, err := quality.Assess(data)
+	if err != nil {
+		var qe *quality.Error
+		if errors.As(err, &qe) {
+			return score.Scores{}, &cosapi.Error{Kind: cosapi.KindUnsupported, Op: "assess", Code: string(qe.Code), Message: qe.Message, Err: err}
+		}
+		return score.Scores{}, err
+	}
+	return score.Scores{
+		LongImage: res.LongImage, BlackAndWhite: res.BlackAndWhite, SmallImage: res.SmallImage, BigImage: res.BigImage, PureImage: res.PureImage,
+		ClarityScore: res.ClarityScore, AestheticScore: res.AestheticScore, LowQualityScore: res.LowQualityScore,
+	}, nil
+}
+
 // openClient opens the COS client on r's target. A folder is first served by an embedded
 // COS on a loopback port (limits apply to its AssessQuality), and the client is opened on
 // that endpoint like on any bucket. The returned func closes the client, then the server.
 func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, limits localcos.Limits) (*cosapi.Client, func(), error) {
 	opt := cosapi.Options{Target: r.target, Credentials: r.creds, Scoring: scoring, Cache: cache}
+	if !r.target.IsLocal() && scoring.Scorer == "local" {
+		opt.LocalScore = localScore // a folder's embedded COS scores locally already
+	}
 	var served *localtarget.Served
 	if r.target.IsLocal() {
 		var err error

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
+	"lightbox/config"
 	"lightbox/cosapi"
 	"lightbox/curation"
 	"lightbox/curation/journal"
@@ -82,7 +83,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 	if err != nil {
 		return usageError{err}
 	}
-	r, err := f.resolve(arg, cmd.ErrOrStderr())
+	r, err := f.resolve(arg, nil) // warnings go on the reviewer's screen
 	if err != nil {
 		return err
 	}
@@ -91,8 +92,9 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 	keys, kerrs := keymap.Default().WithOverrides(cfg.Keys)
 	tags, terrs := keymap.QuickTags(cfg.QuickTags)
 	keys = keys.WithQuickTags(tags)
+	warnings := r.warnings
 	for _, e := range append(kerrs, terrs...) {
-		fmt.Fprintln(cmd.ErrOrStderr(), "warning: [keys]:", e)
+		warnings = append(warnings, fmt.Sprint("[keys]: ", e))
 	}
 	cache, err := f.openScoreCache(scoring)
 	if err != nil {
@@ -126,14 +128,25 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 	if f.threshold > 0 {
 		threshold = f.threshold
 	}
-	m := ui.New(ui.Options{
+	m := ui.New(reviewOptions(r, scoring, ui.Options{
 		Backend: backend{client, engine}, Target: r.target.String(), Root: r.target.Prefix,
 		Keys: keys, QuickTags: tags, Theme: theme, Threshold: threshold,
 		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Curation: engine.Settings(), Image: image, Context: ctx,
-	})
+		Warnings: warnings,
+	}))
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
 		return nil
 	}
 	return err
+}
+
+// reviewOptions adds what depends on who scores: on a real bucket scored by AssessQuality
+// every call is billed, so the reviewer gets the cost guard ([scoring] ask_above,
+// price_per_1000). Folders and the local scorer cost nothing per image.
+func reviewOptions(r resolved, scoring config.Scoring, o ui.Options) ui.Options {
+	if !r.target.IsLocal() && scoring.Scorer != "local" {
+		o.Cost = &ui.CostGuard{AskAbove: scoring.AskAbove, PricePer1000: scoring.PricePer1000}
+	}
+	return o
 }

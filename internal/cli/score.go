@@ -28,6 +28,7 @@ type targetFlags struct {
 	endpoint, bucket, region   string
 	secretID, secretKey, token string
 	limits                     string
+	noCredentials              bool // resolve only names the target (lightbox journal reads no bucket)
 }
 
 func (f *targetFlags) register(cmd *cobra.Command) {
@@ -44,24 +45,34 @@ func (f *targetFlags) register(cmd *cobra.Command) {
 
 // resolved is everything needed to open a client.
 type resolved struct {
-	cfg    config.Config
-	target config.Target
-	creds  config.Credentials
+	cfg      config.Config
+	target   config.Target
+	creds    config.Credentials
+	warnings []string // about the config files, already printed when resolve had a writer
 }
 
-// resolve reads the config, parses TARGET and finds credentials, printing config warnings.
+// resolve reads the config, parses TARGET and finds credentials. Config warnings are
+// printed to warn, or, with warn nil, only kept in resolved.warnings (the reviewer shows
+// them on its screen, where they are not lost under the full-screen UI).
 func (f *targetFlags) resolve(arg string, warn io.Writer) (resolved, error) {
 	cfg, warnings, err := config.Load(f.configPath, reviewWords)
 	if err != nil {
 		return resolved{}, err
 	}
+	var said []string
+	say := func(w string) {
+		said = append(said, w)
+		if warn != nil {
+			fmt.Fprintln(warn, "warning:", w)
+		}
+	}
 	for _, w := range warnings {
-		fmt.Fprintln(warn, "warning:", w)
+		say(fmt.Sprint(w))
 	}
 	cliPath, _ := config.COSCLIPath(cfg)
 	cli, err := config.LoadCOSCLI(cliPath)
 	if err != nil {
-		fmt.Fprintln(warn, "warning: ignoring COSCLI's config:", err)
+		say(fmt.Sprint("ignoring COSCLI's config: ", err))
 		cli = nil
 	}
 	var t config.Target
@@ -85,8 +96,8 @@ func (f *targetFlags) resolve(arg string, warn io.Writer) (resolved, error) {
 			return resolved{}, err
 		}
 	}
-	r := resolved{cfg: cfg, target: t}
-	if !t.IsLocal() {
+	r := resolved{cfg: cfg, target: t, warnings: said}
+	if !t.IsLocal() && !f.noCredentials {
 		r.creds, err = config.ResolveCredentials(config.Sources{
 			FlagID: f.secretID, FlagKey: f.secretKey, FlagToken: f.token, Config: cfg, COSCLI: cliPath,
 		})

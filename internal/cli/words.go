@@ -64,6 +64,8 @@ func (f scoringFlags) check(cmd *cobra.Command) error {
 		return errorfUsage("flag --qps %v: want a number of calls per second above 0", f.qps)
 	case fl.Changed("max-calls") && f.maxCalls < 0:
 		return errorfUsage("flag --max-calls %d: want 0 (no cap) or more", f.maxCalls)
+	case fl.Changed("scorer") && f.scorer != "cos" && f.scorer != "local":
+		return errorfUsage("flag --scorer %q: want cos or local", f.scorer)
 	}
 	return nil
 }

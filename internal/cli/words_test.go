@@ -37,6 +37,8 @@ func TestBadFlagsAreUsageErrors(t *testing.T) {
 		{[]string{"score", "-c", "100", dir}, []string{"--concurrency 100"}},
 		{[]string{"score", "--qps", "0", dir}, []string{"--qps 0"}},
 		{[]string{"score", "--max-calls", "-5", dir}, []string{"--max-calls -5"}},
+		{[]string{"--scorer", "gpu", dir}, []string{`--scorer "gpu"`, "cos or local"}},
+		{[]string{"score", "--scorer", "Local", dir}, []string{`--scorer "Local"`, "cos or local"}},
 	} {
 		code, out, errb := runCLI(c.args...)
 		errb = strings.Join(strings.Fields(errb), " ") // the error printer wraps lines

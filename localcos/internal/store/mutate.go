@@ -177,6 +177,7 @@ type CopyOptions struct {
 	ContentType  string
 	UserMeta     map[string]string
 	StorageClass string // "" = keep the source's
+	KeepModTime  bool   // the copy gets the source's modification time, not the time of the copy
 }
 
 // errSourceChanged: the source kept changing on disk while being copied.
@@ -203,6 +204,12 @@ func (s *Store) Copy(ctx context.Context, srcKey, dstKey string, opt CopyOptions
 			break
 		}
 		if !errors.Is(err, errSourceChanged) || attempt == 2 {
+			return Object{}, err
+		}
+	}
+	if opt.KeepModTime && !isFolderKey(dstKey) {
+		var err error
+		if sp, err = s.setModTime(sp, src.ModTime); err != nil {
 			return Object{}, err
 		}
 	}
