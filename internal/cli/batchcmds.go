@@ -65,7 +65,7 @@ func newBatchCmd(name, short, long string, run func(context.Context, *curation.E
 			if err != nil {
 				return err
 			}
-			j, err := openJournal(cfg)
+			j, err := openJournal(cfg, warnTo(cmd.ErrOrStderr()))
 			if err != nil {
 				return err
 			}
@@ -202,7 +202,7 @@ func runTrash(cmd *cobra.Command, arg, verb string, keys []string, f trashFlags)
 	if err != nil {
 		return err
 	}
-	j, err := openJournal(r.cfg)
+	j, err := openJournal(r.cfg, warnTo(cmd.ErrOrStderr()))
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -52,8 +53,9 @@ func (f scoringFlags) apply(s config.Scoring) config.Scoring {
 }
 
 // openScoreCache opens the persistent score cache, or returns nil with --no-cache; close
-// it with closeCache.
-func (f scoringFlags) openScoreCache(s config.Scoring) (*scorecache.Cache, error) {
+// it with closeCache. Damage found on opening (lines skipped, a file cut short, one set
+// aside) is told to warn once, with the paths.
+func (f scoringFlags) openScoreCache(s config.Scoring, warn func(string)) (*scorecache.Cache, error) {
 	if f.noCache {
 		return nil, nil
 	}
@@ -67,6 +69,9 @@ func (f scoringFlags) openScoreCache(s config.Scoring) (*scorecache.Cache, error
 	c, err := scorecache.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("score cache: %w (run with --no-cache to go without)", err)
+	}
+	if d := c.Damage(); d != "" {
+		warn(d)
 	}
 	return c, nil
 }
@@ -124,4 +129,9 @@ func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, lim
 			_ = served.Close()
 		}
 	}, nil
+}
+
+// warnTo prints warnings to w, each once, as commands do on stderr.
+func warnTo(w io.Writer) func(string) {
+	return func(msg string) { fmt.Fprintln(w, "warning:", msg) }
 }

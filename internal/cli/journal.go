@@ -58,7 +58,8 @@ func newJournalCmd() *cobra.Command {
 }
 
 // openJournal opens the journal the config names ([curation] journal) or the default one.
-func openJournal(cfg config.Config) (*journal.Journal, error) {
+// Damage found on opening is told to warn once: damaged batches are never acted on.
+func openJournal(cfg config.Config, warn func(string)) (*journal.Journal, error) {
 	p := cfg.Curation.Journal
 	if p == "" {
 		var err error
@@ -69,6 +70,9 @@ func openJournal(cfg config.Config) (*journal.Journal, error) {
 	j, err := journal.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
+	}
+	if d := j.Damage(); d != "" {
+		warn(d)
 	}
 	return j, nil
 }
@@ -101,7 +105,7 @@ func runJournal(cmd *cobra.Command, arg string, f journalFlags) error {
 			return err
 		}
 	}
-	j, err := openJournal(cfg)
+	j, err := openJournal(cfg, warnTo(cmd.ErrOrStderr()))
 	if err != nil {
 		return err
 	}
@@ -210,7 +214,7 @@ func newJournalShowCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			j, err := openJournal(cfg)
+			j, err := openJournal(cfg, warnTo(cmd.ErrOrStderr()))
 			if err != nil {
 				return err
 			}

@@ -13,7 +13,6 @@ import (
 	"lightbox/config"
 	"lightbox/cosapi"
 	"lightbox/curation"
-	"lightbox/curation/journal"
 	"lightbox/keymap"
 	"lightbox/localcos"
 	"lightbox/localcos/demo"
@@ -96,20 +95,15 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 	for _, e := range append(kerrs, terrs...) {
 		warnings = append(warnings, fmt.Sprint("[keys]: ", e))
 	}
-	cache, err := f.openScoreCache(scoring)
+	onScreen := func(w string) { warnings = append(warnings, w) }
+	cache, err := f.openScoreCache(scoring, onScreen)
 	if err != nil {
 		return err
 	}
 	defer closeCache(cache)
-	jpath := cfg.Curation.Journal
-	if jpath == "" {
-		if jpath, err = journal.DefaultPath(); err != nil {
-			return err
-		}
-	}
-	j, err := journal.Open(jpath)
+	j, err := openJournal(cfg, onScreen)
 	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return err
 	}
 	defer j.Close()
 	client, closeClient, err := openClient(r, scoring, cache, limits)

@@ -170,7 +170,7 @@ func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags)
 		return err
 	}
 	scoring := f.apply(r.cfg.Scoring)
-	cache, err := f.openScoreCache(scoring)
+	cache, err := f.openScoreCache(scoring, warnTo(cmd.ErrOrStderr()))
 	if err != nil {
 		return err
 	}
@@ -180,6 +180,15 @@ func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags)
 		return err
 	}
 	defer closeClient()
+	if cache != nil {
+		// Another run scoring the same prefix pays for it once: wait for it, then take its
+		// scores from the cache.
+		release, err := cache.Lease(ctx, client.Endpoint()+"/"+client.Bucket()+"/"+r.target.Prefix)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 
 	out := newScoreWriter(cmd.OutOrStdout(), f.format)
 	progress := newProgress(cmd.ErrOrStderr())

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"lightbox/curation/journal"
 	"lightbox/quality/synth"
 )
 
@@ -106,5 +107,76 @@ func TestScoreNeedsCredentialsForCOS(t *testing.T) {
 	}
 	if code, _, _ := runCLI("score", "--format", "xml", t.TempDir()); code != exitUsage {
 		t.Errorf("bad format: exit %d", code)
+	}
+}
+
+// TestDamagedCacheIsReportedOnce: a score cache with a damaged line is said on stderr, with
+// its path, once per run, and the run goes on.
+func TestDamagedCacheIsReportedOnce(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	for i := range 3 {
+		p := filepath.Join(dir, "img"+string(rune('a'+i))+".jpg")
+		if err := os.WriteFile(p, synth.EncodeJPEG(synth.Scene(uint64(i+1), 96, 72), 90), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, errOut := runCLI("score", dir); code != 0 {
+		t.Fatalf("first run: %d %s", code, errOut)
+	}
+	cachePath := filepath.Join(os.Getenv("XDG_CACHE_HOME"), "lightbox", "scores.log")
+	b, err := os.ReadFile(cachePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.IndexByte(string(b), '\n') + 5 // inside the second line
+	b[i] ^= 0x20
+	if err := os.WriteFile(cachePath, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI("score", dir)
+	if code != 0 {
+		t.Fatalf("second run: %d %s", code, errOut)
+	}
+	if strings.Count(errOut, "warning:") != 1 || !strings.Contains(errOut, cachePath) || !strings.Contains(errOut, "damaged") {
+		t.Errorf("stderr does not report the damage once with the path:\n%s", errOut)
+	}
+}
+
+// TestDamagedJournalIsReported: `lightbox journal` says when the journal has a damaged
+// line, with its path, instead of quietly leaving batches out.
+func TestDamagedJournalIsReported(t *testing.T) {
+	isolate(t)
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	p, err := journal.DefaultPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := journal.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"a.jpg", "b.jpg"} {
+		in, err := j.Append(journal.Record{Batch: "b1", Action: journal.ActionTag, Phase: journal.PhaseIntent, Endpoint: "file:///x", Bucket: "local-1250000000", Key: k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := j.Append(in.Done()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = j.Close()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.IndexByte(string(b), '\n') + 8
+	b[i] ^= 0x01
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, errOut := runCLI("journal", "--all")
+	if !strings.Contains(errOut, "warning:") || !strings.Contains(errOut, p) {
+		t.Errorf("stderr does not report the damaged journal with its path:\n%s", errOut)
 	}
 }
