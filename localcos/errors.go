@@ -23,6 +23,7 @@ func errorf(status int, code, message string) *apiError {
 // The errors that several handlers share.
 var (
 	errNoSuchKey    = errorf(http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
+	errReadOnly     = errorf(http.StatusForbidden, "AccessDenied", "This folder is served read-only: nothing in it can be changed.")
 	errNoSuchBucket = errorf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist.")
 	errMethod       = errorf(http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource.")
 	errArchived     = errorf(http.StatusForbidden, "InvalidObjectState", "The object is in an archive storage class and has not been restored.")

@@ -74,6 +74,10 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	body.drainable = true
 	w.drop = v.drop
+	if s.cfg.ReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		writeError(w, r, errReadOnly, q.resource)
+		return
+	}
 	q.handle(w, r, q)
 	if w.drop {
 		w.cut() // the work is done; the client never hears about it

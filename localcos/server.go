@@ -57,6 +57,10 @@ type Credential struct {
 	SecretID, SecretKey, Token string
 }
 
+// MetaDirName is the folder inside a served DIR where the metadata store lives (never an
+// object); a read-only folder keeps its metadata elsewhere (Config.MetaDir).
+const MetaDirName = store.MetaDirName
+
 // Config describes one served bucket.
 type Config struct {
 	Dir         string       // the folder served as the bucket
@@ -65,6 +69,12 @@ type Config struct {
 	Credentials []Credential // at least one
 	Limits      Limits
 	Faults      Faults
+
+	// ReadOnly serves a folder that must not be written: every request that would change
+	// an object (PUT, POST, DELETE) is refused with 403 AccessDenied, and the metadata
+	// store (ETags, cached assessments) lives in MetaDir, outside the folder.
+	ReadOnly bool
+	MetaDir  string
 
 	// MaxObjectSize caps one PUT (COS's own cap for a simple upload is 5 GB).
 	MaxObjectSize int64
@@ -163,7 +173,14 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(cfg.Dir, store.Options{})
+	var sopt store.Options
+	if cfg.ReadOnly {
+		if cfg.MetaDir == "" {
+			return nil, errors.New("localcos: a read-only folder needs a MetaDir for its metadata")
+		}
+		sopt.MetaDir = cfg.MetaDir
+	}
+	st, err := store.Open(cfg.Dir, sopt)
 	if err != nil {
 		return nil, err
 	}

@@ -104,6 +104,13 @@ func localScore(_ context.Context, data []byte) (score.Scores, error) {
 // COS on a loopback port (limits apply to its AssessQuality), and the client is opened on
 // that endpoint like on any bucket. The returned func closes the client, then the server.
 func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, limits localcos.Limits) (*cosapi.Client, func(), error) {
+	c, closer, _, err := openTarget(r, scoring, cache, limits)
+	return c, closer, err
+}
+
+// openTarget is openClient that also says why the target cannot be changed ("" when it
+// can): a folder nobody may write is served read-only.
+func openTarget(r resolved, scoring config.Scoring, cache *scorecache.Cache, limits localcos.Limits) (*cosapi.Client, func(), string, error) {
 	opt := cosapi.Options{Target: r.target, Credentials: r.creds, Scoring: scoring, Cache: cache}
 	if !r.target.IsLocal() && scoring.Scorer == "local" {
 		opt.LocalScore = localScore // a folder's embedded COS scores locally already
@@ -112,7 +119,7 @@ func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, lim
 	if r.target.IsLocal() {
 		var err error
 		if served, err = localtarget.Start(r.target, limits, nil); err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		opt.Target, opt.Credentials, opt.Identity = served.Target, served.Credentials, served.Identity
 	}
@@ -121,14 +128,18 @@ func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, lim
 		if served != nil {
 			_ = served.Close()
 		}
-		return nil, nil, err
+		return nil, nil, "", err
+	}
+	readOnly := ""
+	if served != nil {
+		readOnly = served.ReadOnly
 	}
 	return client, func() {
 		_ = client.Close()
 		if served != nil {
 			_ = served.Close()
 		}
-	}, nil
+	}, readOnly, nil
 }
 
 // warnTo prints warnings to w, each once, as commands do on stderr.

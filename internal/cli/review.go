@@ -106,7 +106,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		return err
 	}
 	defer j.Close()
-	client, closeClient, err := openClient(r, scoring, cache, limits)
+	client, closeClient, readOnly, err := openTarget(r, scoring, cache, limits)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		Backend: backend{client, engine}, Target: r.target.String(), Root: r.target.Prefix,
 		Keys: keys, QuickTags: tags, Theme: theme, Threshold: threshold,
 		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Curation: engine.Settings(), Image: image, Context: ctx,
-		Warnings: warnings,
+		Warnings: warnings, ReadOnly: readOnly,
 	}))
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {

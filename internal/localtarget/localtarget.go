@@ -5,13 +5,19 @@
 package localtarget
 
 import (
-	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
 	"path/filepath"
-	"time"
 
 	"lightbox/config"
 	"lightbox/localcos"
 )
+
+// checkWritable is unwritable, replaceable in tests (root may write anywhere, so a test
+// cannot make a folder it cannot write).
+var checkWritable = unwritable
 
 // Served is a folder being served, and the target and credentials that reach it.
 type Served struct {
@@ -19,6 +25,9 @@ type Served struct {
 	Target      config.Target      // the folder (Local) with the server's Endpoint, Bucket and Region
 	Credentials config.Credentials // made for this run only
 	Identity    string             // file://<folder>: names it in caches and journals, unlike the port
+	// ReadOnly says why the folder is served read-only ("" when it is writable): nothing in
+	// it can be changed, and its metadata and scores are kept in the user cache directory.
+	ReadOnly string
 }
 
 // Start serves target's folder (target.Local) on a random loopback port with fresh random
@@ -30,6 +39,20 @@ func Start(target config.Target, limits localcos.Limits, adjust func(*localcos.C
 		return nil, err
 	}
 	cfg := localcos.Config{Dir: target.Local, Credentials: []localcos.Credential{cred}, Limits: limits}
+	abs, err := filepath.Abs(target.Local)
+	if err != nil {
+		abs = target.Local
+	}
+	readOnly := ""
+	if why := checkWritable(abs); why != "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s, and there is no user cache directory to keep its metadata in: %w", abs, why, err)
+		}
+		sum := sha256.Sum256([]byte(abs))
+		cfg.ReadOnly, cfg.MetaDir = true, filepath.Join(cache, "lightbox", "read-only", hex.EncodeToString(sum[:8]))
+		readOnly = fmt.Sprintf("%s %s: it is open read-only (browse and score; nothing can be tagged, moved or deleted); its metadata is kept in %s", abs, why, cfg.MetaDir)
+	}
 	if adjust != nil {
 		adjust(&cfg)
 	}
@@ -42,25 +65,12 @@ func Start(target config.Target, limits localcos.Limits, adjust func(*localcos.C
 		_ = srv.Close()
 		return nil, err
 	}
-	abs, err := filepath.Abs(target.Local)
-	if err != nil {
-		abs = target.Local
-	}
 	target.Endpoint, target.Bucket, target.Region = endpoint, srv.Bucket(), srv.Region()
 	return &Served{
 		srv:         srv,
 		Target:      target,
 		Credentials: config.Credentials{SecretID: cred.SecretID, SecretKey: config.Secret(cred.SecretKey), Source: "generated for this run"},
 		Identity:    "file://" + abs,
+		ReadOnly:    readOnly,
 	}, nil
-}
-
-// Server is the embedded COS itself (tests look at what it stored).
-func (s *Served) Server() *localcos.Server { return s.srv }
-
-// Close stops the server, letting requests in flight finish for a few seconds.
-func (s *Served) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return s.srv.Shutdown(ctx)
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +37,11 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process's lock on
 	// meta.db before giving up with ErrLocked (default 1s).
 	LockTimeout time.Duration
+	// MetaDir, when set, keeps meta.db there instead of in DIR/.lightbox-cos and
+	// writes nothing into DIR: the store of a folder that cannot be written (a
+	// read-only mount, someone else's pictures). The caller must then refuse every
+	// change to objects; only metadata (ETags, cached assessments) is recorded.
+	MetaDir string
 }
 
 // Store serves one folder as a bucket. Its methods are safe for concurrent use.
@@ -84,6 +90,9 @@ func Open(dir string, opt Options) (*Store, error) {
 }
 
 func (s *Store) openDB(opt Options) error {
+	if opt.MetaDir != "" {
+		return s.openOutsideDB(opt)
+	}
 	for _, p := range []string{MetaDirName, tmpPath} {
 		if err := s.root.Mkdir(p, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("store: cannot create %s in %s (the folder must be writable): %w", p, s.dir, err)
@@ -132,6 +141,35 @@ func (s *Store) openDB(opt Options) error {
 		s.db = db // cleanUploads records through it
 		err = s.cleanUploads()
 	}
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("store: opening %s: %w", dbFile, err)
+	}
+	s.db = db
+	return nil
+}
+
+// openOutsideDB opens meta.db in opt.MetaDir, for a folder the store must not write.
+func (s *Store) openOutsideDB(opt Options) error {
+	if err := os.MkdirAll(opt.MetaDir, 0o700); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	dbFile := filepath.Join(opt.MetaDir, "meta.db")
+	db, err := bolt.Open(dbFile, 0o600, &bolt.Options{Timeout: cmp.Or(opt.LockTimeout, defaultLockTimeout)})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return fmt.Errorf("%w: %s is locked; stop the other process or serve another folder", ErrLocked, dbFile)
+	}
+	if err != nil {
+		return fmt.Errorf("store: opening %s: %w", dbFile, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{objectsBucket, assessmentsBucket} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		db.Close()
 		return fmt.Errorf("store: opening %s: %w", dbFile, err)
