@@ -90,7 +90,6 @@ func TestTraversalIsRefused(t *testing.T) {
 		"/escape/secret.txt",
 		"/.lightbox-cos/meta.db",
 		"/a%00b",
-		"/a%0Ab",
 	} {
 		for _, method := range []string{http.MethodGet, http.MethodPut, http.MethodDelete} {
 			status, code := rawWire(t, e, method, target, http.Header{"Content-Length": {"0"}})

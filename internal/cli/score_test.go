@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,5 +179,35 @@ func TestDamagedJournalIsReported(t *testing.T) {
 	_, _, errOut := runCLI("journal", "--all")
 	if !strings.Contains(errOut, "warning:") || !strings.Contains(errOut, p) {
 		t.Errorf("stderr does not report the damaged journal with its path:\n%s", errOut)
+	}
+}
+
+// TestOddNamesAreScoredNotDropped: names with a newline or a tab are legal file names;
+// `score` lists them (JSON escapes them) instead of leaving them out.
+func TestOddNamesAreScoredNotDropped(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	names := []string{"two\nlines.jpg", "tab\there.jpg", "plain.jpg"}
+	for i, n := range names {
+		if err := os.WriteFile(filepath.Join(dir, n), synth.EncodeJPEG(synth.Scene(uint64(i+1), 96, 72), 90), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := runCLI("score", dir)
+	if code != 0 {
+		t.Fatalf("score: %d %s", code, errOut)
+	}
+	var keys []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var row struct{ Key string }
+		if err := json.Unmarshal([]byte(line), &row); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		keys = append(keys, row.Key)
+	}
+	for _, n := range names {
+		if !slices.Contains(keys, n) {
+			t.Errorf("%q left out of %q", n, keys)
+		}
 	}
 }

@@ -29,10 +29,10 @@ func CheckKey(key string) error {
 	case key[0] == '/':
 		return bad("the key starts with /")
 	}
-	for i := 0; i < len(key); i++ {
-		if b := key[i]; b < 0x20 || b == 0x7f {
-			return bad("the key contains the control character 0x%02x at byte %d", b, i)
-		}
+	// Other control characters are legal in file names and in COS keys (listings carry them
+	// with encoding-type=url); only NUL can name no file.
+	if i := strings.IndexByte(key, 0); i >= 0 {
+		return bad("the key contains the control character 0x00 at byte %d", i)
 	}
 	// A single trailing "/" names a folder marker; any other empty segment is refused.
 	for i, seg := range strings.Split(strings.TrimSuffix(key, "/"), "/") {
@@ -75,10 +75,5 @@ func validName(name string) bool {
 	if name == "" || len(name) > maxSegmentBytes || !utf8.ValidString(name) || name == "." || name == ".." {
 		return false
 	}
-	for i := 0; i < len(name); i++ {
-		if b := name[i]; b < 0x20 || b == 0x7f || b == '/' {
-			return false
-		}
-	}
-	return true
+	return !strings.ContainsAny(name, "\x00/")
 }
