@@ -67,8 +67,19 @@ const MinSide = 8
 // ErrTooSmall is returned for images under MinSide pixels on a side.
 var ErrTooSmall = errors.New("image too small to fingerprint")
 
+// MaxPixels bounds what Decode will decode: a hostile or absurd image must not take the
+// memory of the machine (100 megapixels is 400 MB decoded).
+const MaxPixels = 100_000_000
+
 // Decode decodes a JPEG or PNG and fingerprints it, turned upright by its EXIF orientation.
 func Decode(data []byte) (Fingerprint, error) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return Fingerprint{}, fmt.Errorf("decode: %w", err)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return Fingerprint{}, fmt.Errorf("decode: %d×%d is over %d pixels", cfg.Width, cfg.Height, MaxPixels)
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return Fingerprint{}, fmt.Errorf("decode: %w", err)
