@@ -139,16 +139,24 @@ func Find(items []Item, opt Options) []Group {
 	})
 	burstPairs(items, pos, opt, func(i, j int) { join(i, j, Burst) })
 
-	members := map[int][]int{}
+	// Members of each set of two or more, by root, in one pass.
+	slot := make(map[int]int) // root → index in members
+	var members [][]int
 	for i := range n {
 		r := burst.find(i)
-		members[r] = append(members[r], i)
+		if burst.size[r] < 2 {
+			continue
+		}
+		k, ok := slot[r]
+		if !ok {
+			k = len(members)
+			slot[r] = k
+			members = append(members, make([]int, 0, burst.size[r]))
+		}
+		members[k] = append(members[k], i)
 	}
 	var groups []Group
 	for _, m := range members {
-		if len(m) < 2 {
-			continue
-		}
 		g := Group{Kind: Burst}
 		switch {
 		case allSame(m, exact):

@@ -9,12 +9,17 @@ import "math/bits"
 // value within ⌊r/4⌋ bits of the hash's own chunk finds all of them; each candidate is then
 // checked on the full hash.
 type Index struct {
-	hashes []uint64
-	// For chunk c, the positions of the hashes whose chunk c is v are
-	// order[c][start[c][v]:start[c][v+1]]: a table in two flat arrays, no map and no
-	// per-bucket slice, so 100,000 hashes cost about 2 MB.
+	n int
+	// For chunk c, the hashes whose chunk c is v are order[c][start[c][v]:start[c][v+1]],
+	// in increasing position: a table in two flat arrays, no map and no per-bucket slice.
+	// Entries carry their hash so a candidate is checked without another memory access.
 	start [chunks][]int32
-	order [chunks][]int32
+	order [chunks][]entry
+}
+
+type entry struct {
+	h   uint64
+	pos int32
 }
 
 const (
@@ -26,7 +31,7 @@ func chunk(h uint64, c int) uint32 { return uint32(h>>(c*chunkBits)) & (1<<chunk
 
 // NewIndex indexes hashes; pairs are reported by their positions in it.
 func NewIndex(hashes []uint64) *Index {
-	ix := &Index{hashes: hashes}
+	ix := &Index{n: len(hashes)}
 	for c := range chunks {
 		start := make([]int32, 1<<chunkBits+1)
 		for _, h := range hashes {
@@ -35,11 +40,11 @@ func NewIndex(hashes []uint64) *Index {
 		for v := 1; v < len(start); v++ {
 			start[v] += start[v-1]
 		}
-		order := make([]int32, len(hashes))
+		order := make([]entry, len(hashes))
 		next := append([]int32(nil), start[:len(start)-1]...)
 		for i, h := range hashes {
 			v := chunk(h, c)
-			order[next[v]] = int32(i)
+			order[next[v]] = entry{h, int32(i)}
 			next[v]++
 		}
 		ix.start[c], ix.order[c] = start, order
@@ -50,29 +55,42 @@ func NewIndex(hashes []uint64) *Index {
 // Pairs calls fn(i, j, d) once for every pair i < j of hashes at Hamming distance
 // d ≤ radius (0..64).
 func (ix *Index) Pairs(radius int, fn func(i, j, d int)) {
-	n := len(ix.hashes)
-	masks := chunkMasks(min(radius/chunks, chunkBits))
-	// seen[j] == i+1 once j has been checked against i: a pair found through two chunks
-	// is reported once.
-	seen := make([]int32, n)
-	for i, h := range ix.hashes {
-		for c := range chunks {
+	rho := min(radius/chunks, chunkBits)
+	masks := chunkMasks(rho)
+	for c := range chunks {
+		start, order := ix.start[c], ix.order[c]
+		for _, e := range order {
+			i, h := int(e.pos), e.h
 			own := chunk(h, c)
-			start, order := ix.start[c], ix.order[c]
 			for _, m := range masks {
 				v := own ^ m
-				for _, j := range order[start[v]:start[v+1]] {
-					if int(j) <= i || seen[j] == int32(i+1) {
+				bucket := order[start[v]:start[v+1]]
+				// Positions increase along a bucket: walk it from the end, down to i.
+				for k := len(bucket) - 1; k >= 0; k-- {
+					o := bucket[k]
+					if int(o.pos) <= i {
+						break
+					}
+					d := bits.OnesCount64(h ^ o.h)
+					if d > radius || !firstChunk(h, o.h, c, rho) {
 						continue
 					}
-					seen[j] = int32(i + 1)
-					if d := bits.OnesCount64(h ^ ix.hashes[j]); d <= radius {
-						fn(i, int(j), d)
-					}
+					fn(i, int(o.pos), d)
 				}
 			}
 		}
 	}
+}
+
+// firstChunk reports whether c is the first chunk in which a and b are within rho bits: a
+// pair is found through every such chunk and reported through the first only.
+func firstChunk(a, b uint64, c, rho int) bool {
+	for k := range c {
+		if bits.OnesCount32(chunk(a, k)^chunk(b, k)) <= rho {
+			return false
+		}
+	}
+	return true
 }
 
 // chunkMasks lists every chunk-wide mask with at most r bits set.

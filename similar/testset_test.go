@@ -85,6 +85,7 @@ func testSet(t testing.TB, bases, unrelated int) []labelled {
 type score struct {
 	precision, recall       float64
 	nearRecall, burstRecall float64
+	directRecall            float64 // original↔copy pairs within the near thresholds by themselves
 	falsePairs, truePairs   int
 	missedNear, missedBurst []string
 	falseExamples           []string
@@ -101,7 +102,7 @@ func measure(set []labelled, groups []Group) score {
 		}
 	}
 	var s score
-	var predicted, truth, nearTruth, nearHit, burstTruth, burstHit int
+	var predicted, truth, nearTruth, nearHit, directHit, burstTruth, burstHit int
 	for i := range set {
 		for j := i + 1; j < len(set); j++ {
 			same := set[i].base >= 0 && set[i].base == set[j].base
@@ -132,6 +133,9 @@ func measure(set []labelled, groups []Group) score {
 					}
 				} else {
 					nearTruth++
+					if Distance(set[i].FP, set[j].FP) <= DefaultOptions.Near && DDistance(set[i].FP, set[j].FP) <= DefaultOptions.NearD {
+						directHit++
+					}
 					if together {
 						nearHit++
 					} else {
@@ -145,6 +149,7 @@ func measure(set []labelled, groups []Group) score {
 	s.recall = float64(s.truePairs) / float64(max(truth, 1))
 	s.nearRecall = float64(nearHit) / float64(max(nearTruth, 1))
 	s.burstRecall = float64(burstHit) / float64(max(burstTruth, 1))
+	s.directRecall = float64(directHit) / float64(max(nearTruth, 1))
 	return s
 }
 
