@@ -18,6 +18,9 @@ type Item struct {
 	FP      Fingerprint
 	HasFP   bool      // FP was computed; without it an item can only be an exact duplicate
 	Taken   time.Time // capture time (EXIF DateTimeOriginal) or else the object's time; zero = unknown
+	// Uploaded says Taken is the object's time (when it was stored), not a capture time.
+	// Those only count for bursts where few objects were stored at once (see burstCrowd).
+	Uploaded bool
 	// Scored says Clarity and Aesthetic hold the image's ClarityScore and AestheticScore.
 	Scored             bool
 	Clarity, Aesthetic int
@@ -176,6 +179,11 @@ func Find(items []Item, opt Options) []Group {
 // when thousands of objects share one time (an upload's LastModified).
 const burstLookahead = 32
 
+// burstCrowd: when more than this many objects timed by upload sit within a window of
+// each other, those times say when a folder was copied, not when the pictures were taken,
+// and they are not used: any similar-looking pair would otherwise pass for a burst.
+const burstCrowd = 10
+
 // burstPairs calls join for every pair of fingerprinted items (positions pos) within
 // opt.Burst bits whose times are known and within opt.Window, each item looking at the next
 // burstLookahead in order of time.
@@ -189,12 +197,14 @@ func burstPairs(items []Item, pos []int, opt Options, join func(i, j int)) {
 			timed = append(timed, i)
 		}
 	}
-	slices.SortFunc(timed, func(a, b int) int {
+	byTime := func(a, b int) int {
 		if c := items[a].Taken.Compare(items[b].Taken); c != 0 {
 			return c
 		}
 		return cmp.Compare(items[a].Key, items[b].Key)
-	})
+	}
+	slices.SortFunc(timed, byTime)
+	timed = dropCrowdedUploads(items, timed, opt.Window)
 	for x, i := range timed {
 		for _, j := range timed[x+1 : min(len(timed), x+1+burstLookahead)] {
 			if items[j].Taken.Sub(items[i].Taken) > opt.Window {
@@ -205,6 +215,42 @@ func burstPairs(items []Item, pos []int, opt Options, join func(i, j int)) {
 			}
 		}
 	}
+}
+
+// dropCrowdedUploads removes from timed (sorted by time) the upload-timed items with more
+// than burstCrowd other upload-timed items within window of them.
+func dropCrowdedUploads(items []Item, timed []int, window time.Duration) []int {
+	var up []int // positions in timed of upload-timed items
+	for k, i := range timed {
+		if items[i].Uploaded {
+			up = append(up, k)
+		}
+	}
+	crowded := make(map[int]bool)
+	lo, hi := 0, 0
+	for x, k := range up {
+		t := items[timed[k]].Taken
+		for items[timed[up[lo]]].Taken.Before(t.Add(-window)) {
+			lo++
+		}
+		for hi+1 < len(up) && !items[timed[up[hi+1]]].Taken.After(t.Add(window)) {
+			hi++
+		}
+		hi = max(hi, x)
+		if hi-lo > burstCrowd {
+			crowded[k] = true
+		}
+	}
+	if len(crowded) == 0 {
+		return timed
+	}
+	kept := timed[:0:0]
+	for k, i := range timed {
+		if !crowded[k] {
+			kept = append(kept, i)
+		}
+	}
+	return kept
 }
 
 func allSame(m []int, uf unionFind) bool {

@@ -7,8 +7,14 @@ import (
 	"testing"
 )
 
-// cliveDir is the real-photo calibration set (627 unrelated photographs), beside the project.
-const cliveDir = "../../shared/datasets/clive-calib/images"
+// cliveDir is the real-photo calibration set (627 photographs), beside the project or
+// where $LIGHTBOX_CLIVE says.
+func cliveDir() string {
+	if d := os.Getenv("LIGHTBOX_CLIVE"); d != "" {
+		return filepath.Join(d, "images")
+	}
+	return "../../shared/datasets/clive-calib/images"
+}
 
 // sameScene are the clive-calib pairs that are two shots of one scene (looked at by eye: a
 // church interior, a bar, a cat, a stage three times): grouping them is right, not a false
@@ -26,9 +32,9 @@ func TestFalseMatchRateOnRealPhotos(t *testing.T) {
 	if testing.Short() {
 		t.Skip("decodes 627 photographs")
 	}
-	paths, _ := filepath.Glob(filepath.Join(cliveDir, "*.JPG"))
+	paths, _ := filepath.Glob(filepath.Join(cliveDir(), "*.JPG"))
 	if len(paths) == 0 {
-		t.Skipf("no photographs in %s", cliveDir)
+		t.Skipf("no photographs in %s", cliveDir())
 	}
 	sort.Strings(paths)
 	fps := make([]Fingerprint, 0, len(paths))

@@ -1,6 +1,7 @@
 package similar
 
 import (
+	"fmt"
 	"image"
 	"math/rand/v2"
 	"slices"
@@ -168,6 +169,38 @@ func TestFindKindsAndBest(t *testing.T) {
 		if g.Why != whys[i] {
 			t.Errorf("group %d why %q, want %q", i, g.Why, whys[i])
 		}
+	}
+}
+
+// TestUploadTimesOfACopiedFolderMakeNoBursts: objects stored all at once (a folder synced
+// to a bucket) have upload times seconds apart; those times must not make every
+// similar-looking pair a burst, while the same pictures with capture times do group.
+func TestUploadTimesOfACopiedFolderMakeNoBursts(t *testing.T) {
+	t0 := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	mk := func(uploaded bool) []Item {
+		rng := rand.New(rand.NewPCG(4, 4))
+		var items []Item
+		p := uint64(0x00000000ffffffff)
+		for k := range 24 { // each frame 12 bits from the last: a burst distance, not a near one
+			for _, b := range rng.Perm(64)[:12] {
+				p ^= 1 << b
+			}
+			items = append(items, Item{Key: fmt.Sprintf("k%02d", k), FP: fp(p), HasFP: true,
+				Taken: t0.Add(time.Duration(k) * 100 * time.Millisecond), Uploaded: uploaded})
+		}
+		return items
+	}
+	if g := Find(mk(true), DefaultOptions); len(g) != 0 {
+		t.Errorf("24 objects uploaded within 3 s: %d groups, want none (%v)", len(g), g[0].Members)
+	}
+	g := Find(mk(false), DefaultOptions)
+	if len(g) != 1 || g[0].Kind != Burst {
+		t.Errorf("the same with capture times: %+v, want one burst", g)
+	}
+	// A few uploads spread out (a phone uploading as it shoots) still count.
+	few := mk(true)[:3]
+	if g := Find(few, DefaultOptions); len(g) != 1 || g[0].Kind != Burst {
+		t.Errorf("3 uploads: %+v, want one burst", g)
 	}
 }
 

@@ -205,7 +205,7 @@ func (g *grouper) collect(ctx context.Context, objs []cosapi.Object, width int) 
 	var later [][2]int
 	var todo []int
 	for i, o := range objs {
-		items[i] = similar.Item{Key: o.Key, Size: o.Size, Taken: o.LastModified}
+		items[i] = similar.Item{Key: o.Key, Size: o.Size, Taken: o.LastModified, Uploaded: true}
 		if d, ok := etagDigest(o.ETag); ok {
 			items[i].Content = d
 			k := strconv.FormatInt(o.Size, 10) + " " + d
@@ -233,8 +233,8 @@ func (g *grouper) collect(ctx context.Context, objs []cosapi.Object, width int) 
 		i, j := p[0], p[1]
 		items[i].FP, items[i].HasFP, items[i].Scored, items[i].Clarity, items[i].Aesthetic =
 			items[j].FP, items[j].HasFP, items[j].Scored, items[j].Clarity, items[j].Aesthetic
-		if t := items[j].Taken; !t.Equal(objs[j].LastModified) {
-			items[i].Taken = t // the same bytes: the same EXIF time
+		if !items[j].Uploaded { // the same bytes: the same capture time
+			items[i].Taken, items[i].Uploaded = items[j].Taken, false
 		}
 	}
 	g.confirmByBytes(ctx, objs, items, errs)
@@ -280,7 +280,7 @@ func (g *grouper) fingerprint(ctx context.Context, o cosapi.Object, it *similar.
 	}
 	it.FP, it.HasFP = fp, true
 	if t, err := time.Parse(time.RFC3339, cp.Taken); err == nil {
-		it.Taken = t
+		it.Taken, it.Uploaded = t, false
 	}
 	if cp.SHA256 != "" {
 		it.Content = "sha256:" + cp.SHA256
