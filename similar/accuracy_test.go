@@ -14,11 +14,15 @@ var (
 )
 
 // measurementSet is the generated set, made once per test binary: 30 scenes × 19 copies and
-// 300 unrelated scenes (10 and 60 with -short).
+// 300 unrelated scenes (10 and 60 with -short, 6 and 30 under -race, which .ci/run follows
+// with a full-size run).
 func measurementSet(t testing.TB) []labelled {
 	setOnce.Do(func() {
 		bases, unrelated := 30, 300
-		if testing.Short() {
+		switch {
+		case raceEnabled:
+			bases, unrelated = 6, 30
+		case testing.Short():
 			bases, unrelated = 10, 60
 		}
 		sharedSet = testSet(t, bases, unrelated)

@@ -29,8 +29,8 @@ var sameScene = map[[2]string]bool{
 // is a false match unless it is one of the few true same-scene pairs in the set. Skipped
 // when the dataset is absent.
 func TestFalseMatchRateOnRealPhotos(t *testing.T) {
-	if testing.Short() {
-		t.Skip("decodes 627 photographs")
+	if testing.Short() || raceEnabled {
+		t.Skip("decodes 627 photographs (run without -short and -race, as .ci/run does)")
 	}
 	paths, _ := filepath.Glob(filepath.Join(cliveDir(), "*.JPG"))
 	if len(paths) == 0 {

@@ -1,10 +1,8 @@
 package similar
 
 import (
-	"bytes"
 	"fmt"
 	"image"
-	"image/jpeg"
 	"testing"
 	"time"
 
@@ -159,14 +157,4 @@ func items(set []labelled) []Item {
 		out[i] = l.Item
 	}
 	return out
-}
-
-// jpegBytes encodes img for tests that need a file.
-func jpegBytes(t testing.TB, img image.Image, q int) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: q}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
