@@ -2,27 +2,18 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"lightbox/config"
 	"lightbox/cosapi"
-	"lightbox/cosapi/scorecache"
-	"lightbox/internal/exif"
 	"lightbox/internal/names"
-	"lightbox/internal/parallel"
 	"lightbox/localcos"
 	"lightbox/similar"
 )
@@ -119,8 +110,7 @@ func runGroups(ctx context.Context, cmd *cobra.Command, arg string, f groupsFlag
 	if err != nil {
 		return err
 	}
-	g := grouper{client: client, cache: cache, local: r.target.IsLocal(), scores: !f.noScores}
-	items, failures := g.collect(ctx, objs, scoring.Concurrency)
+	items, failures, st := client.GroupItems(ctx, objs, cosapi.GroupItemsOptions{Scores: !f.noScores, Workers: scoring.Concurrency})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -134,16 +124,15 @@ func runGroups(ctx context.Context, cmd *cobra.Command, arg string, f groupsFlag
 		return err
 	}
 	for _, fl := range failures {
-		fmt.Fprintf(cmd.ErrOrStderr(), "%s: %v\n", names.Printable(fl.key), fl.err)
+		fmt.Fprintln(cmd.ErrOrStderr(), names.Printable(fl.Err.Error())) // client errors name their key
 	}
 	kinds := map[similar.Kind]int{}
 	for _, gr := range groups {
 		kinds[gr.Kind]++
 	}
-	st := client.Stats()
 	fmt.Fprintf(cmd.ErrOrStderr(), "%d images, %d groups (%d duplicate, %d near, %d burst); fingerprints: %d from cache, %d read; %d AssessQuality calls; failed %d\n",
 		len(objs), len(groups), kinds[similar.Duplicate], kinds[similar.Near], kinds[similar.Burst],
-		g.cachedPrints.Load(), g.readPrints.Load(), st.Calls, len(failures))
+		st.CachedPrints, st.ReadPrints, client.Stats().Calls, len(failures))
 	if len(failures) > 0 {
 		return quietError{fmt.Errorf("%d images failed", len(failures))}
 	}
@@ -160,207 +149,6 @@ func groupOptions(g config.Groups) similar.Options {
 		Burst:  g.BurstThreshold,
 		Window: g.BurstWindow,
 	}
-}
-
-// Fingerprints are read from a thumbnail this size on COS; the embedded COS sends the file.
-const (
-	thumbSide     = 256
-	thumbMaxBytes = 8 << 20
-	fileMaxBytes  = 256 << 20 // a folder's file, read whole to fingerprint and digest it
-)
-
-// fingerprintNamespace keeps fingerprints apart from scores in the score cache: the same
-// object version has one record of each. Bump the version when the fingerprint changes.
-const fingerprintNamespace = "#fingerprint/1"
-
-// cachedPrint is what the cache keeps per object version.
-type cachedPrint struct {
-	FP     string `json:"fp,omitempty"`
-	Taken  string `json:"taken,omitempty"`  // EXIF DateTimeOriginal, RFC 3339
-	SHA256 string `json:"sha256,omitempty"` // of the whole object, when it was read whole
-	Err    string `json:"err,omitempty"`    // why this version cannot be fingerprinted
-}
-
-type failure struct {
-	key string
-	err error
-}
-
-type grouper struct {
-	client *cosapi.Client
-	cache  *scorecache.Cache
-	local  bool // the bytes come whole from an embedded COS
-	scores bool
-
-	cachedPrints, readPrints atomic.Int64
-}
-
-// collect fingerprints and scores every object, width at a time, in listing order.
-func (g *grouper) collect(ctx context.Context, objs []cosapi.Object, width int) ([]similar.Item, []failure) {
-	items := make([]similar.Item, len(objs))
-	errs := make([]error, len(objs))
-	// Objects whose ETag is a digest share one fingerprint per (size, ETag): a duplicate's
-	// thumbnail is never fetched twice.
-	first := map[string]int{}
-	var later [][2]int
-	var todo []int
-	for i, o := range objs {
-		items[i] = similar.Item{Key: o.Key, Size: o.Size, Taken: o.LastModified, Uploaded: true}
-		if d, ok := etagDigest(o.ETag); ok {
-			items[i].Content = d
-			k := strconv.FormatInt(o.Size, 10) + " " + d
-			if j, seen := first[k]; seen && !g.local {
-				later = append(later, [2]int{i, j})
-				continue
-			}
-			first[k] = i
-		}
-		todo = append(todo, i)
-	}
-	parallel.For(ctx, width, len(todo), func(ctx context.Context, n int) {
-		i := todo[n]
-		errs[i] = g.fingerprint(ctx, objs[i], &items[i])
-		if g.scores {
-			a, err := g.client.Assess(ctx, objs[i], cosapi.AssessOptions{})
-			if err == nil {
-				items[i].Scored, items[i].Clarity, items[i].Aesthetic = true, a.ClarityScore, a.AestheticScore
-			} else if errs[i] == nil {
-				errs[i] = err
-			}
-		}
-	})
-	for _, p := range later {
-		i, j := p[0], p[1]
-		items[i].FP, items[i].HasFP, items[i].Scored, items[i].Clarity, items[i].Aesthetic =
-			items[j].FP, items[j].HasFP, items[j].Scored, items[j].Clarity, items[j].Aesthetic
-		if !items[j].Uploaded { // the same bytes: the same capture time
-			items[i].Taken, items[i].Uploaded = items[j].Taken, false
-		}
-	}
-	g.confirmByBytes(ctx, objs, items, errs)
-	var failures []failure
-	for i, err := range errs {
-		if err != nil {
-			failures = append(failures, failure{objs[i].Key, err})
-		}
-	}
-	return items, failures
-}
-
-// fingerprint fills it's FP, Taken and (for bytes read whole) Content, from the cache or by
-// reading the image.
-func (g *grouper) fingerprint(ctx context.Context, o cosapi.Object, it *similar.Item) error {
-	ck := scorecache.Key{Endpoint: g.client.Endpoint() + fingerprintNamespace, Bucket: g.client.Bucket(), Object: o.Key, ETag: o.ETag}
-	var cp cachedPrint
-	cached := false
-	if g.cache != nil && o.ETag != "" {
-		if raw, ok := g.cache.Get(ck); ok && json.Unmarshal(raw, &cp) == nil && (cp.FP != "" || cp.Err != "") {
-			cached = true
-			g.cachedPrints.Add(1)
-		}
-	}
-	if !cached {
-		var err error
-		if cp, err = g.read(ctx, o); err != nil {
-			return err
-		}
-		g.readPrints.Add(1)
-		if g.cache != nil && o.ETag != "" {
-			if raw, err := json.Marshal(cp); err == nil {
-				_ = g.cache.Put(ck, raw) // a cache that cannot be written costs a re-read next run
-			}
-		}
-	}
-	if cp.Err != "" {
-		return errors.New(cp.Err)
-	}
-	fp, err := similar.ParseFingerprint(cp.FP)
-	if err != nil {
-		return err
-	}
-	it.FP, it.HasFP = fp, true
-	if t, err := time.Parse(time.RFC3339, cp.Taken); err == nil {
-		it.Taken, it.Uploaded = t, false
-	}
-	if cp.SHA256 != "" {
-		it.Content = "sha256:" + cp.SHA256
-	}
-	return nil
-}
-
-// read fetches the image (a thumbnail on COS, the file on a folder) and fingerprints it. An
-// image that cannot be decoded is a lasting answer for this version, kept in cp.Err; only a
-// failed fetch is an error.
-func (g *grouper) read(ctx context.Context, o cosapi.Object) (cachedPrint, error) {
-	side, limit := thumbSide, int64(thumbMaxBytes)
-	if g.local {
-		side, limit = 0, fileMaxBytes
-	}
-	data, err := g.client.Preview(ctx, o.Key, side, limit)
-	if err != nil {
-		return cachedPrint{}, err
-	}
-	var cp cachedPrint
-	if g.local && int64(len(data)) == o.Size {
-		sum := sha256.Sum256(data)
-		cp.SHA256 = hex.EncodeToString(sum[:])
-	}
-	if t, ok := exif.JPEGDateTimeOriginal(data); ok {
-		cp.Taken = t.Format(time.RFC3339)
-	}
-	fp, err := similar.Decode(data)
-	if err != nil {
-		cp.Err = "cannot fingerprint: " + err.Error()
-		return cp, nil
-	}
-	cp.FP = fp.String()
-	return cp, nil
-}
-
-// md5ETag is how COS (and S3) write the ETag of a simple upload, the MD5 of the bytes, or
-// of a multipart upload, an MD5 of the parts' MD5s and the part count: either is a digest of
-// the content. Other ETags (server-side encryption, other stores) may not be.
-var md5ETag = regexp.MustCompile(`^[0-9a-fA-F]{32}(-[0-9]+)?$`)
-
-func etagDigest(etag string) (string, bool) {
-	e := strings.Trim(etag, `"`)
-	if !md5ETag.MatchString(e) {
-		return "", false
-	}
-	return "etag:" + strings.ToLower(e), true
-}
-
-// confirmByBytes settles the objects whose ETag is no digest but which share size and ETag
-// with another: their bytes are read and hashed, and only equal hashes make duplicates.
-func (g *grouper) confirmByBytes(ctx context.Context, objs []cosapi.Object, items []similar.Item, errs []error) {
-	bySame := map[string][]int{}
-	for i, o := range objs {
-		if items[i].Content == "" && o.ETag != "" {
-			k := strconv.FormatInt(o.Size, 10) + " " + o.ETag
-			bySame[k] = append(bySame[k], i)
-		}
-	}
-	var todo []int
-	for _, m := range bySame {
-		if len(m) > 1 {
-			todo = append(todo, m...)
-		}
-	}
-	parallel.For(ctx, g.client.Concurrency(), len(todo), func(ctx context.Context, n int) {
-		i := todo[n]
-		if objs[i].Size > fileMaxBytes {
-			return // too big to read for this; left unconfirmed
-		}
-		data, err := g.client.Preview(ctx, objs[i].Key, 0, fileMaxBytes)
-		if err != nil {
-			if errs[i] == nil {
-				errs[i] = err
-			}
-			return
-		}
-		sum := sha256.Sum256(data)
-		items[i].Content = "sha256:" + hex.EncodeToString(sum[:])
-	})
 }
 
 // groupWriter prints groups as JSON Lines, CSV (one member a row) or text, keys relative
