@@ -189,6 +189,11 @@ func TestGroupsFolder(t *testing.T) {
 	if err != nil || len(recs) != 6 || recs[0][2] != "key" || recs[1][3] != "true" || recs[1][6] == "" {
 		t.Errorf("csv %v %v", recs, err)
 	}
+	_, out, _ = runCLI("groups", "--format", "text", dir)
+	if !regexp.MustCompile(`(?m)^near, 3 images: keep a\S*\.jpg \(.+\)\n  a\S*\.jpg\n  a\S*\.jpg\n`).MatchString(out) ||
+		!strings.Contains(out, "burst, 2 images: keep ") {
+		t.Errorf("text:\n%s", out)
+	}
 }
 
 // TestGroupsOverCOS runs groups on a prefix of a served bucket, as on real COS: keys come
