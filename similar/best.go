@@ -8,15 +8,16 @@ import (
 
 // rank orders a group's members best first: the highest ClarityScore, then the highest
 // AestheticScore, unscored members last; among equals the largest file (more pixels or
-// less compression), then the first key. why says what decided between the best and the
-// runner-up.
+// less compression), then the first key. Copies of the same bytes go by key alone. why says
+// what decided between the best and the runner-up.
 func rank(items []Item, m []int, kind Kind) ([]int, string) {
 	m = slices.Clone(m)
+	if kind == Duplicate { // the same bytes score the same: keep the first name
+		slices.SortFunc(m, func(a, b int) int { return cmp.Compare(items[a].Key, items[b].Key) })
+		return m, "identical bytes: any copy will do; kept the first by name"
+	}
 	slices.SortFunc(m, func(a, b int) int { return compareItems(items[a], items[b]) })
 	best, next := items[m[0]], items[m[1]]
-	if kind == Duplicate {
-		return m, "identical bytes: any copy will do; kept " + pickedBy(best, next)
-	}
 	switch {
 	case !best.Scored:
 		return m, "no member has scores; kept " + pickedBy(best, next)
