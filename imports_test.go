@@ -23,7 +23,7 @@ func TestImportRules(t *testing.T) {
 		{[]string{"./localcos/...", "./quality/..."}, []string{"lightbox/cosapi", "lightbox/curation", "lightbox/config", "lightbox/ui", "lightbox/model", "lightbox/keymap", "lightbox/internal/cli"}},
 		{[]string{"./model"}, []string{"lightbox/ui", "lightbox/keymap", "charm.land/bubbletea/v2"}},
 		// The shared leaves: anyone may import them because they import none of the above.
-		{[]string{"./score", "./internal/cosrules", "./internal/names", "./internal/exif", "./internal/parallel", "./internal/applog"},
+		{[]string{"./score", "./internal/cosrules", "./internal/names", "./internal/exif", "./internal/parallel", "./internal/applog", "./similar"},
 			[]string{"lightbox/cosapi", "lightbox/curation", "lightbox/config", "lightbox/ui", "lightbox/model", "lightbox/keymap", "lightbox/localcos", "lightbox/quality"}},
 	}
 	for _, r := range rules {

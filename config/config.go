@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"lightbox/similar"
 )
 
 // Config is lightbox's configuration file, config.toml.
@@ -21,6 +23,7 @@ type Config struct {
 	Scoring   Scoring             `toml:"scoring"`
 	Curation  Curation            `toml:"curation"`
 	Review    Review              `toml:"review"`
+	Groups    Groups              `toml:"groups"`
 	Keys      map[string][]string `toml:"keys"`       // action name -> keys; the keymap package checks the names
 	QuickTags map[string]string   `toml:"quick_tags"` // "0".."9" -> "key=value"
 
@@ -76,6 +79,14 @@ type Review struct {
 	Image     string   `toml:"image"`     // how images are drawn (Words.Image)
 }
 
+// Groups is the [groups] section: when two images count as the same picture or one burst
+// (lightbox groups). Thresholds are bits of the 64-bit perceptual hash (package similar).
+type Groups struct {
+	NearThreshold  int           `toml:"near_threshold"`  // same picture at this distance or less, 0..32
+	BurstThreshold int           `toml:"burst_threshold"` // one burst at this distance or less, 0..32
+	BurstWindow    time.Duration `toml:"burst_window"`    // and taken this close in time; 0 = no bursts
+}
+
 // Default is the configuration used when there is no file, and the base a
 // file's values are laid over. Cache and Journal are filled in when the user
 // cache and state directories are known, else left empty.
@@ -98,6 +109,12 @@ func Default() Config {
 			Sort:      "name",
 			Theme:     "auto",
 			Image:     "auto",
+		},
+		// Measured in package similar's tests (README "Groups").
+		Groups: Groups{
+			NearThreshold:  similar.DefaultOptions.Near,
+			BurstThreshold: similar.DefaultOptions.Burst,
+			BurstWindow:    similar.DefaultOptions.Window,
 		},
 		Keys:      map[string][]string{},
 		QuickTags: map[string]string{},
@@ -196,6 +213,9 @@ func Load(path string, words Words) (Config, []Warning, error) {
 	// would silently mean 30ns, so insist on a string.
 	if md.Type("scoring", "timeout") == "Integer" {
 		errs = append(errs, FieldError{Key: "scoring.timeout", Message: `write a duration string such as "30s" or "2m"`})
+	}
+	if md.Type("groups", "burst_window") == "Integer" {
+		errs = append(errs, FieldError{Key: "groups.burst_window", Message: `write a duration string such as "10s" or "1m"`})
 	}
 	if err := cfg.Validate(words); err != nil {
 		errs = append(errs, unjoin(err)...)

@@ -20,6 +20,7 @@ func TestDefault(t *testing.T) {
 		Scoring:  Scoring{Concurrency: 4, QPS: 10, MaxCalls: 0, Timeout: 30 * time.Second, Retries: 5, Scorer: "cos", AskAbove: 300, Cache: filepath.Join(home, "cache", "lightbox", "scores.log")},
 		Curation: Curation{TrashPrefix: ".trash/", PromoteMode: "copy", Journal: filepath.Join(home, "state", "lightbox", "journal.log")},
 		Review:   Review{Threshold: 50, Sort: "name", Theme: "auto", Image: "auto"},
+		Groups:   Groups{NearThreshold: 10, BurstThreshold: 20, BurstWindow: 10 * time.Second},
 		Keys:     map[string][]string{}, QuickTags: map[string]string{},
 	}
 	if !reflect.DeepEqual(d, want) {
@@ -110,6 +111,11 @@ sort = "-clarity"
 theme = "mono"
 image = "blocks"
 
+[groups]
+near_threshold = 8
+burst_threshold = 16
+burst_window = "3s"
+
 [keys]
 mark = ["space"]
 up = ["k", "up"]
@@ -132,6 +138,7 @@ func TestLoadFull(t *testing.T) {
 		Scoring:   Scoring{Concurrency: 16, QPS: 2.5, MaxCalls: 1000, Timeout: 90 * time.Second, Retries: 0, Scorer: "cos", AskAbove: 300, Cache: "/var/cache/scores.log"},
 		Curation:  Curation{TrashPrefix: "bin/", HardDelete: true, PromoteTo: "cos://best-1250000000/picked/", PromoteMode: "move", Journal: filepath.Join(home, "journal.log")},
 		Review:    Review{Threshold: 70, Columns: []string{"name", "clarity"}, Sort: "-clarity", Theme: "mono", Image: "blocks"},
+		Groups:    Groups{NearThreshold: 8, BurstThreshold: 16, BurstWindow: 3 * time.Second},
 		Keys:      map[string][]string{"mark": {"space"}, "up": {"k", "up"}},
 		QuickTags: map[string]string{"1": "review=keep", "2": "review = drop"},
 		Path:      p, FileFound: true,
@@ -217,6 +224,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad duration", "[scoring]\ntimeout = \"30 seconds\"\n", []string{":2: scoring.timeout: invalid duration"}},
 		{"integer duration", "[scoring]\ntimeout = 30\n", []string{":2:", "scoring.timeout", `"30s"`}},
 		{"range", "[scoring]\nconcurrency = 0\n\nqps = -1\n", []string{":2: scoring.concurrency: must be 1..64 (got 0)", ":4: scoring.qps"}},
+		{"groups", "[groups]\nnear_threshold = 40\nburst_threshold = -1\nburst_window = 10\n", []string{":2: groups.near_threshold: must be 0..32", ":3: groups.burst_threshold", ":4:", "groups.burst_window", `"10s"`}},
 		{"quick tag", "[quick_tags]\n1 = \"keep\"\nx = \"a=b\"\n", []string{":2: quick_tags.1", ":3: quick_tags.x"}},
 		{"promote", "[curation]\npromote_to = \"cos://Bad_Bucket/x/\"\n", []string{":2: curation.promote_to", "NAME-APPID"}},
 		{"unquoted secret", "[cos]\nsecret_key = s3cr3tKEYvalue\n", []string{":2: cos.secret_key:", "quoted"}},

@@ -114,6 +114,17 @@ func (c Config) Validate(words Words) error {
 		}
 	}
 
+	g := c.Groups
+	if g.NearThreshold < 0 || g.NearThreshold > 32 {
+		bad("groups.near_threshold", "must be 0..32 bits (got %d)", g.NearThreshold)
+	}
+	if g.BurstThreshold < 0 || g.BurstThreshold > 32 {
+		bad("groups.burst_threshold", "must be 0..32 bits (got %d)", g.BurstThreshold)
+	}
+	if g.BurstWindow < 0 {
+		bad("groups.burst_window", "must be 0 (no bursts) or more, such as \"10s\" (got %v)", g.BurstWindow)
+	}
+
 	for _, action := range slices.Sorted(maps.Keys(c.Keys)) {
 		for _, k := range c.Keys[action] {
 			if strings.TrimSpace(k) == "" {

@@ -121,7 +121,7 @@ func newRootCmd() *cobra.Command {
 	}
 	f.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newAssessCmd(), newServeCmd(), newScoreCmd(), newDemoCmd(),
+	root.AddCommand(newAssessCmd(), newServeCmd(), newScoreCmd(), newGroupsCmd(), newDemoCmd(),
 		newJournalCmd(), newUndoCmd(), newResumeCmd(), newTrashCmd())
 	usageArgs(root)
 	return root

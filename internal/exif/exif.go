@@ -1,7 +1,8 @@
-// Package exif reads the one EXIF fact lightbox needs, the Orientation tag, and maps pixels
-// of an upright picture back to the stored ones. Cameras and phones store portraits sideways
-// and set this tag: the scorer must see the picture upright (composition and tilt depend on
-// which way is up) and so must the person looking at the preview.
+// Package exif reads the EXIF facts lightbox needs. The Orientation tag, with the mapping of
+// pixels of an upright picture back to the stored ones: cameras and phones store portraits
+// sideways and set this tag, and the scorer must see the picture upright (composition and
+// tilt depend on which way is up), as must the person looking at the preview. And
+// DateTimeOriginal, when the picture was taken, which is what makes a burst (datetime.go).
 package exif
 
 import (
