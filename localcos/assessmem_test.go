@@ -2,48 +2,18 @@ package localcos
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/metrics"
 	"sync"
 	"testing"
-	"time"
-)
 
-// peakHeapDuring reports the most heap held above the starting level while fn runs.
-func peakHeapDuring(fn func()) uint64 {
-	runtime.GC()
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	base := s[0].Value.Uint64()
-	var peak uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		for {
-			metrics.Read(s)
-			if v := s[0].Value.Uint64(); v > base && v-base > peak {
-				peak = v - base
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(time.Millisecond):
-			}
-		}
-	})
-	fn()
-	close(stop)
-	wg.Wait()
-	return peak
-}
+	"lightbox/internal/testmem"
+	"lightbox/quality/synth"
+)
 
 // Eight large non-images scored at once are refused from their first bytes: no file is
 // read whole (issue 14: 4.3 GB and 20 s for eight 250 MB files).
@@ -62,7 +32,7 @@ func TestAssessLargeNonImagesHoldsNoMemory(t *testing.T) {
 		f.Close()
 	}
 	errs := make([]error, n)
-	peak := peakHeapDuring(func() {
+	peak := testmem.PeakHeapDuring(func() {
 		var wg sync.WaitGroup
 		for i := range n {
 			wg.Go(func() {
@@ -85,36 +55,6 @@ func TestAssessLargeNonImagesHoldsNoMemory(t *testing.T) {
 	}
 }
 
-// zeroBombPNG is issue 14's bomb: a 7000x7000 16-bit RGBA PNG, all zeros, about 475 KB
-// that inflates to 392 MB.
-func zeroBombPNG(t *testing.T) []byte {
-	t.Helper()
-	const side = 7000
-	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
-	row := make([]byte, 1+side*8)
-	for range side {
-		zw.Write(row)
-	}
-	zw.Close()
-	var out bytes.Buffer
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, body []byte) {
-		binary.Write(&out, binary.BigEndian, uint32(len(body)))
-		out.WriteString(typ)
-		out.Write(body)
-		binary.Write(&out, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), body...)))
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr, side)
-	binary.BigEndian.PutUint32(ihdr[4:], side)
-	ihdr[8], ihdr[9] = 16, 6
-	chunk("IHDR", ihdr)
-	chunk("IDAT", z.Bytes())
-	chunk("IEND", nil)
-	return out.Bytes()
-}
-
 // Nine PNG bombs at once through the server (1.98 GB in issue 14, two unanswered after
 // 20 s) are all answered, within a bounded heap.
 func TestAssessPNGBombsHoldBoundedMemory(t *testing.T) {
@@ -122,7 +62,7 @@ func TestAssessPNGBombsHoldBoundedMemory(t *testing.T) {
 		t.Skip("inflates 9 x 392 MB")
 	}
 	e := newEnv(t, nil)
-	bomb := zeroBombPNG(t)
+	bomb := synth.PNGBomb()
 	const n = 9
 	for i := range n {
 		// Distinct bytes, so that nine computations run rather than one shared.
@@ -131,7 +71,7 @@ func TestAssessPNGBombsHoldBoundedMemory(t *testing.T) {
 		e.put(fmt.Sprintf("bomb%d.png", i), fixTextCRC(b, len(bomb)-12), nil)
 	}
 	errs := make([]error, n)
-	peak := peakHeapDuring(func() {
+	peak := testmem.PeakHeapDuring(func() {
 		var wg sync.WaitGroup
 		for i := range n {
 			wg.Go(func() {

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"lightbox/internal/testmem"
 )
 
 func TestMemoryGateBoundsBytes(t *testing.T) {
@@ -60,7 +62,7 @@ func TestLargeNonImageIsRefusedWithoutReadingIt(t *testing.T) {
 		paths = append(paths, p)
 	}
 	var codes []Code
-	peak := peakHeap(func() {
+	peak := testmem.PeakHeapDuring(func() {
 		AssessFiles(context.Background(), paths, 4, Options{}, func(fr FileResult) {
 			if fr.Err != nil {
 				codes = append(codes, fr.Err.Code)

@@ -65,15 +65,11 @@ func newBatchCmd(name, short, long string, run func(context.Context, *curation.E
 			if err != nil {
 				return err
 			}
-			j, err := openJournal(cfg, warnTo(cmd.ErrOrStderr()))
+			j, all, err := openHistory(cmd, cfg)
 			if err != nil {
 				return err
 			}
 			defer j.Close()
-			all, err := curation.New(nil, j, cfg.Curation).History()
-			if err != nil {
-				return err
-			}
 			i := slices.IndexFunc(all, func(b curation.BatchInfo) bool { return b.ID == args[0] })
 			if i < 0 {
 				return fmt.Errorf("no batch %q in the journal %s (lightbox journal --all lists them)", args[0], j.Path())

@@ -43,22 +43,10 @@ func newGroupsCmd() *cobra.Command {
 		Example: "  lightbox groups ~/Pictures/trip\n" +
 			"  lightbox groups --recursive --format csv cos://photos-1250000000/2024/ > groups.csv\n" +
 			"  lightbox groups --no-scores --format text cos://photos-1250000000/inbox/",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) > 1 {
-				return errorfUsage("groups takes one TARGET")
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			arg := ""
-			if len(args) == 1 {
-				arg = args[0]
-			} else if f.bucket == "" {
-				return errorfUsage("groups needs a TARGET (or --bucket with --endpoint)")
-			}
-			return runGroups(cmd.Context(), cmd, arg, f)
-		},
 	}
+	cmd.Args, cmd.RunE = oneTarget(&f.targetFlags, func(cmd *cobra.Command, arg string) error {
+		return runGroups(cmd.Context(), cmd, arg, f)
+	})
 	f.targetFlags.register(cmd)
 	f.scoringFlags.register(cmd)
 	fl := cmd.Flags()

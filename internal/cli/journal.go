@@ -77,6 +77,20 @@ func openJournal(cfg config.Config, warn func(string)) (*journal.Journal, error)
 	return j, nil
 }
 
+// openHistory opens the journal and reads every batch it holds; close the journal.
+func openHistory(cmd *cobra.Command, cfg config.Config) (*journal.Journal, []curation.BatchInfo, error) {
+	j, err := openJournal(cfg, warnTo(cmd.ErrOrStderr()))
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := curation.New(nil, j, cfg.Curation).History()
+	if err != nil {
+		j.Close()
+		return nil, nil, err
+	}
+	return j, all, nil
+}
+
 // loadConfig reads the config file alone, printing its warnings.
 func loadConfig(path string, warn io.Writer) (config.Config, error) {
 	cfg, warnings, err := config.Load(path, reviewWords)
@@ -105,15 +119,11 @@ func runJournal(cmd *cobra.Command, arg string, f journalFlags) error {
 			return err
 		}
 	}
-	j, err := openJournal(cfg, warnTo(cmd.ErrOrStderr()))
+	j, all, err := openHistory(cmd, cfg)
 	if err != nil {
 		return err
 	}
 	defer j.Close()
-	all, err := curation.New(nil, j, cfg.Curation).History()
-	if err != nil {
-		return err
-	}
 	out := cmd.OutOrStdout()
 	var shown []curation.BatchInfo
 	for _, b := range all {
