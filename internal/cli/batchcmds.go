@@ -19,20 +19,6 @@ import (
 	"lightbox/localcos"
 )
 
-// credentialFlags are how undo and resume find credentials for the bucket a batch names.
-type credentialFlags struct {
-	configPath                 string
-	secretID, secretKey, token string
-}
-
-func (f *credentialFlags) register(cmd *cobra.Command) {
-	fl := cmd.Flags()
-	fl.StringVar(&f.configPath, "config", "", "config file (default $LIGHTBOX_CONFIG or <config dir>/lightbox/config.toml)")
-	fl.StringVar(&f.secretID, "secret-id", "", "your SecretId (default: $COS_SECRETID, $TENCENTCLOUD_SECRET_ID, the config, ~/.cos.yaml)")
-	fl.StringVar(&f.secretKey, "secret-key", "", "your SecretKey (prefer the environment: flags show in ps)")
-	fl.StringVar(&f.token, "session-token", "", "the STS session token, with temporary keys")
-}
-
 func newUndoCmd() *cobra.Command {
 	return newBatchCmd("undo", "Undo a batch, or roll back an interrupted one",
 		"Reverse the steps of BATCH (see `lightbox journal`) that succeeded, where nobody has changed\n"+

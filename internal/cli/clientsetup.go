@@ -146,3 +146,40 @@ func openTarget(r resolved, scoring config.Scoring, cache *scorecache.Cache, lim
 func warnTo(w io.Writer) func(string) {
 	return func(msg string) { fmt.Fprintln(w, "warning:", msg) }
 }
+
+// scoringSession is what score and groups work with: the target resolved, the client
+// opened on it and the score cache.
+type scoringSession struct {
+	r       resolved
+	scoring config.Scoring
+	cache   *scorecache.Cache
+	client  *cosapi.Client
+	close   func() // the client (and a folder's server), then the cache
+}
+
+// openScoring resolves TARGET, opens the score cache (damage said on stderr) and the
+// client: the start every scoring command shares.
+func openScoring(cmd *cobra.Command, arg string, tf *targetFlags, sf scoringFlags) (*scoringSession, error) {
+	limits, err := localcos.ParseLimits(tf.limits)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	r, err := tf.resolve(arg, cmd.ErrOrStderr())
+	if err != nil {
+		return nil, err
+	}
+	scoring := sf.apply(r.cfg.Scoring)
+	cache, err := sf.openScoreCache(scoring, warnTo(cmd.ErrOrStderr()))
+	if err != nil {
+		return nil, err
+	}
+	client, closeClient, err := openClient(r, scoring, cache, limits)
+	if err != nil {
+		closeCache(cache)
+		return nil, err
+	}
+	return &scoringSession{r: r, scoring: scoring, cache: cache, client: client, close: func() {
+		closeClient()
+		closeCache(cache)
+	}}, nil
+}

@@ -14,7 +14,6 @@ import (
 	"lightbox/config"
 	"lightbox/cosapi"
 	"lightbox/internal/names"
-	"lightbox/localcos"
 	"lightbox/similar"
 )
 
@@ -65,25 +64,12 @@ func runGroups(ctx context.Context, cmd *cobra.Command, arg string, f groupsFlag
 	default:
 		return errorfUsage("--format must be json, csv or text, not %q", f.format)
 	}
-	limits, err := localcos.ParseLimits(f.limits)
-	if err != nil {
-		return usageError{err}
-	}
-	r, err := f.resolve(arg, cmd.ErrOrStderr())
+	sess, err := openScoring(cmd, arg, &f.targetFlags, f.scoringFlags)
 	if err != nil {
 		return err
 	}
-	scoring := f.apply(r.cfg.Scoring)
-	cache, err := f.openScoreCache(scoring, warnTo(cmd.ErrOrStderr()))
-	if err != nil {
-		return err
-	}
-	defer closeCache(cache)
-	client, closeClient, err := openClient(r, scoring, cache, limits)
-	if err != nil {
-		return err
-	}
-	defer closeClient()
+	defer sess.close()
+	r, scoring, client := sess.r, sess.scoring, sess.client
 
 	prefix := r.target.Prefix
 	var objs []cosapi.Object

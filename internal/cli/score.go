@@ -16,7 +16,6 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/internal/names"
-	"lightbox/localcos"
 	"lightbox/score"
 )
 
@@ -61,25 +60,12 @@ func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags)
 	if f.format != "json" && f.format != "csv" {
 		return errorfUsage("--format must be json or csv, not %q", f.format)
 	}
-	limits, err := localcos.ParseLimits(f.limits)
-	if err != nil {
-		return usageError{err}
-	}
-	r, err := f.resolve(arg, cmd.ErrOrStderr())
+	sess, err := openScoring(cmd, arg, &f.targetFlags, f.scoringFlags)
 	if err != nil {
 		return err
 	}
-	scoring := f.apply(r.cfg.Scoring)
-	cache, err := f.openScoreCache(scoring, warnTo(cmd.ErrOrStderr()))
-	if err != nil {
-		return err
-	}
-	defer closeCache(cache)
-	client, closeClient, err := openClient(r, scoring, cache, limits)
-	if err != nil {
-		return err
-	}
-	defer closeClient()
+	defer sess.close()
+	r, scoring, cache, client := sess.r, sess.scoring, sess.cache, sess.client
 	if cache != nil {
 		// Another run scoring the same prefix pays for it once: wait for it, then take its
 		// scores from the cache.

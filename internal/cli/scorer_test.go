@@ -70,7 +70,7 @@ func TestReviewOptionsCostGuardAndWarnings(t *testing.T) {
 	if err := os.WriteFile(p, []byte("[review]\nthreshhold = 40\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f := targetFlags{configPath: p}
+	f := targetFlags{credentialFlags: credentialFlags{configPath: p}}
 	r, err := f.resolve(t.TempDir(), nil)
 	if err != nil || len(r.warnings) == 0 || !strings.Contains(strings.Join(r.warnings, "\n"), "threshhold") {
 		t.Fatalf("%v %q", err, r.warnings)

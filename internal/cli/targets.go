@@ -14,23 +14,34 @@ import (
 
 // targetFlags are how every bucket-facing command names its bucket and credentials.
 type targetFlags struct {
-	configPath                 string
-	endpoint, bucket, region   string
-	secretID, secretKey, token string
-	limits                     string
-	noCredentials              bool // resolve only names the target (lightbox journal reads no bucket)
+	credentialFlags
+	endpoint, bucket, region string
+	limits                   string
+	noCredentials            bool // resolve only names the target (lightbox journal reads no bucket)
 }
 
 func (f *targetFlags) register(cmd *cobra.Command) {
+	f.credentialFlags.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVar(&f.configPath, "config", "", "config file (default $LIGHTBOX_CONFIG or <config dir>/lightbox/config.toml)")
 	fl.StringVar(&f.endpoint, "endpoint", "", "the COS endpoint URL, e.g. http://127.0.0.1:7070 for a lightbox serve")
 	fl.StringVar(&f.bucket, "bucket", "", "bucket NAME-APPID (with --endpoint, TARGET may then be just a prefix)")
 	fl.StringVar(&f.region, "region", "", "the COS region of a cos:// target (default from the config or COSCLI)")
+	fl.StringVar(&f.limits, "limits", "local", "for a folder TARGET: AssessQuality limits, local (none) or cos (like the cloud)")
+}
+
+// credentialFlags are the config file and the credentials: what undo and resume need to
+// reach the bucket a batch names, and part of every target's flags.
+type credentialFlags struct {
+	configPath                 string
+	secretID, secretKey, token string
+}
+
+func (f *credentialFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.configPath, "config", "", "config file (default $LIGHTBOX_CONFIG or <config dir>/lightbox/config.toml)")
 	fl.StringVar(&f.secretID, "secret-id", "", "your SecretId (default: $COS_SECRETID, $TENCENTCLOUD_SECRET_ID, the config, ~/.cos.yaml)")
 	fl.StringVar(&f.secretKey, "secret-key", "", "your SecretKey (prefer the environment: flags show in ps)")
 	fl.StringVar(&f.token, "session-token", "", "the STS session token, with temporary keys")
-	fl.StringVar(&f.limits, "limits", "local", "for a folder TARGET: AssessQuality limits, local (none) or cos (like the cloud)")
 }
 
 // resolved is everything needed to open a client.
