@@ -86,6 +86,7 @@ type Model struct {
 	anchor        int // visual mode's start row
 	input         textinput.Model
 	prevFilter    model.Filter // restored when a prompt is cancelled
+	filterErr     string       // why the f prompt's text was refused; the prompt stays open
 
 	inflight   int // scoring commands running
 	paused     bool

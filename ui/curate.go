@@ -42,6 +42,11 @@ type jobDoneMsg struct {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// noQuickTag says why a digit did nothing.
+func noQuickTag(slot string) string {
+	return "no quick tag on " + slot + ": set one in [quick_tags] of the config, such as " + slot + " = \"review=keep\""
+}
+
 // targets are the marked images, or the image under the cursor when nothing is marked.
 func (m *Model) targets() []string {
 	if keys := m.list.MarkedKeys(); len(keys) > 0 {
@@ -58,7 +63,7 @@ func (m *Model) act(a keymap.Action) tea.Cmd {
 	if slot, ok := a.QuickTagSlot(); ok {
 		t, ok := m.opt.QuickTags[itoa(slot)]
 		if !ok {
-			return m.setStatus(false, "no quick tag on %d: set one in [quick_tags] of the config", slot)
+			return m.setStatus(false, "%s", noQuickTag(itoa(slot)))
 		}
 		return m.tagTargets([]cosrules.Tag{{Key: t.Key, Value: t.Value}}, nil)
 	}

@@ -33,7 +33,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 1), max(msg.Height, 1)
 		m.clampCursor()
-		return m, m.pump()
+		// The preview is cached by size: ask for the new one now, not when the cursor moves.
+		cols, rows := m.previewSize()
+		return m, tea.Batch(m.pump(), m.wantPreview(cols, rows))
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
 		m.st = NewStyles(m.opt.Theme, m.dark)
@@ -304,6 +306,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if msg.String() == "esc" && m.mode == modeVisual {
 			m.mode = modeNormal
 		}
+		if s := msg.String(); len(s) == 1 && s[0] >= '0' && s[0] <= '9' {
+			// A disabled quick-tag slot: say why nothing happened.
+			return m, m.setStatus(false, "%s", noQuickTag(s))
+		}
 		return m, nil
 	}
 	rows := m.listRows()
@@ -441,6 +447,7 @@ func (m *Model) onPromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	key := m.cursorKey()
 	switch msg.String() {
 	case "esc":
+		m.filterErr = ""
 		if m.mode != modeTag {
 			m.list.SetFilter(m.prevFilter)
 		}
@@ -458,9 +465,11 @@ func (m *Model) onPromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if m.mode == modeQuality {
 			f, err := model.ParseQualityFilter(m.input.Value())
 			if err != nil {
-				m.mode = modeNormal
-				return m, m.setStatus(true, "filter: %v", err)
+				// Keep the prompt and what was typed: the operator fixes it, not retypes it.
+				m.filterErr = err.Error()
+				return m, m.input.Focus()
 			}
+			m.filterErr = ""
 			f.Name = m.prevFilter.Name
 			m.list.SetFilter(f)
 		}

@@ -51,7 +51,7 @@ func (m *Model) render() string {
 	case m.dialog != nil:
 		out = overlay(out, m.dialog.view(m.st, w), w, h)
 	case m.mode == modeHelp:
-		out = overlay(out, helpView(m.st, m.keys, w, h), w, h)
+		out = overlay(out, helpView(m.st, m.keys, len(m.opt.QuickTags) == 0, w, h), w, h)
 	case m.mode == modeJournal:
 		out = overlay(out, m.journalView(w, h), w, h)
 	}
@@ -316,7 +316,7 @@ func (m *Model) stateCell(it *model.Item) (lipgloss.Style, string) {
 	case model.Scoring:
 		return m.st.Scoring, "scoring…"
 	case model.Failed:
-		return m.st.Failed, "✗ " + it.ErrKind.String() + ": " + names.Printable(it.ErrMessage)
+		return m.st.Failed, "✗ " + failureText(it.ErrKind, it.ErrMessage)
 	}
 	if m.paused {
 		return m.st.Waiting, "paused"
@@ -372,6 +372,9 @@ func (m *Model) bottomView(w int) string {
 	case m.mode == modeTag:
 		return fit(m.st.Prompt.Render(fmt.Sprintf("tag %d: ", len(m.targets())))+m.input.View()+m.st.Hint.Render("  key=value, -key removes, tab completes"), w)
 	case m.mode == modeQuality:
+		if m.filterErr != "" {
+			return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Error.Render("  "+m.filterErr), w)
+		}
 		return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Hint.Render("  e.g. clarity<40 pure long unscored failed"), w)
 	case m.status != "":
 		style := m.st.Status
