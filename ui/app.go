@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
@@ -105,7 +106,8 @@ type Model struct {
 	job          *job                    // the batch running, if any
 	jobSeq       int
 	lastReport   *curation.Report
-	quitAfterJob bool
+	quitAfterJob int      // the batch whose end quits (its id); 0: none
+	tempFiles    []string // the external viewer's files, removed at exit
 	journal      []journal.BatchSummary // the journal view's content, newest first
 	journalErr   error
 	img          *imaging
@@ -168,7 +170,11 @@ func New(opt Options) *Model {
 
 // Init starts listing the first prefix and asks for the terminal's background.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor, readJournal(m.opt.Backend, false), m.detectCmd())
+	var warn tea.Cmd
+	if len(m.opt.Warnings) > 0 {
+		warn = m.setStatusFor(warningsFor, true, "%s", strings.Join(m.opt.Warnings, " · "))
+	}
+	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor, readJournal(m.opt.Backend, false), m.detectCmd(), warn)
 }
 
 // startListing asks for the next page of l unless one is already coming or l is complete.
@@ -182,11 +188,18 @@ func (m *Model) startListing(l *model.List) tea.Cmd {
 
 // setStatus shows a message for a few seconds.
 func (m *Model) setStatus(bad bool, format string, args ...any) tea.Cmd {
+	return m.setStatusFor(statusFor, bad, format, args...)
+}
+
+// warningsFor keeps the start-up warnings long enough to be read.
+const warningsFor = 20 * time.Second
+
+func (m *Model) setStatusFor(d time.Duration, bad bool, format string, args ...any) tea.Cmd {
 	m.status = fmt.Sprintf(format, args...)
 	m.statusBad = bad
 	m.statusGen++
 	gen := m.statusGen
-	return m.after(statusFor, func(time.Time) tea.Msg { return statusClearMsg{gen: gen} })
+	return m.after(d, func(time.Time) tea.Msg { return statusClearMsg{gen: gen} })
 }
 
 func (m *Model) after(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return m.opt.After(d, fn) }

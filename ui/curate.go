@@ -3,9 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -58,8 +60,29 @@ func (m *Model) targets() []string {
 	return nil
 }
 
+// changes reports whether a lets the operator change the bucket.
+func changes(a keymap.Action) bool {
+	if _, ok := a.QuickTagSlot(); ok {
+		return true
+	}
+	switch a {
+	case keymap.ActionPick, keymap.ActionReject, keymap.ActionUnflag, keymap.ActionTag,
+		keymap.ActionPromote, keymap.ActionDelete, keymap.ActionUndo:
+		return true
+	}
+	return false
+}
+
+// readOnly says, for a key that would change a read-only target, why it cannot.
+func (m *Model) readOnly() tea.Cmd {
+	return m.setStatus(true, "read-only: %s; pick, reject, tags, promote, delete and undo are unavailable", m.opt.ReadOnly)
+}
+
 // act handles the curation keys.
 func (m *Model) act(a keymap.Action) tea.Cmd {
+	if m.opt.ReadOnly != "" && changes(a) {
+		return m.readOnly()
+	}
 	if slot, ok := a.QuickTagSlot(); ok {
 		t, ok := m.opt.QuickTags[itoa(slot)]
 		if !ok {
@@ -323,8 +346,9 @@ func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
 	default:
 		cmds = append(cmds, m.setStatus(false, "%s", summary))
 	}
-	if m.quitAfterJob {
-		cmds = append(cmds, tea.Quit)
+	if m.quitAfterJob == j.id {
+		m.quitAfterJob = 0
+		cmds = append(cmds, m.exit())
 	}
 	return tea.Batch(cmds...)
 }
@@ -346,19 +370,62 @@ func mergeLocal(tags []cosrules.Tag, set []cosrules.Tag, remove []string) []cosr
 // journal either way, and resume finishes it.
 func (m *Model) quit() tea.Cmd {
 	if m.job == nil {
-		return tea.Quit
+		return m.exit()
 	}
 	j := m.job
 	m.dialog = &dialog{
 		title: fmt.Sprintf("%s is running (%d/%d). Stop it and quit?", j.label, j.done, j.total),
-		lines: []string{"The batch is cancelled; every step done or not done is written to the journal before lightbox exits, so nothing is left half-applied without a record."},
+		lines: []string{"The batch is cancelled; every step done or not done is written to the journal before lightbox exits, so nothing is left half-applied without a record. J resumes or rolls it back later."},
 		confirm: func() tea.Cmd {
-			m.quitAfterJob = true
+			if m.job != j {
+				// It ended while the question was open: nothing left to stop.
+				return m.exit()
+			}
+			m.quitAfterJob = j.id
 			j.cancel()
-			return m.setStatus(false, "stopping %s…", j.label)
+			// A batch that ignores the cancel must not keep the program open: its intents are
+			// journaled, so what it did not answer shows as pending and can be resumed.
+			id := j.id
+			return tea.Batch(m.setStatus(false, "stopping %s…", j.label),
+				m.after(quitGrace, func(time.Time) tea.Msg { return quitDeadlineMsg{job: id} }))
 		},
 	}
 	return nil
+}
+
+// quitGrace is how long a cancelled batch gets to journal its outcome before quitting
+// anyway.
+const quitGrace = 10 * time.Second
+
+// quitDeadlineMsg ends the program if the batch it waited for is still running.
+type quitDeadlineMsg struct{ job int }
+
+func (m *Model) onQuitDeadline(msg quitDeadlineMsg) tea.Cmd {
+	if m.quitAfterJob == 0 || m.quitAfterJob != msg.job || m.job == nil || m.job.id != msg.job {
+		return nil // the batch ended (and quit) or the quit was for another batch
+	}
+	return m.exit()
+}
+
+// exit removes what the reviewer left on disk (the external viewer's files) and quits.
+func (m *Model) exit() tea.Cmd {
+	files := m.tempFiles
+	m.tempFiles = nil
+	return tea.Sequence(func() tea.Msg {
+		for _, f := range files {
+			_ = os.Remove(f) // a leftover temp file is harmless
+		}
+		return nil
+	}, tea.Quit)
+}
+
+// Cleanup removes the external viewer's files; the program calls it after Run, for exits
+// that bypass quit (a signal).
+func (m *Model) Cleanup() {
+	for _, f := range m.tempFiles {
+		_ = os.Remove(f)
+	}
+	m.tempFiles = nil
 }
 
 // waitProgressAgain keeps listening to the running job's progress. The channel lives in

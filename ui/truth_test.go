@@ -2,6 +2,8 @@ package ui
 
 import (
 	"image/color"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -86,5 +88,74 @@ func TestResizeRerendersThePreviewWithoutMovingTheCursor(t *testing.T) {
 	frame := hs.m.render()
 	if strings.Contains(stripANSI(frame), "loading preview") || !strings.Contains(frame, "38;2;200;30;30") {
 		t.Errorf("after a resize the preview is not drawn at the new size:\n%s", stripANSI(frame))
+	}
+}
+
+func TestWarningsShowAtStartAndReadOnlyKeysSayWhy(t *testing.T) {
+	b := gallery()
+	hs := newHarness(t, b, 140, 30, func(o *Options) {
+		o.Warnings = []string{"config.toml:3: unknown key \"colour\""}
+		o.ReadOnly = "/mnt/photos is not writable"
+	})
+	if s := hs.screen(); !strings.Contains(s, `unknown key "colour"`) {
+		t.Errorf("the config warning is not shown:\n%s", s)
+	}
+	hs.cursorOn("tiny.jpg")
+	for _, k := range []string{"P", "X", "D", "c", "u", "t"} {
+		hs.keys(k)
+		if hs.m.dialog != nil || hs.m.mode != modeNormal {
+			t.Fatalf("%s opened a dialog or prompt on a read-only target", k)
+		}
+		if s := hs.screen(); !strings.Contains(s, "read-only: /mnt/photos is not writable") {
+			t.Errorf("%s does not say why:\n%s", k, s)
+		}
+	}
+	if len(b.batches) != 0 || len(b.tags["tiny.jpg"]) != 1 {
+		t.Errorf("a read-only target was changed: %d batches", len(b.batches))
+	}
+}
+
+// xdg-open hands the file to a viewer and returns at once: the file must outlive it, and
+// go when the reviewer exits.
+func TestExternalViewerFileOutlivesTheOpenerAndGoesAtExit(t *testing.T) {
+	bin := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bin, "xdg-open"), []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	t.Setenv("LIGHTBOX_VIEWER", "")
+	hs := newHarness(t, gallery(), 120, 30, nil)
+	file := filepath.Join(t.TempDir(), "lightbox-1.jpg")
+	if err := os.WriteFile(file, []byte("jpeg"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if cmd := hs.m.onExternalReady(externalReadyMsg{file: file}); cmd == nil {
+		t.Fatal("no viewer started")
+	}
+	hs.send(externalDoneMsg{file: file, waits: false})
+	if _, err := os.Stat(file); err != nil {
+		t.Fatalf("the file went as soon as xdg-open returned: %v", err)
+	}
+	_, quit := hs.m.Update(keyPress("q"))
+	if !quits(quit) { // expand ran the removal too
+		t.Fatal("q did not quit")
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("the viewer's file is left after exit: %v", err)
+	}
+}
+
+// $LIGHTBOX_VIEWER runs in the foreground: its file goes when it exits.
+func TestExternalViewerInTheForegroundRemovesItsFileWhenDone(t *testing.T) {
+	t.Setenv("LIGHTBOX_VIEWER", "true")
+	hs := newHarness(t, gallery(), 120, 30, nil)
+	file := filepath.Join(t.TempDir(), "lightbox-2.jpg")
+	if err := os.WriteFile(file, []byte("jpeg"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hs.m.onExternalReady(externalReadyMsg{file: file})
+	hs.send(externalDoneMsg{file: file, waits: true})
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("the file is kept after the viewer exited: %v", err)
 	}
 }

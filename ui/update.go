@@ -88,11 +88,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case externalReadyMsg:
 		return m, m.onExternalReady(msg)
 	case externalDoneMsg:
-		var status tea.Cmd
-		if msg.err != nil {
-			status = m.setStatus(true, "the viewer failed: %v", msg.err)
-		}
-		return m, tea.Batch(status, removeFile(msg.file))
+		return m, m.onExternalDone(msg)
+	case quitDeadlineMsg:
+		return m, m.onQuitDeadline(msg)
 	case statusClearMsg:
 		if msg.gen == m.statusGen {
 			m.status = ""
