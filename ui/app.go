@@ -106,8 +106,8 @@ type Model struct {
 	job          *job                    // the batch running, if any
 	jobSeq       int
 	lastReport   *curation.Report
-	quitAfterJob int      // the batch whose end quits (its id); 0: none
-	tempFiles    []string // the external viewer's files, removed at exit
+	quitAfterJob int                    // the batch whose end quits (its id); 0: none
+	tempFiles    []string               // the external viewer's files, removed at exit
 	journal      []journal.BatchSummary // the journal view's content, newest first
 	journalErr   error
 	img          *imaging
