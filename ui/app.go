@@ -89,16 +89,21 @@ type Model struct {
 	prevFilter    model.Filter // restored when a prompt is cancelled
 	filterErr     string       // why the f prompt's text was refused; the prompt stays open
 
-	inflight   int // scoring commands running
-	paused     bool
-	resortDue  bool
-	listing    map[*model.List]bool // lists with a page request in flight
-	detailGen  int
-	detailErr  string
-	status     string
-	statusGen  int
-	statusBad  bool
-	showDetail bool
+	inflight int // scoring commands running
+	// Tags by object version for the session (tagload.go), and which were asked for.
+	tagCache    map[string][]cosrules.Tag
+	tagAsked    map[string]bool
+	tagGen      map[string]int
+	tagInflight int
+	paused      bool
+	resortDue   bool
+	listing     map[*model.List]bool // lists with a page request in flight
+	detailGen   int
+	detailErr   string
+	status      string
+	statusGen   int
+	statusBad   bool
+	showDetail  bool
 	// contentTypes are learnt from HEAD as the cursor rests on images (listings lack them).
 	contentTypes map[string]string
 	rows         map[*model.Item]rowMemo // rendered rows, see cachedRow
@@ -151,6 +156,9 @@ func New(opt Options) *Model {
 		height:       24,
 		input:        in,
 		listing:      map[*model.List]bool{},
+		tagCache:     map[string][]cosrules.Tag{},
+		tagAsked:     map[string]bool{},
+		tagGen:       map[string]int{},
 		showDetail:   true,
 	}
 	m.st = NewStyles(opt.Theme, m.dark)

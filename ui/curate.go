@@ -15,11 +15,12 @@ import (
 	"lightbox/curation"
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
+	"lightbox/model"
 )
 
 // FlagTag is the tag key that P, X and U set and clear: pick and reject live on the objects
 // themselves, so other reviewers and other tools see them.
-const FlagTag = "flag"
+const FlagTag = model.FlagTag
 
 // job is the one batch running in the background; the list stays usable meanwhile.
 type job struct {
@@ -313,12 +314,31 @@ func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
 		done = append(done, r.Key)
 	}
 	key := m.cursorKey()
+	var cmds []tea.Cmd
 	switch j.kind {
 	case "tag":
+		// Every row the batch touched shows its new tags (and verdict) at once.
 		for _, k := range done {
-			if it := m.list.Item(k); it != nil && it.Tags != nil {
-				m.list.SetTags(k, mergeLocal(it.Tags, j.set, j.remove))
+			it := m.list.Item(k)
+			if it == nil {
+				continue
 			}
+			known := it.Tags
+			if known == nil {
+				known = m.tagCache[tagID(k, it.ETag)]
+			}
+			if known != nil {
+				tags := mergeLocal(known, j.set, j.remove)
+				m.list.SetTags(k, tags)
+				m.rememberTags(k, it.ETag, tags)
+				m.tagGen[tagID(k, it.ETag)]++ // a read in flight answers for before
+			} else {
+				m.forgetTags(m.list, k) // unknown before: read them now, screen first
+			}
+		}
+		cmds = append(cmds, m.tagPump())
+		if filtersByTags(m.list) {
+			cmds = append(cmds, m.resortSoon(m.list))
 		}
 	case "delete":
 		m.list.Remove(key, done...)
@@ -329,11 +349,12 @@ func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
 		}
 		m.list.ClearMarks()
 	case "undo":
+		// An undo of tags leaves ETags as they were: forget those keys' cached tags.
+		m.forgetTags(m.list, done...)
 		m.list = m.sess.Reload()
 		clear(m.rows)
 	}
 	m.follow(key)
-	var cmds []tea.Cmd
 	if j.kind == "undo" {
 		cmds = append(cmds, m.startListing(m.list))
 	}

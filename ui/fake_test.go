@@ -36,6 +36,7 @@ type fakeBackend struct {
 	images      map[string][]byte // preview bytes by key
 	interrupted bool              // Batches reports one unfinished batch
 	resumed     []string          // batches Resume was asked for
+	tagReads    []string          // keys Tags was asked for, in order
 }
 
 var epoch = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
@@ -116,7 +117,8 @@ func (f *fakeBackend) Head(_ context.Context, key string) (cosapi.Object, error)
 func (f *fakeBackend) Tags(_ context.Context, key string) ([]cosrules.Tag, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.tags[key], nil
+	f.tagReads = append(f.tagReads, key)
+	return slices.Clone(f.tags[key]), nil
 }
 
 func (f *fakeBackend) Stats() cosapi.Stats { return cosapi.Stats{Calls: f.calls.Load()} }

@@ -38,6 +38,7 @@ type detailMsg struct {
 	key, etag   string
 	tags        []cosrules.Tag
 	contentType string
+	noTags      bool // tags were not read: the loader has them coming
 	err         error
 }
 
@@ -90,11 +91,16 @@ func scoreCmd(ctx context.Context, b Backend, l *model.List, it *model.Item) tea
 	}
 }
 
-func detailCmd(ctx context.Context, b Backend, l *model.List, key, etag string) tea.Cmd {
+// detailCmd reads what the detail pane lacks: the content type, and the tags unless the
+// background loader already asked for them (readTags false).
+func detailCmd(ctx context.Context, b Backend, l *model.List, key, etag string, readTags bool) tea.Cmd {
 	return func() tea.Msg {
 		head, err := b.Head(ctx, key)
 		if err != nil {
 			return detailMsg{list: l, key: key, etag: etag, err: err}
+		}
+		if !readTags {
+			return detailMsg{list: l, key: key, etag: etag, contentType: head.ContentType, noTags: true}
 		}
 		tags, err := b.Tags(ctx, key)
 		out := make([]cosrules.Tag, len(tags))

@@ -45,6 +45,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onPage(msg)
 	case scoredMsg:
 		return m, m.onScored(msg)
+	case tagsMsg:
+		return m, m.onTags(msg)
 	case resortMsg:
 		if msg.list == m.list {
 			key := m.cursorKey()
@@ -58,7 +60,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if it := m.list.Item(msg.key); it != nil && !it.IsPrefix {
 				var tags tea.Cmd
 				if it.Tags == nil || m.contentTypes[it.Key] == "" {
-					tags = detailCmd(m.ctx, m.opt.Backend, m.list, it.Key, it.ETag)
+					readTags := it.Tags == nil && !m.tagAsked[tagID(it.Key, it.ETag)]
+					tags = detailCmd(m.ctx, m.opt.Backend, m.list, it.Key, it.ETag, readTags)
 				}
 				cols, rows := m.previewSize()
 				return m, tea.Batch(tags, m.wantPreview(cols, rows))
@@ -72,7 +75,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, nil
 		}
-		msg.list.SetTags(msg.key, msg.tags)
+		if it := msg.list.Item(msg.key); it != nil && it.ETag == msg.etag && !msg.noTags {
+			msg.list.SetTags(msg.key, msg.tags)
+			m.rememberTags(msg.key, msg.etag, msg.tags)
+		}
 		m.contentTypes[msg.key] = msg.contentType
 		return m, nil
 	case jobProgressMsg:
@@ -172,12 +178,7 @@ func (m *Model) onScored(msg scoredMsg) tea.Cmd {
 			status = m.setStatus(true, "COS refused the credentials: scoring paused (%s)", reason(msg.err))
 		}
 	}
-	var tick tea.Cmd
-	if l == m.list && !m.resortDue {
-		m.resortDue = true
-		tick = m.after(resortEvery, func(time.Time) tea.Msg { return resortMsg{list: l} })
-	}
-	return tea.Batch(status, tick, m.pump())
+	return tea.Batch(status, m.resortSoon(l), m.pump())
 }
 
 // reason is an error as the operator should read it: the COS message without the
@@ -198,9 +199,12 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// pump hands out scoring work up to the concurrency, visible rows first. Objects whose
+// pump hands out background work: scores and tags.
+func (m *Model) pump() tea.Cmd { return tea.Batch(m.scorePump(), m.tagPump()) }
+
+// scorePump hands out scoring work up to the concurrency, visible rows first. Objects whose
 // names are not PNG or JPEG are not sent (each call is billed); r re-scores one anyway.
-func (m *Model) pump() tea.Cmd {
+func (m *Model) scorePump() tea.Cmd {
 	if m.paused {
 		return nil
 	}

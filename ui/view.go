@@ -239,6 +239,13 @@ func (m *Model) rowView(it *model.Item, cursor bool, c columns, w int) string {
 			span += c.badges + 1
 		}
 		b.WriteString(paint(m.st.Row, " "))
+		// An unscored or failed row still shows the operator's verdict, first.
+		if v := model.VerdictOf(it.Tags); (v == model.Pick || v == model.Reject) && span > 12 {
+			word := strings.ToUpper(v.String())
+			b.WriteString(paint(m.st.Badge, word))
+			b.WriteString(paint(m.st.Row, " "))
+			span -= len(word) + 1
+		}
 		st, text := m.stateCell(it)
 		b.WriteString(paint(st, fit(text, span)))
 	}
@@ -375,7 +382,7 @@ func (m *Model) bottomView(w int) string {
 		if m.filterErr != "" {
 			return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Error.Render("  "+m.filterErr), w)
 		}
-		return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Hint.Render("  e.g. clarity<40 pure long unscored failed"), w)
+		return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Hint.Render("  e.g. clarity<40 pure reject tag:review=keep"), w)
 	case m.status != "":
 		style := m.st.Status
 		if m.statusBad {
