@@ -94,3 +94,29 @@ func TestTagsNeededScreenFirstThenTheRestOnce(t *testing.T) {
 		t.Errorf("after RetagAll: %v", again)
 	}
 }
+
+func TestCarryOverKeepsWhatDidNotChange(t *testing.T) {
+	old := fixture(t)
+	old.SetMark("p/a.jpg", true)
+	old.SetTags("p/a.jpg", []cosrules.Tag{{Key: FlagTag, Value: "pick"}})
+	l := NewList("p/")
+	p := page("p/a.jpg", "p/b.jpg", "p/e.jpg", "p/new.jpg")
+	p.Objects[1].ETag = `"changed"`
+	l.AddPage(p)
+	l.CarryOver(old, []string{"p/a.jpg", "p/b.jpg", "p/e.jpg", "p/new.jpg"}, false)
+	a, b, e := l.Item("p/a.jpg"), l.Item("p/b.jpg"), l.Item("p/e.jpg")
+	if a.State != Scored || a.Scores != old.Item("p/a.jpg").Scores || !a.Marked || a.Tags != nil {
+		t.Errorf("a: %+v", a)
+	}
+	if b.State != Waiting {
+		t.Errorf("a changed object kept its old score: %v", b.State)
+	}
+	if e.State != Failed || e.ErrMessage != "not an image" {
+		t.Errorf("e: %v %q", e.State, e.ErrMessage)
+	}
+	l.CarryOver(old, []string{"p/a.jpg"}, true)
+	if VerdictOf(l.Item("p/a.jpg").Tags) != Pick {
+		t.Errorf("keepTags: %v", l.Item("p/a.jpg").Tags)
+	}
+	check(t, l)
+}

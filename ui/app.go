@@ -44,8 +44,11 @@ type Options struct {
 	// Warnings are said in the status line once the reviewer is up (config warnings that
 	// would otherwise scroll away under the full-screen UI).
 	Warnings []string
-	Now      func() time.Time
-	Context  context.Context
+	// AutoRefresh, when > 0, polls the listing this often and refreshes when it changed:
+	// for folder targets, where files change from outside. 0 = ctrl+r only.
+	AutoRefresh time.Duration
+	Now         func() time.Time
+	Context     context.Context
 	// After schedules a message (tea.Tick by default); tests make it immediate.
 	After func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
@@ -95,6 +98,10 @@ type Model struct {
 	tagAsked    map[string]bool
 	tagGen      map[string]int
 	tagInflight int
+	refreshing  map[*model.List]*refreshState // lists being listed again (refresh.go)
+	prints      map[*model.List]uint64        // each listed list's fingerprint, for the poll
+	pollArmed   bool
+	polling     bool
 	paused      bool
 	resortDue   bool
 	listing     map[*model.List]bool // lists with a page request in flight
@@ -159,6 +166,8 @@ func New(opt Options) *Model {
 		tagCache:     map[string][]cosrules.Tag{},
 		tagAsked:     map[string]bool{},
 		tagGen:       map[string]int{},
+		refreshing:   map[*model.List]*refreshState{},
+		prints:       map[*model.List]uint64{},
 		showDetail:   true,
 	}
 	m.st = NewStyles(opt.Theme, m.dark)

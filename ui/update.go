@@ -47,6 +47,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onScored(msg)
 	case tagsMsg:
 		return m, m.onTags(msg)
+	case pollTickMsg:
+		return m, m.onPollTick(msg)
+	case pollMsg:
+		return m, m.onPoll(msg)
 	case resortMsg:
 		if msg.list == m.list {
 			key := m.cursorKey()
@@ -140,6 +144,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	}
 	key := m.cursorKey()
 	l.AddPage(msg.page)
+	m.prints[l] = fingerprint(m.prints[l], msg.page)
 	if !msg.page.Truncated {
 		l.SetComplete()
 	}
@@ -151,7 +156,11 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 			}
 		}
 		m.follow(key)
+		m.onRefreshPage(l, msg.page)
 		cmds = append(cmds, m.startListing(l), m.pump(), m.detailSoon())
+		if l.Complete() {
+			cmds = append(cmds, m.schedulePoll())
+		}
 	}
 	return tea.Batch(cmds...)
 }
@@ -372,6 +381,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case keymap.ActionDetail:
 		m.showDetail = !m.showDetail
 		return m, nil
+	case keymap.ActionRefresh:
+		return m, m.refresh(false)
 	case keymap.ActionPause:
 		m.paused = !m.paused
 		if m.paused {
