@@ -15,7 +15,6 @@ import (
 
 	"lightbox/config"
 	"lightbox/curation"
-	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
 	"lightbox/model"
@@ -70,6 +69,7 @@ const (
 	modeTag          // t: typing key=value
 	modeJournal      // J: what was done, this run and before
 	modeImage        // o: the image full screen
+	modeTrash        // T: the soft-delete trash
 )
 
 // Model is the root model.
@@ -118,10 +118,12 @@ type Model struct {
 	job          *job                    // the batch running, if any
 	jobSeq       int
 	lastReport   *curation.Report
-	quitAfterJob int                    // the batch whose end quits (its id); 0: none
-	tempFiles    []string               // the external viewer's files, removed at exit
-	journal      []journal.BatchSummary // the journal view's content, newest first
+	quitAfterJob int                  // the batch whose end quits (its id); 0: none
+	tempFiles    []string             // the external viewer's files, removed at exit
+	journal      []curation.BatchInfo // the journal view's content, newest first
 	journalErr   error
+	jv           journalState
+	tv           trashState
 	img          *imaging
 	profile      colorprofile.Profile // the terminal's colours, as Bubble Tea found them
 	cols         ColumnSet
@@ -191,7 +193,7 @@ func (m *Model) Init() tea.Cmd {
 	if len(m.opt.Warnings) > 0 {
 		warn = m.setStatusFor(warningsFor, true, "%s", strings.Join(m.opt.Warnings, " · "))
 	}
-	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor, readJournal(m.opt.Backend, false), m.detectCmd(), warn)
+	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor, announceInterrupted(m.opt.Backend), m.detectCmd(), warn)
 }
 
 // startListing asks for the next page of l unless one is already coming or l is complete.

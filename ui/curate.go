@@ -115,6 +115,8 @@ func (m *Model) act(a keymap.Action) tea.Cmd {
 		return m.askUndo()
 	case keymap.ActionJournal:
 		return m.openJournal()
+	case keymap.ActionTrash:
+		return m.openTrash()
 	case keymap.ActionExternal:
 		return m.openExternal()
 	}
@@ -268,7 +270,10 @@ func (m *Model) startJob(j *job, run func(context.Context) (curation.Report, err
 		return m.setStatus(true, "%s is still running: wait for it to finish", m.job.label)
 	}
 	m.jobSeq++
-	j.id, j.total = m.jobSeq, len(j.keys)
+	j.id = m.jobSeq
+	if j.total == 0 {
+		j.total = len(j.keys)
+	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	j.cancel = cancel
 	m.job = j
@@ -348,15 +353,23 @@ func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
 			m.list.Remove(key, done...)
 		}
 		m.list.ClearMarks()
-	case "undo":
+	case "undo", "restore":
 		// An undo of tags leaves ETags as they were: forget those keys' cached tags.
 		m.forgetTags(m.list, done...)
 		m.list = m.sess.Reload()
 		clear(m.rows)
 	}
 	m.follow(key)
-	if j.kind == "undo" {
+	if j.kind == "undo" || j.kind == "restore" {
 		cmds = append(cmds, m.startListing(m.list))
+	}
+	switch m.mode {
+	case modeTrash:
+		cmds = append(cmds, readTrash(m.ctx, m.opt.Backend))
+	case modeJournal:
+		cmds = append(cmds, readJournal(m.opt.Backend, true))
+	default:
+		cmds = append(cmds, readJournal(m.opt.Backend, false)) // keep J current; says if one is left interrupted
 	}
 	summary := msg.rep.Summary()
 	switch {

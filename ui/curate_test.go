@@ -167,9 +167,9 @@ func TestJournalView(t *testing.T) {
 	if !strings.Contains(hs.screen(), "Journal") || !strings.Contains(hs.screen(), "tag") {
 		t.Errorf("journal view:\n%s", hs.screen())
 	}
-	hs.keys("x")
+	hs.keys("esc")
 	if hs.m.mode != modeNormal {
-		t.Error("any key closes the journal")
+		t.Error("esc closes the journal")
 	}
 }
 
@@ -270,10 +270,14 @@ func TestInterruptedBatchIsAnnouncedAndResumed(t *testing.T) {
 		t.Fatalf("no word of the interrupted batch:\n%s", hs.screen())
 	}
 	hs.keys("J")
-	if !strings.Contains(hs.screen(), "INTERRUPTED") || !strings.Contains(hs.screen(), "r resumes") {
-		t.Fatalf("journal view:\n%s", hs.screen())
+	if row := rowOf(t, hs.screen(), "batch-cut"); !strings.Contains(row, "interrupted") {
+		t.Fatalf("journal row: %s", row)
 	}
 	hs.keys("r")
+	if hs.m.dialog == nil || !strings.Contains(hs.screen(), "Resume trash of 10 image(s)") {
+		t.Fatalf("r asks first:\n%s", hs.screen())
+	}
+	hs.keys("y")
 	if len(b.resumed) != 1 || b.resumed[0] != "batch-cut" {
 		t.Errorf("resumed %v", b.resumed)
 	}

@@ -8,7 +8,6 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/curation"
-	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
 	"lightbox/model"
 )
@@ -70,8 +69,16 @@ type Backend interface {
 	Delete(ctx context.Context, keys []string) (curation.Report, error)
 	Promote(ctx context.Context, keys []string) (curation.Report, error)
 	UndoLast(ctx context.Context) (curation.Report, error)
+	// Undo reverses one batch; an interrupted one is rolled back.
+	Undo(ctx context.Context, batch string) (curation.Report, error)
 	Resume(ctx context.Context, batch string) (curation.Report, error)
-	Batches() ([]journal.BatchSummary, error)
+
+	// The journal and the trash (curation/history.go).
+	History() ([]curation.BatchInfo, error)
+	Steps(batch string) ([]curation.StepInfo, error)
+	Trash(ctx context.Context) ([]curation.TrashEntry, error)
+	Restore(ctx context.Context, trashKeys []string) (curation.Report, error)
+	EmptyTrash(ctx context.Context, trashKeys []string) (curation.Report, error)
 }
 
 func listPageCmd(ctx context.Context, b Backend, l *model.List) tea.Cmd {

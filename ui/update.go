@@ -95,6 +95,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onJobDone(msg)
 	case journalMsg:
 		return m, m.onJournal(msg)
+	case stepsMsg:
+		return m, m.onSteps(msg)
+	case trashMsg:
+		return m, m.onTrash(msg)
 	case externalReadyMsg:
 		return m, m.onExternalReady(msg)
 	case externalDoneMsg:
@@ -309,6 +313,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case modeJournal:
 		return m, m.onJournalKey(msg)
+	case modeTrash:
+		return m, m.onTrashKey(msg)
 	case modeFilter, modeQuality, modeTag:
 		return m.onPromptKey(msg)
 	}

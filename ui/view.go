@@ -54,6 +54,8 @@ func (m *Model) render() string {
 		out = overlay(out, helpView(m.st, m.keys, len(m.opt.QuickTags) == 0, w, h), w, h)
 	case m.mode == modeJournal:
 		out = overlay(out, m.journalView(w, h), w, h)
+	case m.mode == modeTrash:
+		out = overlay(out, m.trashView(w, h), w, h)
 	}
 	return out
 }
