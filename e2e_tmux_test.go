@@ -104,10 +104,8 @@ func TestEndToEndDemoInTmux(t *testing.T) {
 		s.keys("j")
 	}
 	s.keys("Enter")
-	done := regexp.MustCompile(`scored (\d+)/(\d+)`)
 	scr = s.waitFor("every image in problems/ scored", 120*time.Second, func(scr string) bool {
-		m := done.FindStringSubmatch(scr)
-		return strings.Contains(scr, "› problems/") && m != nil && m[1] == m[2] && m[1] != "0"
+		return strings.Contains(scr, "› problems/") && allAnswered(scr)
 	})
 	if !strings.Contains(scr, "problems/") {
 		t.Fatalf("not in problems/:\n%s", scr)
@@ -201,10 +199,8 @@ func TestEndToEndCurationInTmux(t *testing.T) {
 
 	s.waitFor("the gallery", 60*time.Second, contains("landscapes/"))
 	s.keys("g", "j", "Enter") // landscapes/
-	done := regexp.MustCompile(`scored (\d+)/(\d+)`)
 	s.waitFor("landscapes/ scored", 120*time.Second, func(scr string) bool {
-		m := done.FindStringSubmatch(scr)
-		return strings.Contains(scr, "› landscapes/") && m != nil && m[1] == m[2]
+		return strings.Contains(scr, "› landscapes/") && allAnswered(scr)
 	})
 
 	// Mark the first two and promote them (a copy to picked/).
@@ -268,4 +264,19 @@ func TestEndToEndCurationInTmux(t *testing.T) {
 	if err != nil || !strings.Contains(string(journal), `"undo"`) {
 		t.Errorf("journal file: %v", err)
 	}
+}
+
+// answered reads the status line's "here: scored S/N · F failed".
+var answered = regexp.MustCompile(`here: scored (\d+)/(\d+)(?: · (\d+) failed)?`)
+
+// allAnswered reports whether every image of the prefix on screen has a score or a failure.
+func allAnswered(scr string) bool {
+	m := answered.FindStringSubmatch(scr)
+	if m == nil {
+		return false
+	}
+	scored, _ := strconv.Atoi(m[1])
+	total, _ := strconv.Atoi(m[2])
+	failed, _ := strconv.Atoi(m[3])
+	return total > 0 && scored+failed == total
 }

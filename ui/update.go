@@ -223,7 +223,7 @@ func (m *Model) scorePump() tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	for free := m.opt.Concurrency - m.inflight; free > 0; {
-		items := m.list.Next(m.offset, m.offset+m.listRows(), free)
+		items := m.nextToScore(m.list, free)
 		if len(items) == 0 {
 			break
 		}
@@ -387,6 +387,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case keymap.ActionDetail:
 		m.showDetail = !m.showDetail
 		return m, nil
+	case keymap.ActionScoreAll:
+		return m, m.askScoreAll()
 	case keymap.ActionRefresh:
 		return m, m.refresh(false)
 	case keymap.ActionPause:
@@ -403,6 +405,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 		}
 		m.list.Requeue(keys...)
+		m.wanted[m.list] = append(m.wanted[m.list], keys...) // asked for: scored even off screen
 		return m, tea.Batch(m.setStatus(false, "re-scoring %d image(s)", len(keys)), m.pump())
 	case keymap.ActionMark:
 		m.list.ToggleMark(m.cursor)

@@ -342,13 +342,15 @@ func (m *Model) statusView(w int) string {
 		listed += ", more coming"
 	}
 	parts = append(parts, listed)
+	// Two scopes, each labelled: this prefix's images, then the session's requests.
 	if c.Images > 0 {
-		done := c.Scored + c.Failed
-		filled, empty := bar(done*100/c.Images, 8)
-		parts = append(parts, fmt.Sprintf("scored %d/%d %s", done, c.Images, m.st.ScoreHigh.Render(filled)+m.st.BarEmpty.Render(empty)))
+		filled, empty := bar((c.Scored+c.Failed)*100/c.Images, 8)
+		here := fmt.Sprintf("here: scored %d/%d", c.Scored, c.Images)
+		if c.Failed > 0 {
+			here += fmt.Sprintf(" · %d failed", c.Failed)
+		}
+		parts = append(parts, here+" "+m.st.ScoreHigh.Render(filled)+m.st.BarEmpty.Render(empty))
 	}
-	st := m.opt.Backend.Stats()
-	parts = append(parts, fmt.Sprintf("calls %d · cached %d · failed %d", st.Calls, st.CacheHits, c.Failed))
 	if m.paused {
 		parts = append(parts, m.st.Error.Render("paused"))
 	}
@@ -369,6 +371,16 @@ func (m *Model) statusView(w int) string {
 		filled, empty := bar(pct, 8)
 		parts = append(parts, m.st.StatusKey.Render(fmt.Sprintf("%s %d/%d ", j.label, j.done, j.total))+m.st.ScoreHigh.Render(filled)+m.st.BarEmpty.Render(empty))
 	}
+	// The session's requests last: the prefix's state matters more when space runs out.
+	st := m.opt.Backend.Stats()
+	session := fmt.Sprintf("session: %d calls · %d cached", st.Calls, st.CacheHits)
+	if cost := m.costText(st.Calls); cost != "" {
+		session += " · " + cost
+	}
+	if st.Scorer != "" {
+		session += " · scorer " + st.Scorer
+	}
+	parts = append(parts, session)
 	line := strings.Join(parts, m.st.Faint.Render(" │ "))
 	return m.st.Status.Render(fit(line, w))
 }
