@@ -98,8 +98,8 @@ type Model struct {
 	tagAsked    map[string]bool
 	tagGen      map[string]int
 	tagInflight int
-	scoreAll    map[*model.List]bool     // cost guard: the operator asked to score the whole prefix
-	wanted      map[*model.List][]string // cost guard: keys asked for with r
+	scoreAll    map[*model.List]bool          // cost guard: the operator asked to score the whole prefix
+	wanted      map[*model.List][]string      // cost guard: keys asked for with r
 	refreshing  map[*model.List]*refreshState // lists being listed again (refresh.go)
 	prints      map[*model.List]uint64        // each listed list's fingerprint, for the poll
 	pollArmed   bool
