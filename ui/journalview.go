@@ -346,8 +346,15 @@ func (m *Model) journalView(width, height int) string {
 	}
 	// Columns: when, action, prefix, counts, state, id; the id, the longest, goes last so a
 	// long one is cut rather than pushing the rest out of line.
-	prefixW := max(8, min(30, inner/5))
-	head := fmt.Sprintf("  %-16s %-8s %-*s %6s %6s %6s %6s  %-11s %s", "when", "action", prefixW, "prefix", "done", "failed", "cancel", "pend", "state", "batch")
+	// Narrow screens drop the year and tighten the counts so the state always shows.
+	whenFmt, whenW, numW := "2006-01-02 15:04", 16, 6
+	if inner < 100 {
+		whenFmt, whenW, numW = "01-02 15:04", 11, 5
+	}
+	fixed := 2 + whenW + 1 + 8 + 1 + 4*(numW+1) + 2 + 11 + 1
+	prefixW := max(8, min(30, inner/5, inner-fixed-10))
+	head := fmt.Sprintf("  %-*s %-8s %-*s %*s %*s %*s %*s  %-11s %s", whenW, "when", "action", prefixW, "prefix",
+		numW, "done", numW, "fail", numW, "cancl", numW, "pend", "state", "batch")
 	lines = append(lines, m.st.Label.Render(fit(head, inner)))
 	rows := m.journalRows()
 	end := min(len(shown), m.jv.offset+rows)
@@ -361,8 +368,8 @@ func (m *Model) journalView(width, height int) string {
 		if i == m.jv.sel {
 			mark = "▸ "
 		}
-		line := fmt.Sprintf("%s%-16s %-8s %-*s %6d %6d %6d %6d  %-11s %s", mark, b.Last.Local().Format("2006-01-02 15:04"), fit(what, 8),
-			prefixW, fit(names.Printable(displayPrefix(b.Prefix)), prefixW), b.Done, b.Failed-b.Canceled, b.Canceled, b.Pending, batchState(b), b.ID)
+		line := fmt.Sprintf("%s%-*s %-8s %-*s %*d %*d %*d %*d  %-11s %s", mark, whenW, b.Last.Local().Format(whenFmt), fit(what, 8),
+			prefixW, fit(names.Printable(displayPrefix(b.Prefix)), prefixW), numW, b.Done, numW, b.Failed-b.Canceled, numW, b.Canceled, numW, b.Pending, batchState(b), b.ID)
 		style := m.st.Value
 		switch {
 		case i == m.jv.sel:
