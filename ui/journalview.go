@@ -355,7 +355,9 @@ func (m *Model) journalView(width, height int) string {
 	prefixW := max(8, min(30, inner/5, inner-fixed-10))
 	head := fmt.Sprintf("  %-*s %-8s %-*s %*s %*s %*s %*s  %-11s %s", whenW, "when", "action", prefixW, "prefix",
 		numW, "done", numW, "fail", numW, "cancl", numW, "pend", "state", "batch")
-	lines = append(lines, m.st.Label.Render(fit(head, inner)))
+	if len(shown) > 0 {
+		lines = append(lines, m.st.Label.Render(fit(head, inner)))
+	}
 	rows := m.journalRows()
 	end := min(len(shown), m.jv.offset+rows)
 	for i := m.jv.offset; i < end; i++ {

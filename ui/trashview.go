@@ -201,7 +201,10 @@ func (m *Model) askEmptyTrash() tea.Cmd {
 func (m *Model) trashView(width, height int) string {
 	inner := max(40, min(width-6, 140))
 	marked := len(m.tv.marked)
-	title := fmt.Sprintf("   %s · %d image(s)", m.opt.Curation.TrashPrefix, len(m.tv.entries))
+	title := "   " + m.opt.Curation.TrashPrefix
+	if m.tv.loaded && m.tv.err == nil {
+		title += fmt.Sprintf(" · %d image(s)", len(m.tv.entries))
+	}
 	if marked > 0 {
 		title += fmt.Sprintf(" · %d marked", marked)
 	}
