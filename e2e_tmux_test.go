@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,10 +108,8 @@ func TestEndToEndDemoInTmux(t *testing.T) {
 		s.keys("j")
 	}
 	s.keys("Enter")
-	done := regexp.MustCompile(`scored (\d+)/(\d+)`)
 	scr = s.waitFor("every image in problems/ scored", 120*time.Second, func(scr string) bool {
-		m := done.FindStringSubmatch(scr)
-		return strings.Contains(scr, "› problems/") && m != nil && m[1] == m[2] && m[1] != "0"
+		return strings.Contains(scr, "› problems/") && allAnswered(scr)
 	})
 	if !strings.Contains(scr, "problems/") {
 		t.Fatalf("not in problems/:\n%s", scr)
@@ -201,10 +203,8 @@ func TestEndToEndCurationInTmux(t *testing.T) {
 
 	s.waitFor("the gallery", 60*time.Second, contains("landscapes/"))
 	s.keys("g", "j", "Enter") // landscapes/
-	done := regexp.MustCompile(`scored (\d+)/(\d+)`)
 	s.waitFor("landscapes/ scored", 120*time.Second, func(scr string) bool {
-		m := done.FindStringSubmatch(scr)
-		return strings.Contains(scr, "› landscapes/") && m != nil && m[1] == m[2]
+		return strings.Contains(scr, "› landscapes/") && allAnswered(scr)
 	})
 
 	// Mark the first two and promote them (a copy to picked/).
@@ -268,4 +268,111 @@ func TestEndToEndCurationInTmux(t *testing.T) {
 	if err != nil || !strings.Contains(string(journal), `"undo"`) {
 		t.Errorf("journal file: %v", err)
 	}
+}
+
+// answered reads the status line's "here: scored S/N · F failed".
+var answered = regexp.MustCompile(`here: scored (\d+)/(\d+)(?: · (\d+) failed)?`)
+
+// allAnswered reports whether every image of the prefix on screen has a score or a failure.
+func allAnswered(scr string) bool {
+	m := answered.FindStringSubmatch(scr)
+	if m == nil {
+		return false
+	}
+	scored, _ := strconv.Atoi(m[1])
+	total, _ := strconv.Atoi(m[2])
+	failed, _ := strconv.Atoi(m[3])
+	return total > 0 && scored+failed == total
+}
+
+// writePNG writes a small generated picture.
+func writePNG(t *testing.T, path string, shade uint8) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 48, 32))
+	for y := range 32 {
+		for x := range 48 {
+			img.Set(x, y, color.RGBA{shade, uint8(x * 5), uint8(y * 7), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEndToEndRefreshTrashJournalInTmux runs the reviewer on a folder: a file added from
+// outside appears on ctrl+r; a soft delete goes to the trash, the trash view (T) restores
+// it, and the journal view (J) shows both batches and their steps. Checked on disk.
+func TestEndToEndRefreshTrashJournalInTmux(t *testing.T) {
+	bin := buildForTmux(t)
+	home := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "photos")
+	for i, name := range []string{"alpha.png", "bravo.png", "charlie.png"} {
+		writePNG(t, filepath.Join(dir, name), uint8(40*i))
+	}
+	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color"}
+	s := startTmux(t, 120, 30, env, bin, dir)
+	s.waitFor("the folder scored", 60*time.Second, func(scr string) bool { return strings.Contains(scr, "charlie.png") && allAnswered(scr) })
+
+	// A file dropped in from outside appears on ctrl+r, the cursor staying on its image.
+	s.keys("j") // bravo.png
+	writePNG(t, filepath.Join(dir, "added.png"), 200)
+	s.keys("C-r")
+	s.waitFor("the added file", 15*time.Second, contains("added.png"))
+
+	// Soft delete bravo.png: it moves to .trash/ on disk.
+	s.keys("D")
+	scr := s.waitFor("the delete dialog", 5*time.Second, contains("They move to .trash/"))
+	if !strings.Contains(scr, "  bravo.png") { // the dialog names the cursor's image
+		t.Fatalf("after ctrl+r the cursor is not on bravo.png:\n%s", scr)
+	}
+	s.keys("y")
+	s.waitFor("trashed", 30*time.Second, contains("trashed 1"))
+	if _, err := os.Stat(filepath.Join(dir, ".trash", "bravo.png")); err != nil {
+		t.Fatalf("bravo.png is not in the trash: %v", err)
+	}
+
+	// The trash view lists it and restores it.
+	s.keys("T")
+	s.waitFor("the trash view", 10*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "bravo.png") && strings.Contains(scr, "Trash")
+	})
+	s.keys("r")
+	s.waitFor("the restore dialog", 5*time.Second, contains("Restore 1 image(s) from the trash?"))
+	s.keys("y")
+	s.waitFor("the trash emptied of it", 30*time.Second, contains("the trash is empty"))
+	if _, err := os.Stat(filepath.Join(dir, "bravo.png")); err != nil {
+		t.Errorf("bravo.png is not back: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".trash", "bravo.png")); err == nil {
+		t.Error("bravo.png is still in the trash")
+	}
+	s.keys("Escape")
+	time.Sleep(200 * time.Millisecond) // an Escape followed at once by J reads as alt+J
+
+	// The journal shows both batches; enter shows the restore's step.
+	s.keys("J")
+	scr = s.waitFor("the journal", 10*time.Second, contains("newest first")) // "Journal" is in this test's folder name
+	for _, want := range []string{"trash", "restore"} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("the journal lacks %q:\n%s", want, scr)
+		}
+	}
+	s.keys("Enter")
+	s.waitFor("the restore's steps", 10*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "Batch ") && strings.Contains(scr, "bravo.png")
+	})
+	for range 2 { // the steps, then the journal; apart, so that two Escapes are not one alt+Escape
+		s.keys("Escape")
+		time.Sleep(200 * time.Millisecond)
+	}
+	s.keys("q")
+	s.waitFor("the program to exit", 10*time.Second, func(scr string) bool { return !strings.Contains(scr, "lightbox") })
 }

@@ -60,14 +60,17 @@ const (
 	ActionExternal      Action = "external"
 	ActionDetail        Action = "detail"
 	ActionJournal       Action = "journal"
+	ActionTrash         Action = "trash"
+	ActionRefresh       Action = "refresh"
 	ActionHelp          Action = "help"
 	ActionQuit          Action = "quit"
 )
 
 // Score.
 const (
-	ActionPause   Action = "pause"
-	ActionRescore Action = "rescore"
+	ActionPause    Action = "pause"
+	ActionRescore  Action = "rescore"
+	ActionScoreAll Action = "scoreall"
 )
 
 // Mark.
@@ -133,6 +136,7 @@ var defaults = [...]spec{
 	{ActionBottom, GroupNavigate, []string{"G", "end"}, "last", 0},
 	{ActionEnter, GroupNavigate, []string{"enter", "l", "right"}, "enter folder", 0},
 	{ActionBack, GroupNavigate, []string{"backspace", "h", "left"}, "parent folder", 0},
+	{ActionRefresh, GroupNavigate, []string{"ctrl+r"}, "refresh listing", 0},
 
 	{ActionSort, GroupView, []string{"s"}, "sort field", 0},
 	{ActionReverse, GroupView, []string{"S"}, "reverse sort", 0},
@@ -142,12 +146,13 @@ var defaults = [...]spec{
 	{ActionOpen, GroupView, []string{"o"}, "full-screen image", 0},
 	{ActionExternal, GroupView, []string{"O"}, "external viewer", 0},
 	{ActionDetail, GroupView, []string{"tab"}, "detail pane", 0},
-	{ActionJournal, GroupView, []string{"J"}, "journal", 0},
+
 	{ActionHelp, GroupView, []string{"?"}, "help", 7},
 	{ActionQuit, GroupView, []string{"q", "ctrl+c"}, "quit", 8},
 
 	{ActionPause, GroupScore, []string{"p"}, "pause scoring", 0},
 	{ActionRescore, GroupScore, []string{"r"}, "re-score", 0},
+	{ActionScoreAll, GroupScore, []string{"R"}, "score all here", 0},
 
 	{ActionMark, GroupMark, []string{"space"}, "mark & next", 1},
 	{ActionVisual, GroupMark, []string{"v"}, "visual range", 0},
@@ -162,6 +167,8 @@ var defaults = [...]spec{
 	{ActionPromote, GroupAct, []string{"c"}, "promote", 0},
 	{ActionDelete, GroupAct, []string{"D", "delete"}, "delete", 0},
 	{ActionUndo, GroupAct, []string{"u"}, "undo", 5},
+	{ActionJournal, GroupAct, []string{"J"}, "journal", 0},
+	{ActionTrash, GroupAct, []string{"T"}, "trash", 0},
 	{ActionQuickTag1, GroupAct, []string{"1"}, "quick tag 1", 0},
 	{ActionQuickTag2, GroupAct, []string{"2"}, "quick tag 2", 0},
 	{ActionQuickTag3, GroupAct, []string{"3"}, "quick tag 3", 0},

@@ -22,8 +22,8 @@ var _ help.KeyMap = Map{}
 var allActions = []Action{
 	ActionUp, ActionDown, ActionPageUp, ActionPageDown, ActionTop, ActionBottom, ActionEnter, ActionBack,
 	ActionSort, ActionReverse, ActionFilter, ActionQualityFilter, ActionClearFilter, ActionOpen,
-	ActionExternal, ActionDetail, ActionJournal, ActionHelp, ActionQuit,
-	ActionPause, ActionRescore,
+	ActionExternal, ActionDetail, ActionJournal, ActionTrash, ActionRefresh, ActionHelp, ActionQuit,
+	ActionPause, ActionRescore, ActionScoreAll,
 	ActionMark, ActionVisual, ActionMarkAll, ActionInvert, ActionClearMarks,
 	ActionTag, ActionPick, ActionReject, ActionUnflag, ActionPromote, ActionDelete, ActionUndo,
 	ActionQuickTag0, ActionQuickTag1, ActionQuickTag2, ActionQuickTag3, ActionQuickTag4,
@@ -628,7 +628,7 @@ func TestHelpCoverage(t *testing.T) {
 	}
 
 	// After unbinding a whole group, a hint action and most quick tags.
-	m, errs := def.WithOverrides(map[string][]string{"pause": {}, "rescore": {}, "undo": {}, "pick": {"p"}})
+	m, errs := def.WithOverrides(map[string][]string{"pause": {}, "rescore": {}, "scoreall": {}, "undo": {}, "pick": {"p"}})
 	if len(errs) != 0 { // p is free: pause was unbound in the same table
 		t.Errorf("errors: %v", errs)
 	}

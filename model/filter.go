@@ -23,6 +23,13 @@ type Filter struct {
 	Flags    Flags // all of these flags
 	NotFlags Flags // none of these (scored images only)
 
+	// Verdict, when set, shows only rows with that verdict (the flag tag). Rows whose tags
+	// are not known yet do not match until they are.
+	Verdict Verdict
+	// TagKey, when set, shows only rows tagged TagKey (=TagValue unless TagAnyValue).
+	TagKey, TagValue string
+	TagAnyValue      bool
+
 	OnlyUnscored bool // waiting or being scored
 	OnlyScored   bool
 	OnlyFailed   bool
@@ -61,6 +68,19 @@ func (f Filter) String() string {
 		case s.below > 0:
 			parts = append(parts, s.name+"<"+strconv.Itoa(s.below))
 		}
+	}
+	if f.Verdict != AnyVerdict {
+		parts = append(parts, f.Verdict.String())
+	}
+	if f.TagKey != "" {
+		t := f.TagKey
+		if !f.TagAnyValue {
+			t += "=" + f.TagValue
+		}
+		if t == "" || strings.ContainsAny(t, " ,\"\\") || t != strings.TrimSpace(t) {
+			t = strconv.Quote(t)
+		}
+		parts = append(parts, "tag:"+t)
 	}
 	parts = append(parts, f.Flags.names("")...)
 	parts = append(parts, f.NotFlags.names("!")...)
@@ -105,6 +125,7 @@ type matcher struct {
 	asciiNeed  bool
 	needsScore bool
 	imagesOnly bool
+	byTags     bool // a verdict or tag condition: the answer changes as tags arrive
 }
 
 func compile(f Filter) matcher {
@@ -113,6 +134,7 @@ func compile(f Filter) matcher {
 	g := f
 	g.Name = ""
 	m.imagesOnly = !g.IsZero()
+	m.byTags = f.Verdict != AnyVerdict || f.TagKey != ""
 	return m
 }
 
@@ -128,6 +150,8 @@ func (m *matcher) match(it *Item) bool {
 	case f.OnlyMarked && !it.Marked,
 		f.OnlyFailed && it.State != Failed,
 		f.OnlyUnscored && it.State != Waiting && it.State != Scoring:
+		return false
+	case m.byTags && !m.tagsMatch(it):
 		return false
 	case !m.needsScore:
 		return true
@@ -145,6 +169,17 @@ func (m *matcher) match(it *Item) bool {
 		return fl&f.Flags == f.Flags && fl&f.NotFlags == 0
 	}
 	return true
+}
+
+func (m *matcher) tagsMatch(it *Item) bool {
+	if it.Tags == nil {
+		return false // not known yet: shown once they are
+	}
+	f := &m.f
+	if f.Verdict != AnyVerdict && VerdictOf(it.Tags) != f.Verdict {
+		return false
+	}
+	return f.TagKey == "" || hasTag(it.Tags, f.TagKey, f.TagValue, f.TagAnyValue)
 }
 
 func inBounds(v, below, atLeast int) bool {

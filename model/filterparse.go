@@ -18,6 +18,8 @@ import (
 //	term   = score op number            clarity<40  aesthetic>=70  lowquality <= 30  clarity=55
 //	       | [ "!" | "-" ] flag         pure  !long  -bw   (! excludes the flag)
 //	       | state                      scored  unscored  failed  marked
+//	       | verdict                    pick  reject  unflagged   (the flag tag P, X and U set)
+//	       | "tag:" text                tag:review=keep (that value)  tag:review (any value)
 //	       | "name" ( "~" | ":" | "=" ) text
 //	                                    name~beach  name~"two words"  name:海滩
 //	       | quoted                     "beach"   (same as name~"beach")
@@ -111,6 +113,8 @@ func (p *parser) rest() string {
 
 var stateWords = []string{"scored", "unscored", "failed", "marked"}
 
+var verdictWords = map[string]Verdict{"pick": Pick, "picked": Pick, "reject": Reject, "rejected": Reject, "unflagged": Unflagged}
+
 // filterScore is the filterable score a word names.
 func filterScore(w string) (score.Field, bool) {
 	f, ok := score.Lookup(w)
@@ -142,7 +146,23 @@ func (p *parser) term(f *Filter) error {
 		return p.errorf(start, "%q: only a flag (%s) can be excluded with %c", p.s[start:p.i], strings.Join(score.FlagWords(), ", "), p.s[start])
 	}
 	field, isScore := filterScore(w)
+	if v, ok := verdictWords[w]; ok && !isScore && !isFlag {
+		if !p.atEnd() {
+			return p.errorf(start, "%q: %s is used alone", p.s[start:p.i]+p.rest(), w)
+		}
+		if f.Verdict != AnyVerdict && f.Verdict != v {
+			return p.errorf(start, "%q: a row is only one of pick, reject and unflagged", p.s[start:p.i])
+		}
+		f.Verdict = v
+		return nil
+	}
 	switch {
+	case w == "tag":
+		if p.peek() != ':' && p.peek() != '=' {
+			return p.errorf(start, "%q needs a tag, like tag:review=keep or tag:review", p.s[start:p.i])
+		}
+		p.i++
+		return p.tag(f, start)
 	case w == "name":
 		p.skipSpace()
 		if r := p.peek(); r != '~' && r != ':' && r != '=' {
@@ -251,6 +271,24 @@ func (p *parser) name(f *Filter, start int) error {
 	return nil
 }
 
+// tag reads KEY=VALUE or KEY after "tag:".
+func (p *parser) tag(f *Filter, start int) error {
+	var g Filter
+	if err := p.name(&g, start); err != nil {
+		return p.errorf(start, "%q needs a tag, like tag:review=keep or tag:review", p.s[start:p.i])
+	}
+	if f.TagKey != "" {
+		return p.errorf(start, "%q: one tag per filter (it already has tag:%s)", p.s[start:p.i], f.TagKey)
+	}
+	k, v, hasValue := strings.Cut(g.Name, "=")
+	k = strings.TrimSpace(k)
+	if k == "" {
+		return p.errorf(start, "%q: the tag's key is missing, like tag:review=keep", p.s[start:p.i])
+	}
+	f.TagKey, f.TagValue, f.TagAnyValue = k, strings.TrimSpace(v), !hasValue
+	return nil
+}
+
 // score reads "op number" after a score word and sets the bounds.
 func (p *parser) score(f *Filter, sf score.Field, start int) error {
 	field := sf.Word
@@ -331,6 +369,8 @@ func contradiction(f Filter) string {
 		return "scores and flags exist only for scored images"
 	case f.Flags&f.NotFlags != 0:
 		return "a flag cannot be both required and excluded"
+	case f.Verdict == Unflagged && f.TagKey == FlagTag && (f.TagAnyValue || f.TagValue == "pick" || f.TagValue == "reject"):
+		return "an unflagged row has no flag tag"
 	}
 	for _, s := range f.scores() {
 		if s.below > 0 && s.atLeast >= s.below {
@@ -349,6 +389,7 @@ func nearest(w string) string {
 	words := append([]string{"name"}, comparableWords()...)
 	words = append(words, score.FlagWords()...)
 	words = append(words, stateWords...)
+	words = append(words, "pick", "reject", "unflagged", "tag")
 	for _, k := range words {
 		if d := config.EditDistance(w, k); d < bestD {
 			best, bestD = k, d

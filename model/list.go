@@ -35,8 +35,9 @@ type List struct {
 	filter matcher
 	dirty  bool // order or filter answers may have changed since the last rebuild
 
-	rest   int // scoring queue: every image in all[:rest] is past Waiting
-	paused bool
+	rest    int // scoring queue: every image in all[:rest] is past Waiting
+	tagRest int // TagsNeeded: every image in all[:tagRest] was handed out or had tags
+	paused  bool
 }
 
 // NewList starts an empty list for prefix ("" for the bucket's top), sorted by name.
@@ -119,7 +120,7 @@ func (l *List) AddPage(p cosapi.Page) int {
 		for i, it := range l.all {
 			it.seq = int32(i)
 		}
-		l.rest = 0
+		l.rest, l.tagRest = 0, 0
 	}
 	l.insert(fresh)
 	return len(fresh)
@@ -130,6 +131,7 @@ func (l *List) changed(it *Item, o cosapi.Object) {
 	it.ETag, it.Size, it.Modified, it.StorageClass = o.ETag, o.Size, o.LastModified, storageClass(o.StorageClass)
 	it.Scores, it.ErrKind, it.ErrMessage, it.Tags = score.Scores{}, 0, "", nil
 	l.setState(it, Waiting)
+	l.tagRest = 0 // its tags are read again
 	l.dirty = true
 }
 
@@ -220,6 +222,9 @@ func (l *List) SetTags(key string, tags []cosrules.Tag) bool {
 		return false
 	}
 	it.Tags = tags
+	if l.filter.byTags {
+		l.dirty = true // the row may now match, or no longer: the next Resort says
+	}
 	return true
 }
 
@@ -255,7 +260,7 @@ func (l *List) Remove(cursor string, keys ...string) int {
 		w++
 	}
 	clear(l.all[w:])
-	l.all, l.rest = l.all[:w], rest
+	l.all, l.rest, l.tagRest = l.all[:w], rest, 0
 
 	after, before := -1, -1 // surviving visible rows around a removed cursor
 	l.visible = l.visible[:0]

@@ -59,3 +59,29 @@ func (l *List) Resume() { l.paused = false }
 
 // Paused reports whether scoring is paused.
 func (l *List) Paused() bool { return l.paused }
+
+// NextWindow is Next for billed scoring: only the visible rows from..to-1, then the
+// Waiting images among keys (the ones the operator asked for), never the rest of the list.
+func (l *List) NextWindow(from, to, n int, keys []string) []*Item {
+	if l.paused || n <= 0 || l.counts.Waiting == 0 {
+		return nil
+	}
+	var out []*Item
+	take := func(it *Item) {
+		if it != nil && !it.IsPrefix && it.State == Waiting {
+			l.setState(it, Scoring)
+			out = append(out, it)
+		}
+	}
+	from, to = max(from, 0), min(to, len(l.visible))
+	for i := from; i < to && len(out) < n; i++ {
+		take(l.visible[i])
+	}
+	for _, k := range keys {
+		if len(out) >= n {
+			break
+		}
+		take(l.byKey[k])
+	}
+	return out
+}

@@ -146,3 +146,21 @@ func TestQueueHandsOutEachOnce(t *testing.T) {
 	}
 	check(t, l)
 }
+
+func TestNextWindowNeverWalksTheRest(t *testing.T) {
+	l := bigList(3000, 1)
+	for _, it := range l.all {
+		if it.State != Waiting {
+			continue
+		}
+	}
+	got := l.NextWindow(0, 10, 100, []string{l.all[2000].Key})
+	for _, it := range got {
+		if it.vis >= 10 && it.Key != l.all[2000].Key {
+			t.Errorf("handed out %s, off screen and not asked for", it.Key)
+		}
+	}
+	if more := l.NextWindow(0, 10, 100, nil); len(more) != 0 {
+		t.Errorf("a second call handed out %d", len(more))
+	}
+}

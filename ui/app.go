@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
@@ -14,7 +15,6 @@ import (
 
 	"lightbox/config"
 	"lightbox/curation"
-	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
 	"lightbox/model"
@@ -43,8 +43,11 @@ type Options struct {
 	// Warnings are said in the status line once the reviewer is up (config warnings that
 	// would otherwise scroll away under the full-screen UI).
 	Warnings []string
-	Now      func() time.Time
-	Context  context.Context
+	// AutoRefresh, when > 0, polls the listing this often and refreshes when it changed:
+	// for folder targets, where files change from outside. 0 = ctrl+r only.
+	AutoRefresh time.Duration
+	Now         func() time.Time
+	Context     context.Context
 	// After schedules a message (tea.Tick by default); tests make it immediate.
 	After func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 }
@@ -66,6 +69,7 @@ const (
 	modeTag          // t: typing key=value
 	modeJournal      // J: what was done, this run and before
 	modeImage        // o: the image full screen
+	modeTrash        // T: the soft-delete trash
 )
 
 // Model is the root model.
@@ -86,17 +90,29 @@ type Model struct {
 	anchor        int // visual mode's start row
 	input         textinput.Model
 	prevFilter    model.Filter // restored when a prompt is cancelled
+	filterErr     string       // why the f prompt's text was refused; the prompt stays open
 
-	inflight   int // scoring commands running
-	paused     bool
-	resortDue  bool
-	listing    map[*model.List]bool // lists with a page request in flight
-	detailGen  int
-	detailErr  string
-	status     string
-	statusGen  int
-	statusBad  bool
-	showDetail bool
+	inflight int // scoring commands running
+	// Tags by object version for the session (tagload.go), and which were asked for.
+	tagCache    map[string][]cosrules.Tag
+	tagAsked    map[string]bool
+	tagGen      map[string]int
+	tagInflight int
+	scoreAll    map[*model.List]bool          // cost guard: the operator asked to score the whole prefix
+	wanted      map[*model.List][]string      // cost guard: keys asked for with r
+	refreshing  map[*model.List]*refreshState // lists being listed again (refresh.go)
+	prints      map[*model.List]uint64        // each listed list's fingerprint, for the poll
+	pollArmed   bool
+	polling     bool
+	paused      bool
+	resortDue   bool
+	listing     map[*model.List]bool // lists with a page request in flight
+	detailGen   int
+	detailErr   string
+	status      string
+	statusGen   int
+	statusBad   bool
+	showDetail  bool
 	// contentTypes are learnt from HEAD as the cursor rests on images (listings lack them).
 	contentTypes map[string]string
 	rows         map[*model.Item]rowMemo // rendered rows, see cachedRow
@@ -104,9 +120,12 @@ type Model struct {
 	job          *job                    // the batch running, if any
 	jobSeq       int
 	lastReport   *curation.Report
-	quitAfterJob bool
-	journal      []journal.BatchSummary // the journal view's content, newest first
+	quitAfterJob int                  // the batch whose end quits (its id); 0: none
+	tempFiles    []string             // the external viewer's files, removed at exit
+	journal      []curation.BatchInfo // the journal view's content, newest first
 	journalErr   error
+	jv           journalState
+	tv           trashState
 	img          *imaging
 	profile      colorprofile.Profile // the terminal's colours, as Bubble Tea found them
 	cols         ColumnSet
@@ -148,6 +167,13 @@ func New(opt Options) *Model {
 		height:       24,
 		input:        in,
 		listing:      map[*model.List]bool{},
+		tagCache:     map[string][]cosrules.Tag{},
+		tagAsked:     map[string]bool{},
+		tagGen:       map[string]int{},
+		refreshing:   map[*model.List]*refreshState{},
+		scoreAll:     map[*model.List]bool{},
+		wanted:       map[*model.List][]string{},
+		prints:       map[*model.List]uint64{},
 		showDetail:   true,
 	}
 	m.st = NewStyles(opt.Theme, m.dark)
@@ -167,7 +193,11 @@ func New(opt Options) *Model {
 
 // Init starts listing the first prefix and asks for the terminal's background.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor, readJournal(m.opt.Backend, false), m.detectCmd())
+	var warn tea.Cmd
+	if len(m.opt.Warnings) > 0 {
+		warn = m.setStatusFor(warningsFor, true, "%s", strings.Join(m.opt.Warnings, " · "))
+	}
+	return tea.Batch(m.startListing(m.list), tea.RequestBackgroundColor, announceInterrupted(m.opt.Backend), m.detectCmd(), warn)
 }
 
 // startListing asks for the next page of l unless one is already coming or l is complete.
@@ -181,11 +211,18 @@ func (m *Model) startListing(l *model.List) tea.Cmd {
 
 // setStatus shows a message for a few seconds.
 func (m *Model) setStatus(bad bool, format string, args ...any) tea.Cmd {
+	return m.setStatusFor(statusFor, bad, format, args...)
+}
+
+// warningsFor keeps the start-up warnings long enough to be read.
+const warningsFor = 20 * time.Second
+
+func (m *Model) setStatusFor(d time.Duration, bad bool, format string, args ...any) tea.Cmd {
 	m.status = fmt.Sprintf(format, args...)
 	m.statusBad = bad
 	m.statusGen++
 	gen := m.statusGen
-	return m.after(statusFor, func(time.Time) tea.Msg { return statusClearMsg{gen: gen} })
+	return m.after(d, func(time.Time) tea.Msg { return statusClearMsg{gen: gen} })
 }
 
 func (m *Model) after(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return m.opt.After(d, fn) }

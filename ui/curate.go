@@ -3,9 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -13,11 +15,12 @@ import (
 	"lightbox/curation"
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
+	"lightbox/model"
 )
 
 // FlagTag is the tag key that P, X and U set and clear: pick and reject live on the objects
 // themselves, so other reviewers and other tools see them.
-const FlagTag = "flag"
+const FlagTag = model.FlagTag
 
 // job is the one batch running in the background; the list stays usable meanwhile.
 type job struct {
@@ -42,6 +45,11 @@ type jobDoneMsg struct {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// noQuickTag says why a digit did nothing.
+func noQuickTag(slot string) string {
+	return "no quick tag on " + slot + ": set one in [quick_tags] of the config, such as " + slot + " = \"review=keep\""
+}
+
 // targets are the marked images, or the image under the cursor when nothing is marked.
 func (m *Model) targets() []string {
 	if keys := m.list.MarkedKeys(); len(keys) > 0 {
@@ -53,12 +61,33 @@ func (m *Model) targets() []string {
 	return nil
 }
 
+// changes reports whether a lets the operator change the bucket.
+func changes(a keymap.Action) bool {
+	if _, ok := a.QuickTagSlot(); ok {
+		return true
+	}
+	switch a {
+	case keymap.ActionPick, keymap.ActionReject, keymap.ActionUnflag, keymap.ActionTag,
+		keymap.ActionPromote, keymap.ActionDelete, keymap.ActionUndo:
+		return true
+	}
+	return false
+}
+
+// readOnly says, for a key that would change a read-only target, why it cannot.
+func (m *Model) readOnly() tea.Cmd {
+	return m.setStatus(true, "read-only: %s; pick, reject, tags, promote, delete and undo are unavailable", m.opt.ReadOnly)
+}
+
 // act handles the curation keys.
 func (m *Model) act(a keymap.Action) tea.Cmd {
+	if m.opt.ReadOnly != "" && changes(a) {
+		return m.readOnly()
+	}
 	if slot, ok := a.QuickTagSlot(); ok {
 		t, ok := m.opt.QuickTags[itoa(slot)]
 		if !ok {
-			return m.setStatus(false, "no quick tag on %d: set one in [quick_tags] of the config", slot)
+			return m.setStatus(false, "%s", noQuickTag(itoa(slot)))
 		}
 		return m.tagTargets([]cosrules.Tag{{Key: t.Key, Value: t.Value}}, nil)
 	}
@@ -86,6 +115,8 @@ func (m *Model) act(a keymap.Action) tea.Cmd {
 		return m.askUndo()
 	case keymap.ActionJournal:
 		return m.openJournal()
+	case keymap.ActionTrash:
+		return m.openTrash()
 	case keymap.ActionExternal:
 		return m.openExternal()
 	}
@@ -239,7 +270,10 @@ func (m *Model) startJob(j *job, run func(context.Context) (curation.Report, err
 		return m.setStatus(true, "%s is still running: wait for it to finish", m.job.label)
 	}
 	m.jobSeq++
-	j.id, j.total = m.jobSeq, len(j.keys)
+	j.id = m.jobSeq
+	if j.total == 0 {
+		j.total = len(j.keys)
+	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	j.cancel = cancel
 	m.job = j
@@ -285,12 +319,31 @@ func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
 		done = append(done, r.Key)
 	}
 	key := m.cursorKey()
+	var cmds []tea.Cmd
 	switch j.kind {
 	case "tag":
+		// Every row the batch touched shows its new tags (and verdict) at once.
 		for _, k := range done {
-			if it := m.list.Item(k); it != nil && it.Tags != nil {
-				m.list.SetTags(k, mergeLocal(it.Tags, j.set, j.remove))
+			it := m.list.Item(k)
+			if it == nil {
+				continue
 			}
+			known := it.Tags
+			if known == nil {
+				known = m.tagCache[tagID(k, it.ETag)]
+			}
+			if known != nil {
+				tags := mergeLocal(known, j.set, j.remove)
+				m.list.SetTags(k, tags)
+				m.rememberTags(k, it.ETag, tags)
+				m.tagGen[tagID(k, it.ETag)]++ // a read in flight answers for before
+			} else {
+				m.forgetTags(m.list, k) // unknown before: read them now, screen first
+			}
+		}
+		cmds = append(cmds, m.tagPump())
+		if filtersByTags(m.list) {
+			cmds = append(cmds, m.resortSoon(m.list))
 		}
 	case "delete":
 		m.list.Remove(key, done...)
@@ -300,14 +353,23 @@ func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
 			m.list.Remove(key, done...)
 		}
 		m.list.ClearMarks()
-	case "undo":
+	case "undo", "restore":
+		// An undo of tags leaves ETags as they were: forget those keys' cached tags.
+		m.forgetTags(m.list, done...)
 		m.list = m.sess.Reload()
 		clear(m.rows)
 	}
 	m.follow(key)
-	var cmds []tea.Cmd
-	if j.kind == "undo" {
+	if j.kind == "undo" || j.kind == "restore" {
 		cmds = append(cmds, m.startListing(m.list))
+	}
+	switch m.mode {
+	case modeTrash:
+		cmds = append(cmds, readTrash(m.ctx, m.opt.Backend))
+	case modeJournal:
+		cmds = append(cmds, readJournal(m.opt.Backend, true))
+	default:
+		cmds = append(cmds, readJournal(m.opt.Backend, false)) // keep J current; says if one is left interrupted
 	}
 	summary := msg.rep.Summary()
 	switch {
@@ -318,8 +380,9 @@ func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
 	default:
 		cmds = append(cmds, m.setStatus(false, "%s", summary))
 	}
-	if m.quitAfterJob {
-		cmds = append(cmds, tea.Quit)
+	if m.quitAfterJob == j.id {
+		m.quitAfterJob = 0
+		cmds = append(cmds, m.exit())
 	}
 	return tea.Batch(cmds...)
 }
@@ -341,19 +404,62 @@ func mergeLocal(tags []cosrules.Tag, set []cosrules.Tag, remove []string) []cosr
 // journal either way, and resume finishes it.
 func (m *Model) quit() tea.Cmd {
 	if m.job == nil {
-		return tea.Quit
+		return m.exit()
 	}
 	j := m.job
 	m.dialog = &dialog{
 		title: fmt.Sprintf("%s is running (%d/%d). Stop it and quit?", j.label, j.done, j.total),
-		lines: []string{"The batch is cancelled; every step done or not done is written to the journal before lightbox exits, so nothing is left half-applied without a record."},
+		lines: []string{"The batch is cancelled; every step done or not done is written to the journal before lightbox exits, so nothing is left half-applied without a record. J resumes or rolls it back later."},
 		confirm: func() tea.Cmd {
-			m.quitAfterJob = true
+			if m.job != j {
+				// It ended while the question was open: nothing left to stop.
+				return m.exit()
+			}
+			m.quitAfterJob = j.id
 			j.cancel()
-			return m.setStatus(false, "stopping %s…", j.label)
+			// A batch that ignores the cancel must not keep the program open: its intents are
+			// journaled, so what it did not answer shows as pending and can be resumed.
+			id := j.id
+			return tea.Batch(m.setStatus(false, "stopping %s…", j.label),
+				m.after(quitGrace, func(time.Time) tea.Msg { return quitDeadlineMsg{job: id} }))
 		},
 	}
 	return nil
+}
+
+// quitGrace is how long a cancelled batch gets to journal its outcome before quitting
+// anyway.
+const quitGrace = 10 * time.Second
+
+// quitDeadlineMsg ends the program if the batch it waited for is still running.
+type quitDeadlineMsg struct{ job int }
+
+func (m *Model) onQuitDeadline(msg quitDeadlineMsg) tea.Cmd {
+	if m.quitAfterJob == 0 || m.quitAfterJob != msg.job || m.job == nil || m.job.id != msg.job {
+		return nil // the batch ended (and quit) or the quit was for another batch
+	}
+	return m.exit()
+}
+
+// exit removes what the reviewer left on disk (the external viewer's files) and quits.
+func (m *Model) exit() tea.Cmd {
+	files := m.tempFiles
+	m.tempFiles = nil
+	return tea.Sequence(func() tea.Msg {
+		for _, f := range files {
+			_ = os.Remove(f) // a leftover temp file is harmless
+		}
+		return nil
+	}, tea.Quit)
+}
+
+// Cleanup removes the external viewer's files; the program calls it after Run, for exits
+// that bypass quit (a signal).
+func (m *Model) Cleanup() {
+	for _, f := range m.tempFiles {
+		_ = os.Remove(f)
+	}
+	m.tempFiles = nil
 }
 
 // waitProgressAgain keeps listening to the running job's progress. The channel lives in

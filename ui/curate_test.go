@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -166,9 +167,9 @@ func TestJournalView(t *testing.T) {
 	if !strings.Contains(hs.screen(), "Journal") || !strings.Contains(hs.screen(), "tag") {
 		t.Errorf("journal view:\n%s", hs.screen())
 	}
-	hs.keys("x")
+	hs.keys("esc")
 	if hs.m.mode != modeNormal {
-		t.Error("any key closes the journal")
+		t.Error("esc closes the journal")
 	}
 }
 
@@ -197,7 +198,7 @@ func TestQuitDuringABatchAsksAndWaitsForTheJournal(t *testing.T) {
 		t.Fatalf("q during a batch must ask:\n%s", hs.screen())
 	}
 	_, cmd := hs.m.Update(keyPress("y"))
-	if !hs.m.quitAfterJob {
+	if hs.m.quitAfterJob == 0 {
 		t.Fatal("confirming did not arrange to quit")
 	}
 	_ = cmd
@@ -236,17 +237,29 @@ func quits(cmd tea.Cmd) bool {
 	if cmd == nil {
 		return false
 	}
-	switch m := cmd().(type) {
-	case tea.QuitMsg:
-		return true
-	case tea.BatchMsg:
-		for _, c := range m {
-			if quits(c) {
-				return true
-			}
+	for _, m := range expand(cmd) {
+		if _, ok := m.(tea.QuitMsg); ok {
+			return true
 		}
 	}
 	return false
+}
+
+// expand runs cmd and, through batches and sequences, every command it holds; it returns
+// the messages they produce.
+func expand(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+		var out []tea.Msg
+		for i := range v.Len() {
+			out = append(out, expand(v.Index(i).Interface().(tea.Cmd))...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
 }
 
 func TestInterruptedBatchIsAnnouncedAndResumed(t *testing.T) {
@@ -257,10 +270,14 @@ func TestInterruptedBatchIsAnnouncedAndResumed(t *testing.T) {
 		t.Fatalf("no word of the interrupted batch:\n%s", hs.screen())
 	}
 	hs.keys("J")
-	if !strings.Contains(hs.screen(), "INTERRUPTED") || !strings.Contains(hs.screen(), "r resumes") {
-		t.Fatalf("journal view:\n%s", hs.screen())
+	if row := rowOf(t, hs.screen(), "batch-cut"); !strings.Contains(row, "interrupted") {
+		t.Fatalf("journal row: %s", row)
 	}
 	hs.keys("r")
+	if hs.m.dialog == nil || !strings.Contains(hs.screen(), "Resume trash of 10 image(s)") {
+		t.Fatalf("r asks first:\n%s", hs.screen())
+	}
+	hs.keys("y")
 	if len(b.resumed) != 1 || b.resumed[0] != "batch-cut" {
 		t.Errorf("resumed %v", b.resumed)
 	}
@@ -289,5 +306,58 @@ func TestExternalViewerGetsTheImageInATempFile(t *testing.T) {
 	hs.keys("O")
 	if !strings.Contains(hs.screen(), "LIGHTBOX_VIEWER") {
 		t.Errorf("no viewer: %s", hs.screen())
+	}
+}
+
+// A batch that ends while the quit question is open leaves nothing to stop: y quits at
+// once, and no later batch ends the program by itself.
+func TestQuitConfirmedAfterTheBatchEndedQuitsAtOnceAndNeverLater(t *testing.T) {
+	hs := newHarness(t, blockingBackend{gallery()}, 120, 30, nil)
+	hs.cursorOn("tiny.jpg")
+	hs.keys("D")
+	_, start := hs.m.Update(keyPress("y"))
+	hs.keys("q") // asks: a batch is running
+	if hs.m.dialog == nil {
+		t.Fatal("q during a batch must ask")
+	}
+	// The batch ends (cancelled elsewhere) before the operator answers.
+	hs.m.job.cancel()
+	done := runUntil(t, start, func(m tea.Msg) bool { _, ok := m.(jobDoneMsg); return ok })
+	if _, cmd := hs.m.Update(done); quits(cmd) {
+		t.Fatal("the batch's end quit before the operator answered")
+	}
+	_, cmd := hs.m.Update(keyPress("y"))
+	if !quits(cmd) {
+		t.Fatal("y after the batch ended did not quit at once")
+	}
+	if hs.m.quitAfterJob != 0 || strings.Contains(hs.screen(), "stopping") {
+		t.Errorf("a stale quit is left armed: %d\n%s", hs.m.quitAfterJob, hs.screen())
+	}
+}
+
+// A batch that ignores the cancel does not keep the program open.
+func TestQuitGivesUpOnABatchThatIgnoresTheCancel(t *testing.T) {
+	hs := newHarness(t, blockingBackend{gallery()}, 120, 30, nil)
+	hs.cursorOn("tiny.jpg")
+	hs.keys("D")
+	_, _ = hs.m.Update(keyPress("y"))
+	hs.keys("q")
+	_, cmd := hs.m.Update(keyPress("y"))
+	var deadline *quitDeadlineMsg
+	for _, m := range expand(cmd) {
+		if d, ok := m.(quitDeadlineMsg); ok {
+			deadline = &d
+		}
+	}
+	if deadline == nil {
+		t.Fatal("no deadline for the cancelled batch")
+	}
+	if _, after := hs.m.Update(*deadline); !quits(after) {
+		t.Error("the deadline passed with the batch still running and the program stays open")
+	}
+	// A deadline for an old batch does nothing.
+	hs.m.quitAfterJob = 0
+	if _, after := hs.m.Update(quitDeadlineMsg{job: 99}); quits(after) {
+		t.Error("a stale deadline quit")
 	}
 }

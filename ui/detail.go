@@ -52,7 +52,7 @@ func (m *Model) detailView(w, rows int) string {
 				add(m.st.Label.Render(fit(f.Label, 10)) + v)
 			}
 		case model.Failed:
-			add(m.st.Failed.Render(fit("✗ not scored: "+it.ErrKind.String(), inner)))
+			add(m.st.Failed.Render(fit("✗ not scored: "+failureLabel(it.ErrKind, it.ErrMessage), inner)))
 			for _, l := range wrap(names.Printable(it.ErrMessage), inner) {
 				add(m.st.Failed.Render(l))
 			}

@@ -19,26 +19,30 @@ type externalReadyMsg struct {
 }
 
 type externalDoneMsg struct {
-	file string
-	err  error
+	file  string
+	waits bool // the viewer has exited: the file can go now
+	err   error
 }
 
 // maxExternalBytes bounds a download for the external viewer.
 const maxExternalBytes = 256 << 20
 
-func viewerCommand(file string) (*exec.Cmd, bool) {
+// viewerCommand is the viewer for file; waits is whether the command returns only when the
+// viewer is done with the file ($LIGHTBOX_VIEWER is run in the foreground; xdg-open and
+// open hand the file to another program and return at once).
+func viewerCommand(file string) (cmd *exec.Cmd, waits, ok bool) {
 	if v := strings.TrimSpace(os.Getenv("LIGHTBOX_VIEWER")); v != "" {
 		// Through the shell so the variable may carry arguments ("kitten icat --hold").
-		return exec.Command("sh", "-c", v+` "$1"`, "lightbox-viewer", file), true
+		return exec.Command("sh", "-c", v+` "$1"`, "lightbox-viewer", file), true, true
 	}
 	opener := "xdg-open"
 	if runtime.GOOS == "darwin" {
 		opener = "open"
 	}
 	if _, err := exec.LookPath(opener); err != nil {
-		return nil, false
+		return nil, false, false
 	}
-	return exec.Command(opener, file), true
+	return exec.Command(opener, file), false, true
 }
 
 func (m *Model) openExternal() tea.Cmd {
@@ -46,7 +50,7 @@ func (m *Model) openExternal() tea.Cmd {
 	if it == nil || it.IsPrefix {
 		return nil
 	}
-	if _, ok := viewerCommand(""); !ok {
+	if _, _, ok := viewerCommand(""); !ok {
 		return m.setStatus(true, "no external viewer: set LIGHTBOX_VIEWER (e.g. \"kitten icat --hold\" or \"feh\")")
 	}
 	b, key, ctx := m.opt.Backend, it.Key, m.ctx
@@ -76,12 +80,27 @@ func (m *Model) onExternalReady(msg externalReadyMsg) tea.Cmd {
 	if msg.err != nil {
 		return m.setStatus(true, "cannot open the image: %s", reason(msg.err))
 	}
-	cmd, ok := viewerCommand(msg.file)
+	cmd, waits, ok := viewerCommand(msg.file)
 	if !ok {
 		return removeFile(msg.file)
 	}
 	file := msg.file
-	return tea.ExecProcess(cmd, func(err error) tea.Msg { return externalDoneMsg{file: file, err: err} })
+	if !waits {
+		// The opener returns before the viewer has read the file: keep it until exit.
+		m.tempFiles = append(m.tempFiles, file)
+	}
+	return tea.ExecProcess(cmd, func(err error) tea.Msg { return externalDoneMsg{file: file, waits: waits, err: err} })
+}
+
+func (m *Model) onExternalDone(msg externalDoneMsg) tea.Cmd {
+	var status, remove tea.Cmd
+	if msg.err != nil {
+		status = m.setStatus(true, "the viewer failed: %v", msg.err)
+	}
+	if msg.waits {
+		remove = removeFile(msg.file)
+	}
+	return tea.Batch(status, remove)
 }
 
 func removeFile(name string) tea.Cmd {

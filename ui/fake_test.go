@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -33,16 +34,22 @@ type fakeBackend struct {
 	calls       atomic.Int64
 	batches     []*fakeBatch
 	undone      []string
-	images      map[string][]byte // preview bytes by key
-	interrupted bool              // Batches reports one unfinished batch
-	resumed     []string          // batches Resume was asked for
+	images      map[string][]byte              // preview bytes by key
+	interrupted bool                           // Batches reports one unfinished batch
+	resumed     []string                       // batches Resume was asked for
+	tagReads    []string                       // keys Tags was asked for, in order
+	undoneIDs   []string                       // batches Undo was asked for
+	history     []curation.BatchInfo           // more History entries (other buckets, hard deletes)
+	trash       map[string]curation.TrashEntry // by trash key
+	trashed     map[string]cosapi.Object       // what each trash key holds
 }
 
 var epoch = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
 func newFake() *fakeBackend {
 	return &fakeBackend{objects: map[string]cosapi.Object{}, scores: map[string]score.Scores{},
-		fail: map[string]*cosapi.Error{}, tags: map[string][]cosrules.Tag{}, pageMax: 1000}
+		fail: map[string]*cosapi.Error{}, tags: map[string][]cosrules.Tag{}, pageMax: 1000,
+		trash: map[string]curation.TrashEntry{}, trashed: map[string]cosapi.Object{}}
 }
 
 func (f *fakeBackend) add(key string, size int64, s score.Scores) {
@@ -116,7 +123,8 @@ func (f *fakeBackend) Head(_ context.Context, key string) (cosapi.Object, error)
 func (f *fakeBackend) Tags(_ context.Context, key string) ([]cosrules.Tag, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.tags[key], nil
+	f.tagReads = append(f.tagReads, key)
+	return slices.Clone(f.tags[key]), nil
 }
 
 func (f *fakeBackend) Stats() cosapi.Stats { return cosapi.Stats{Calls: f.calls.Load()} }
@@ -244,6 +252,8 @@ func (hs *harness) screen() string { return stripANSI(hs.m.render()) }
 // Curation on the fake bucket: immediate, journal-less, but with the same outcomes.
 type fakeBatch struct {
 	action string
+	prefix string
+	undone bool
 	keys   []string
 	before map[string][]cosrules.Tag
 	moved  map[string]cosapi.Object
@@ -297,6 +307,8 @@ func (f *fakeBackend) move(keys []string, action, to string) (curation.Report, e
 		if action == "trash" {
 			b.moved[k] = o
 			delete(f.objects, k)
+			f.trash[".trash/"+k] = curation.TrashEntry{Key: ".trash/" + k, Original: k, Size: o.Size, Batch: rep.Batch, Trashed: epoch}
+			f.trashed[".trash/"+k] = o
 		}
 		rep.Done = append(rep.Done, curation.KeyResult{Key: k, Dest: to + k})
 	}
@@ -306,11 +318,72 @@ func (f *fakeBackend) move(keys []string, action, to string) (curation.Report, e
 func (f *fakeBackend) UndoLast(_ context.Context) (curation.Report, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if len(f.batches) == 0 {
-		return curation.Report{Action: "undo"}, &cosapi.Error{Kind: cosapi.KindInvalid, Op: "undo", Message: "nothing to undo"}
+	for i := len(f.batches) - 1; i >= 0; i-- {
+		if !f.batches[i].undone {
+			return f.reverse(f.batches[i]), nil
+		}
 	}
-	b := f.batches[len(f.batches)-1]
-	f.batches = f.batches[:len(f.batches)-1]
+	return curation.Report{Action: "undo"}, &cosapi.Error{Kind: cosapi.KindInvalid, Op: "undo", Message: "nothing to undo"}
+}
+
+func (f *fakeBackend) History() ([]curation.BatchInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []curation.BatchInfo
+	for i, b := range f.batches {
+		info := curation.BatchInfo{BatchSummary: journal.BatchSummary{ID: fmt.Sprintf("batch-%d", i), Action: b.action, Intents: len(b.keys),
+			Done: len(b.keys), Complete: true, Undone: b.undone, Last: epoch.Add(time.Duration(i) * time.Minute)},
+			Prefix: b.prefix, Mine: true}
+		if b.undone {
+			info.Undoable = errors.New("already undone")
+		}
+		out = append(out, info)
+	}
+	if f.interrupted {
+		out = append(out, curation.BatchInfo{BatchSummary: journal.BatchSummary{ID: "batch-cut", Action: "trash", Intents: 10, Done: 4, Failed: 6, Last: epoch},
+			Canceled: 5, Pending: 1, Interrupted: true, Mine: true})
+	}
+	out = append(out, f.history...)
+	return out, nil
+}
+
+func (f *fakeBackend) Steps(batch string) ([]curation.StepInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, b := range f.batches {
+		if fmt.Sprintf("batch-%d", i) != batch {
+			continue
+		}
+		var out []curation.StepInfo
+		for _, k := range b.keys {
+			s := curation.StepInfo{Key: k, Phase: "done"}
+			if o, ok := b.moved[k]; ok {
+				s.Dest = ".trash/" + o.Key
+			}
+			if before, ok := b.before[k]; ok {
+				s.TagsBefore, s.TagsAfter = before, f.tags[k]
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("no batch %s", batch)
+}
+
+// Undo reverses one batch, as UndoLast does the newest.
+func (f *fakeBackend) Undo(_ context.Context, batch string) (curation.Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.undoneIDs = append(f.undoneIDs, batch)
+	for i, b := range f.batches {
+		if fmt.Sprintf("batch-%d", i) == batch {
+			return f.reverse(b), nil
+		}
+	}
+	return curation.Report{Action: "undo"}, &cosapi.Error{Kind: cosapi.KindInvalid, Op: "undo", Message: "no batch " + batch}
+}
+
+func (f *fakeBackend) reverse(b *fakeBatch) curation.Report {
 	rep := curation.Report{Batch: "undo", Action: "undo"}
 	for k, tags := range b.before {
 		f.tags[k] = tags
@@ -318,27 +391,61 @@ func (f *fakeBackend) UndoLast(_ context.Context) (curation.Report, error) {
 	}
 	for k, o := range b.moved {
 		f.objects[k] = o
+		delete(f.trash, ".trash/"+k)
 		rep.Done = append(rep.Done, curation.KeyResult{Key: k})
 	}
+	b.undone = true
 	f.undone = append(f.undone, b.action)
-	return rep, nil
+	return rep
 }
 
-func (f *fakeBackend) Batches() ([]journal.BatchSummary, error) {
+func (f *fakeBackend) Trash(context.Context) ([]curation.TrashEntry, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []journal.BatchSummary
-	for i, b := range f.batches {
-		out = append(out, journal.BatchSummary{ID: fmt.Sprintf("batch-%d", i), Action: b.action, Intents: len(b.keys), Done: len(b.keys), Complete: true, Last: epoch})
+	var out []curation.TrashEntry
+	for _, e := range f.trash {
+		out = append(out, e)
 	}
-	if f.interrupted {
-		out = append(out, journal.BatchSummary{ID: "batch-cut", Action: "trash", Intents: 10, Done: 4, Last: epoch})
-	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
 }
 
+func (f *fakeBackend) Restore(_ context.Context, keys []string) (curation.Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rep := curation.Report{Batch: f.newBatch("restore", keys), Action: "restore"}
+	for _, k := range keys {
+		e, ok := f.trash[k]
+		if !ok {
+			rep.Failed = append(rep.Failed, curation.KeyResult{Key: k, Err: &cosapi.Error{Kind: cosapi.KindNotFound, Op: "restore", Key: k}})
+			continue
+		}
+		f.objects[e.Original] = f.trashed[k]
+		delete(f.trash, k)
+		rep.Done = append(rep.Done, curation.KeyResult{Key: k, Dest: e.Original})
+	}
+	return rep, nil
+}
+
+func (f *fakeBackend) EmptyTrash(_ context.Context, keys []string) (curation.Report, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rep := curation.Report{Batch: f.newBatch("delete", keys), Action: "delete"}
+	for _, k := range keys {
+		delete(f.trash, k)
+		rep.Done = append(rep.Done, curation.KeyResult{Key: k})
+	}
+	return rep, nil
+}
+
 func (f *fakeBackend) newBatch(action string, keys []string) string {
-	f.batches = append(f.batches, &fakeBatch{action: action, keys: keys, before: map[string][]cosrules.Tag{}, moved: map[string]cosapi.Object{}})
+	prefix := ""
+	if len(keys) > 0 {
+		if i := strings.LastIndexByte(keys[0], '/'); i >= 0 {
+			prefix = keys[0][:i+1]
+		}
+	}
+	f.batches = append(f.batches, &fakeBatch{action: action, keys: keys, prefix: prefix, before: map[string][]cosrules.Tag{}, moved: map[string]cosapi.Object{}})
 	return fmt.Sprintf("batch-%d", len(f.batches)-1)
 }
 

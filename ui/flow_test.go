@@ -18,7 +18,7 @@ func TestFlowScoreSortFilterQuit(t *testing.T) {
 	m := New(Options{Backend: gallery(), Target: "cos://photos-1250000000/", Keys: keymap.Default().WithQuickTags(nil),
 		Theme: ThemeDark, Now: func() time.Time { return epoch }})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
-	waitScreen(t, tm, "5/5")
+	waitScreen(t, tm, "3/5")
 
 	tm.Send(tea.KeyPressMsg{Code: 's', Text: "s"})
 	waitScreen(t, tm, "clarity")

@@ -12,7 +12,7 @@ import (
 // helpView is the `?` overlay: every binding, grouped, generated from the keymap so it
 // can never disagree with what the keys do. Groups flow down columns, newspaper style, as
 // many columns as the width allows; keys and descriptions shrink to fit 80 columns.
-func helpView(st Styles, keys keymap.Map, width, height int) string {
+func helpView(st Styles, keys keymap.Map, noQuickTags bool, width, height int) string {
 	groups := keys.Groups()
 	inner := max(20, width-4) // the overlay's border and padding
 	cols := flowColumns(groups, max(6, height-6))
@@ -41,6 +41,10 @@ func helpView(st Styles, keys keymap.Map, width, height int) string {
 	}
 	body := st.OverlayTitle.Render("Keys") + st.Hint.Render("   (any key closes)") + "\n\n" +
 		lipgloss.JoinHorizontal(lipgloss.Top, blocks...)
+	if noQuickTags {
+		// The slots are disabled, so the table above leaves them out: say why.
+		body += "\n\n" + st.HintKey.Render("0-9") + " " + st.Hint.Render(fit("quick tags: none set ([quick_tags] in the config)", max(10, inner-5)))
+	}
 	lines := strings.Split(body, "\n")
 	if limit := height - 2; limit > 0 && len(lines) > limit {
 		lines = append(lines[:max(1, limit-1)], st.Hint.Render("… more keys than fit: enlarge the terminal"))

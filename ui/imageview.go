@@ -105,7 +105,7 @@ func (m *Model) scoreLine(it *model.Item) string {
 		}
 		return strings.Join(parts, "  ")
 	case model.Failed:
-		return m.st.Failed.Render("✗ " + it.ErrKind.String())
+		return m.st.Failed.Render("✗ " + failureLabel(it.ErrKind, it.ErrMessage))
 	}
 	return m.st.Waiting.Render(it.State.String())
 }

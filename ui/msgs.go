@@ -8,7 +8,6 @@ import (
 
 	"lightbox/cosapi"
 	"lightbox/curation"
-	"lightbox/curation/journal"
 	"lightbox/internal/cosrules"
 	"lightbox/model"
 )
@@ -38,6 +37,7 @@ type detailMsg struct {
 	key, etag   string
 	tags        []cosrules.Tag
 	contentType string
+	noTags      bool // tags were not read: the loader has them coming
 	err         error
 }
 
@@ -69,8 +69,16 @@ type Backend interface {
 	Delete(ctx context.Context, keys []string) (curation.Report, error)
 	Promote(ctx context.Context, keys []string) (curation.Report, error)
 	UndoLast(ctx context.Context) (curation.Report, error)
+	// Undo reverses one batch; an interrupted one is rolled back.
+	Undo(ctx context.Context, batch string) (curation.Report, error)
 	Resume(ctx context.Context, batch string) (curation.Report, error)
-	Batches() ([]journal.BatchSummary, error)
+
+	// The journal and the trash (curation/history.go).
+	History() ([]curation.BatchInfo, error)
+	Steps(batch string) ([]curation.StepInfo, error)
+	Trash(ctx context.Context) ([]curation.TrashEntry, error)
+	Restore(ctx context.Context, trashKeys []string) (curation.Report, error)
+	EmptyTrash(ctx context.Context, trashKeys []string) (curation.Report, error)
 }
 
 func listPageCmd(ctx context.Context, b Backend, l *model.List) tea.Cmd {
@@ -90,11 +98,16 @@ func scoreCmd(ctx context.Context, b Backend, l *model.List, it *model.Item) tea
 	}
 }
 
-func detailCmd(ctx context.Context, b Backend, l *model.List, key, etag string) tea.Cmd {
+// detailCmd reads what the detail pane lacks: the content type, and the tags unless the
+// background loader already asked for them (readTags false).
+func detailCmd(ctx context.Context, b Backend, l *model.List, key, etag string, readTags bool) tea.Cmd {
 	return func() tea.Msg {
 		head, err := b.Head(ctx, key)
 		if err != nil {
 			return detailMsg{list: l, key: key, etag: etag, err: err}
+		}
+		if !readTags {
+			return detailMsg{list: l, key: key, etag: etag, contentType: head.ContentType, noTags: true}
 		}
 		tags, err := b.Tags(ctx, key)
 		out := make([]cosrules.Tag, len(tags))

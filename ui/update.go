@@ -33,7 +33,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 1), max(msg.Height, 1)
 		m.clampCursor()
-		return m, m.pump()
+		// The preview is cached by size: ask for the new one now, not when the cursor moves.
+		cols, rows := m.previewSize()
+		return m, tea.Batch(m.pump(), m.wantPreview(cols, rows))
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
 		m.st = NewStyles(m.opt.Theme, m.dark)
@@ -43,6 +45,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onPage(msg)
 	case scoredMsg:
 		return m, m.onScored(msg)
+	case tagsMsg:
+		return m, m.onTags(msg)
+	case pollTickMsg:
+		return m, m.onPollTick(msg)
+	case pollMsg:
+		return m, m.onPoll(msg)
 	case resortMsg:
 		if msg.list == m.list {
 			key := m.cursorKey()
@@ -56,7 +64,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if it := m.list.Item(msg.key); it != nil && !it.IsPrefix {
 				var tags tea.Cmd
 				if it.Tags == nil || m.contentTypes[it.Key] == "" {
-					tags = detailCmd(m.ctx, m.opt.Backend, m.list, it.Key, it.ETag)
+					readTags := it.Tags == nil && !m.tagAsked[tagID(it.Key, it.ETag)]
+					tags = detailCmd(m.ctx, m.opt.Backend, m.list, it.Key, it.ETag, readTags)
 				}
 				cols, rows := m.previewSize()
 				return m, tea.Batch(tags, m.wantPreview(cols, rows))
@@ -70,7 +79,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, nil
 		}
-		msg.list.SetTags(msg.key, msg.tags)
+		if it := msg.list.Item(msg.key); it != nil && it.ETag == msg.etag && !msg.noTags {
+			msg.list.SetTags(msg.key, msg.tags)
+			m.rememberTags(msg.key, msg.etag, msg.tags)
+		}
 		m.contentTypes[msg.key] = msg.contentType
 		return m, nil
 	case jobProgressMsg:
@@ -83,14 +95,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onJobDone(msg)
 	case journalMsg:
 		return m, m.onJournal(msg)
+	case stepsMsg:
+		return m, m.onSteps(msg)
+	case trashMsg:
+		return m, m.onTrash(msg)
 	case externalReadyMsg:
 		return m, m.onExternalReady(msg)
 	case externalDoneMsg:
-		var status tea.Cmd
-		if msg.err != nil {
-			status = m.setStatus(true, "the viewer failed: %v", msg.err)
-		}
-		return m, tea.Batch(status, removeFile(msg.file))
+		return m, m.onExternalDone(msg)
+	case quitDeadlineMsg:
+		return m, m.onQuitDeadline(msg)
 	case statusClearMsg:
 		if msg.gen == m.statusGen {
 			m.status = ""
@@ -134,6 +148,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	}
 	key := m.cursorKey()
 	l.AddPage(msg.page)
+	m.prints[l] = fingerprint(m.prints[l], msg.page)
 	if !msg.page.Truncated {
 		l.SetComplete()
 	}
@@ -145,7 +160,11 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 			}
 		}
 		m.follow(key)
+		m.onRefreshPage(l, msg.page)
 		cmds = append(cmds, m.startListing(l), m.pump(), m.detailSoon())
+		if l.Complete() {
+			cmds = append(cmds, m.schedulePoll())
+		}
 	}
 	return tea.Batch(cmds...)
 }
@@ -172,12 +191,7 @@ func (m *Model) onScored(msg scoredMsg) tea.Cmd {
 			status = m.setStatus(true, "COS refused the credentials: scoring paused (%s)", reason(msg.err))
 		}
 	}
-	var tick tea.Cmd
-	if l == m.list && !m.resortDue {
-		m.resortDue = true
-		tick = m.after(resortEvery, func(time.Time) tea.Msg { return resortMsg{list: l} })
-	}
-	return tea.Batch(status, tick, m.pump())
+	return tea.Batch(status, m.resortSoon(l), m.pump())
 }
 
 // reason is an error as the operator should read it: the COS message without the
@@ -198,15 +212,18 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// pump hands out scoring work up to the concurrency, visible rows first. Objects whose
+// pump hands out background work: scores and tags.
+func (m *Model) pump() tea.Cmd { return tea.Batch(m.scorePump(), m.tagPump()) }
+
+// scorePump hands out scoring work up to the concurrency, visible rows first. Objects whose
 // names are not PNG or JPEG are not sent (each call is billed); r re-scores one anyway.
-func (m *Model) pump() tea.Cmd {
+func (m *Model) scorePump() tea.Cmd {
 	if m.paused {
 		return nil
 	}
 	var cmds []tea.Cmd
 	for free := m.opt.Concurrency - m.inflight; free > 0; {
-		items := m.list.Next(m.offset, m.offset+m.listRows(), free)
+		items := m.nextToScore(m.list, free)
 		if len(items) == 0 {
 			break
 		}
@@ -296,6 +313,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case modeJournal:
 		return m, m.onJournalKey(msg)
+	case modeTrash:
+		return m, m.onTrashKey(msg)
 	case modeFilter, modeQuality, modeTag:
 		return m.onPromptKey(msg)
 	}
@@ -303,6 +322,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if !ok {
 		if msg.String() == "esc" && m.mode == modeVisual {
 			m.mode = modeNormal
+		}
+		if s := msg.String(); len(s) == 1 && s[0] >= '0' && s[0] <= '9' {
+			// A disabled quick-tag slot: say why nothing happened.
+			return m, m.setStatus(false, "%s", noQuickTag(s))
 		}
 		return m, nil
 	}
@@ -364,6 +387,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case keymap.ActionDetail:
 		m.showDetail = !m.showDetail
 		return m, nil
+	case keymap.ActionScoreAll:
+		return m, m.askScoreAll()
+	case keymap.ActionRefresh:
+		return m, m.refresh(false)
 	case keymap.ActionPause:
 		m.paused = !m.paused
 		if m.paused {
@@ -378,6 +405,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 		}
 		m.list.Requeue(keys...)
+		m.wanted[m.list] = append(m.wanted[m.list], keys...) // asked for: scored even off screen
 		return m, tea.Batch(m.setStatus(false, "re-scoring %d image(s)", len(keys)), m.pump())
 	case keymap.ActionMark:
 		m.list.ToggleMark(m.cursor)
@@ -441,6 +469,7 @@ func (m *Model) onPromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	key := m.cursorKey()
 	switch msg.String() {
 	case "esc":
+		m.filterErr = ""
 		if m.mode != modeTag {
 			m.list.SetFilter(m.prevFilter)
 		}
@@ -458,9 +487,11 @@ func (m *Model) onPromptKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if m.mode == modeQuality {
 			f, err := model.ParseQualityFilter(m.input.Value())
 			if err != nil {
-				m.mode = modeNormal
-				return m, m.setStatus(true, "filter: %v", err)
+				// Keep the prompt and what was typed: the operator fixes it, not retypes it.
+				m.filterErr = err.Error()
+				return m, m.input.Focus()
 			}
+			m.filterErr = ""
 			f.Name = m.prevFilter.Name
 			m.list.SetFilter(f)
 		}

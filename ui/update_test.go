@@ -129,6 +129,10 @@ func TestNameFilterAsYouTypeAndQualityFilter(t *testing.T) {
 	if !strings.Contains(hs.screen(), "filter:") {
 		t.Errorf("a bad expression is reported:\n%s", hs.screen())
 	}
+	hs.keys("esc") // the prompt stayed open on the bad expression: esc cancels it
+	if f := hs.m.list.Filter().String(); f != "failed" {
+		t.Errorf("cancelling the prompt keeps the previous filter: %q", f)
+	}
 	hs.keys("esc")
 	if !hs.m.list.Filter().IsZero() {
 		t.Errorf("esc clears the filter: %v", hs.m.list.Filter())

@@ -51,9 +51,11 @@ func (m *Model) render() string {
 	case m.dialog != nil:
 		out = overlay(out, m.dialog.view(m.st, w), w, h)
 	case m.mode == modeHelp:
-		out = overlay(out, helpView(m.st, m.keys, w, h), w, h)
+		out = overlay(out, helpView(m.st, m.keys, len(m.opt.QuickTags) == 0, w, h), w, h)
 	case m.mode == modeJournal:
 		out = overlay(out, m.journalView(w, h), w, h)
+	case m.mode == modeTrash:
+		out = overlay(out, m.trashView(w, h), w, h)
 	}
 	return out
 }
@@ -239,6 +241,13 @@ func (m *Model) rowView(it *model.Item, cursor bool, c columns, w int) string {
 			span += c.badges + 1
 		}
 		b.WriteString(paint(m.st.Row, " "))
+		// An unscored or failed row still shows the operator's verdict, first.
+		if v := model.VerdictOf(it.Tags); (v == model.Pick || v == model.Reject) && span > 12 {
+			word := strings.ToUpper(v.String())
+			b.WriteString(paint(m.st.Badge, word))
+			b.WriteString(paint(m.st.Row, " "))
+			span -= len(word) + 1
+		}
 		st, text := m.stateCell(it)
 		b.WriteString(paint(st, fit(text, span)))
 	}
@@ -316,7 +325,7 @@ func (m *Model) stateCell(it *model.Item) (lipgloss.Style, string) {
 	case model.Scoring:
 		return m.st.Scoring, "scoring…"
 	case model.Failed:
-		return m.st.Failed, "✗ " + it.ErrKind.String() + ": " + names.Printable(it.ErrMessage)
+		return m.st.Failed, "✗ " + failureText(it.ErrKind, it.ErrMessage)
 	}
 	if m.paused {
 		return m.st.Waiting, "paused"
@@ -333,13 +342,15 @@ func (m *Model) statusView(w int) string {
 		listed += ", more coming"
 	}
 	parts = append(parts, listed)
+	// Two scopes, each labelled: this prefix's images, then the session's requests.
 	if c.Images > 0 {
-		done := c.Scored + c.Failed
-		filled, empty := bar(done*100/c.Images, 8)
-		parts = append(parts, fmt.Sprintf("scored %d/%d %s", done, c.Images, m.st.ScoreHigh.Render(filled)+m.st.BarEmpty.Render(empty)))
+		filled, empty := bar((c.Scored+c.Failed)*100/c.Images, 8)
+		here := fmt.Sprintf("here: scored %d/%d", c.Scored, c.Images)
+		if c.Failed > 0 {
+			here += fmt.Sprintf(" · %d failed", c.Failed)
+		}
+		parts = append(parts, here+" "+m.st.ScoreHigh.Render(filled)+m.st.BarEmpty.Render(empty))
 	}
-	st := m.opt.Backend.Stats()
-	parts = append(parts, fmt.Sprintf("calls %d · cached %d · failed %d", st.Calls, st.CacheHits, c.Failed))
 	if m.paused {
 		parts = append(parts, m.st.Error.Render("paused"))
 	}
@@ -360,6 +371,16 @@ func (m *Model) statusView(w int) string {
 		filled, empty := bar(pct, 8)
 		parts = append(parts, m.st.StatusKey.Render(fmt.Sprintf("%s %d/%d ", j.label, j.done, j.total))+m.st.ScoreHigh.Render(filled)+m.st.BarEmpty.Render(empty))
 	}
+	// The session's requests last: the prefix's state matters more when space runs out.
+	st := m.opt.Backend.Stats()
+	session := fmt.Sprintf("session: %d calls · %d cached", st.Calls, st.CacheHits)
+	if cost := m.costText(st.Calls); cost != "" {
+		session += " · " + cost
+	}
+	if st.Scorer != "" {
+		session += " · scorer " + st.Scorer
+	}
+	parts = append(parts, session)
 	line := strings.Join(parts, m.st.Faint.Render(" │ "))
 	return m.st.Status.Render(fit(line, w))
 }
@@ -372,7 +393,10 @@ func (m *Model) bottomView(w int) string {
 	case m.mode == modeTag:
 		return fit(m.st.Prompt.Render(fmt.Sprintf("tag %d: ", len(m.targets())))+m.input.View()+m.st.Hint.Render("  key=value, -key removes, tab completes"), w)
 	case m.mode == modeQuality:
-		return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Hint.Render("  e.g. clarity<40 pure long unscored failed"), w)
+		if m.filterErr != "" {
+			return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Error.Render("  "+m.filterErr), w)
+		}
+		return fit(m.st.Prompt.Render("filter: ")+m.input.View()+m.st.Hint.Render("  e.g. clarity<40 pure reject tag:review=keep"), w)
 	case m.status != "":
 		style := m.st.Status
 		if m.statusBad {

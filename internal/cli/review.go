@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
@@ -129,6 +130,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		Warnings: warnings, ReadOnly: readOnly,
 	}))
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	m.Cleanup() // the external viewer's temporary files, also after a signal
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
 		return nil
 	}
@@ -142,5 +144,13 @@ func reviewOptions(r resolved, scoring config.Scoring, o ui.Options) ui.Options 
 	if !r.target.IsLocal() && scoring.Scorer != "local" {
 		o.Cost = &ui.CostGuard{AskAbove: scoring.AskAbove, PricePer1000: scoring.PricePer1000}
 	}
+	if r.target.IsLocal() {
+		// A folder's listing is cheap (the embedded COS on loopback): notice files added
+		// from outside without a ctrl+r. A bucket's listing is paid for, so it waits for one.
+		o.AutoRefresh = folderPoll
+	}
 	return o
 }
+
+// folderPoll is how often the reviewer re-lists a folder target to notice changes.
+const folderPoll = 3 * time.Second

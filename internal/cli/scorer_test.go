@@ -61,8 +61,11 @@ func TestReviewOptionsCostGuardAndWarnings(t *testing.T) {
 		t.Errorf("the local scorer costs nothing per call: %+v", o.Cost)
 	}
 	scoring.Scorer = "cos"
-	if o := reviewOptions(resolved{target: config.Target{Local: t.TempDir()}}, scoring, ui.Options{}); o.Cost != nil {
-		t.Errorf("a folder costs nothing per call: %+v", o.Cost)
+	if o := reviewOptions(resolved{target: config.Target{Local: t.TempDir()}}, scoring, ui.Options{}); o.Cost != nil || o.AutoRefresh <= 0 {
+		t.Errorf("a folder costs nothing per call and is polled for changes: %+v, every %v", o.Cost, o.AutoRefresh)
+	}
+	if o.AutoRefresh != 0 {
+		t.Errorf("a bucket's listing is paid for: polled every %v", o.AutoRefresh)
 	}
 
 	// Config warnings are kept for the reviewer's screen, not printed under it.
