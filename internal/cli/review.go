@@ -110,7 +110,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		return fmt.Errorf("journal: %w", err)
 	}
 	defer j.Close()
-	client, closeClient, err := openClient(r, scoring, cache, limits)
+	client, closeClient, err := openClient(r, scoring, cache, limits, headroomJobs(processCPUs()))
 	if err != nil {
 		return err
 	}
