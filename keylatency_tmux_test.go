@@ -57,7 +57,9 @@ func TestKeyLatencyInTmux(t *testing.T) {
 		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
 		"TERM=xterm-256color", "COLORTERM=truecolor"}
 	s := startTmux(t, 110, 32, env, bin, "--no-cache", folder)
-	s.waitFor("the listing", 60*time.Second, contains(fmt.Sprintf("%d listed", images)))
+	s.waitFor("the listing and the first scores", 60*time.Second, func(scr string) bool {
+		return strings.Contains(scr, fmt.Sprintf("%d listed", images)) && scoredRe.MatchString(scr)
+	})
 
 	c := attachControl(t, s.name)
 	scored := func() string { return scoredRe.FindString(c.capture()) }
