@@ -152,9 +152,19 @@ func attachControl(t *testing.T, session string) *controlClient {
 		in.Close()
 		_ = cmd.Wait()
 	})
-	// The attach itself is answered by a %begin/%end block: skip to a reply we asked for.
+	// The attach itself is answered by a %begin/%end block: skip past it and everything
+	// else to the end of the reply to our first command, after which each reply read is
+	// the one to the command just sent.
 	const hello = "lightbox-latency-ready"
-	for !slices.Contains(c.run("display-message -p "+hello), hello) {
+	if _, err := io.WriteString(in, "display-message -p "+hello+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	for c.next().text != hello {
+	}
+	for !strings.HasPrefix(c.next().text, "%end ") {
+	}
+	if got := c.run("display-message -p in-step"); !slices.Equal(got, []string{"in-step"}) {
+		t.Fatalf("tmux control replies out of step: %q", got)
 	}
 	return c
 }
