@@ -69,6 +69,10 @@ type Config struct {
 	MaxObjectSize int64
 	// AssessJobs bounds concurrent scoring (CPU-bound); 0 means one per CPU.
 	AssessJobs int
+	// AssessBackground scores each image on an OS thread of the lowest priority (Linux;
+	// elsewhere it changes nothing), for a process that also draws a screen: its own
+	// threads then get the CPU first whenever they want it.
+	AssessBackground bool
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 	// Now is the clock for signatures and timestamps; nil means time.Now.

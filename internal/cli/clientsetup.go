@@ -71,14 +71,15 @@ func closeCache(c *scorecache.Cache) {
 
 // openClient opens the COS client on r's target. A folder is first served by an embedded
 // COS on a loopback port (limits apply to its AssessQuality; assessJobs bounds how many
-// images it scores at once, 0 for one per CPU), and the client is opened on that endpoint
-// like on any bucket. The returned func closes the client, then the server.
-func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, limits localcos.Limits, assessJobs int) (*cosapi.Client, func(), error) {
+// images it scores at once, 0 for one per CPU; background scores them on threads of the
+// lowest priority), and the client is opened on that endpoint like on any bucket. The
+// returned func closes the client, then the server.
+func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, limits localcos.Limits, assessJobs int, background bool) (*cosapi.Client, func(), error) {
 	opt := cosapi.Options{Target: r.target, Credentials: r.creds, Scoring: scoring, Cache: cache}
 	var served *localtarget.Served
 	if r.target.IsLocal() {
 		var err error
-		jobs := func(c *localcos.Config) { c.AssessJobs = assessJobs }
+		jobs := func(c *localcos.Config) { c.AssessJobs, c.AssessBackground = assessJobs, background }
 		if served, err = localtarget.Start(r.target, limits, jobs); err != nil {
 			return nil, nil, err
 		}
@@ -102,7 +103,8 @@ func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, lim
 // headroomJobs is how many images the embedded COS scores at once under the reviewer,
 // which runs in the same process: one fewer than the CPUs (at least one), so a key press
 // finds a core free. Scoring on every core of a 2-core machine doubled the time from key
-// to frame (issue 17). Go has no thread priorities to lower instead.
+// to frame (issue 17). The reviewer also asks for background threads (localcos
+// AssessBackground), which yield the core it keeps to other processes too.
 func headroomJobs(cpus int) int { return max(1, cpus-1) }
 
 // processCPUs is the CPUs this process may run on at once: the scheduler's GOMAXPROCS,

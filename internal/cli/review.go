@@ -130,7 +130,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		return fmt.Errorf("journal: %w", err)
 	}
 	defer j.Close()
-	client, closeClient, err := openClient(r, scoring, cache, limits, headroomJobs(processCPUs()))
+	client, closeClient, err := openClient(r, scoring, cache, limits, headroomJobs(processCPUs()), true)
 	if err != nil {
 		return err
 	}

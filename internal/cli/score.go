@@ -164,7 +164,7 @@ func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags)
 		return err
 	}
 	defer closeCache(cache)
-	client, closeClient, err := openClient(r, scoring, cache, limits, 0) // no screen to keep responsive: every CPU
+	client, closeClient, err := openClient(r, scoring, cache, limits, 0, false) // no screen to keep responsive: every CPU
 	if err != nil {
 		return err
 	}
