@@ -231,6 +231,10 @@ func (c *controlClient) measure(t *testing.T, key string, n int) []time.Duration
 	for i := range n {
 		time.Sleep(time.Duration(150+(i*37)%100) * time.Millisecond) // off any frame rhythm
 		before := selected(c.capture())
+		for try := 0; before == "" && try < 50; try++ { // a capture mid-frame: look again
+			time.Sleep(20 * time.Millisecond)
+			before = selected(c.capture())
+		}
 		if before == "" {
 			t.Fatalf("no image selected on the screen:\n%s", c.capture())
 		}
