@@ -198,7 +198,7 @@ func TestEndToEndCurationInTmux(t *testing.T) {
 	}
 	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
 		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color"}
-	gallery := filepath.Join(home, "cache", "lightbox", "demo-1")
+	gallery := filepath.Join(home, "cache", "lightbox", "demo-2")
 	s := startTmux(t, 120, 34, env, bin, "demo")
 
 	s.waitFor("the gallery", 60*time.Second, contains("landscapes/"))

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/crc64"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -229,7 +231,7 @@ func (a *assessor) compute(key string, persisted func()) (quality.Result, *apiEr
 			return quality.Result{}, storeError(rerr)
 		}
 		a.cpu <- struct{}{}
-		res, err = a.s.cfg.Assess(data, quality.Options{})
+		res, err = a.run(data)
 		<-a.cpu
 		release()
 	}
@@ -267,6 +269,34 @@ func (a *assessor) compute(key string, persisted func()) (quality.Result, *apiEr
 		}
 	}()
 	return res, e
+}
+
+// run scores data, on a thread of its own at the lowest priority with AssessBackground.
+func (a *assessor) run(data []byte) (quality.Result, error) {
+	if !a.s.cfg.AssessBackground {
+		return a.s.cfg.Assess(data, quality.Options{})
+	}
+	type answer struct {
+		res quality.Result
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		// Locked, and never unlocked: when this goroutine ends, the runtime ends its thread
+		// rather than hand a lowered thread to other goroutines. A new thread per image
+		// costs microseconds against the scoring's tens of milliseconds.
+		runtime.LockOSThread()
+		defer func() {
+			if p := recover(); p != nil { // the handler's recover cannot see this goroutine
+				done <- answer{err: fmt.Errorf("assessment panicked: %v", p)}
+			}
+		}()
+		_ = lowerThreadPriority() // where it fails, scoring just keeps its priority
+		res, err := a.s.cfg.Assess(data, quality.Options{})
+		done <- answer{res, err}
+	}()
+	ans := <-done
+	return ans.res, ans.err
 }
 
 func decodeAssessment(blob []byte) (quality.Result, *apiError, bool) {

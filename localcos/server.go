@@ -85,6 +85,10 @@ type Config struct {
 	AssessMemory int64
 	// Timeouts bounds slow clients and open connections; zero fields take DefaultTimeouts.
 	Timeouts Timeouts
+	// AssessBackground scores each image on an OS thread of the lowest priority (Linux;
+	// elsewhere it changes nothing), for a process that also draws a screen: its own
+	// threads then get the CPU first whenever they want it.
+	AssessBackground bool
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
 	// Now is the clock for signatures and timestamps; nil means time.Now.

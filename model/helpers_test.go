@@ -69,8 +69,8 @@ func check(t testing.TB, l *List) {
 		if int(it.seq) != i {
 			t.Fatalf("all[%d] %s has seq %d", i, it.Key, it.seq)
 		}
-		if i > 0 && l.all[i-1].Key >= it.Key {
-			t.Fatalf("all not in key order at %d: %q then %q", i, l.all[i-1].Key, it.Key)
+		if i > 0 && compareNatural(l.all[i-1].Key, it.Key) >= 0 {
+			t.Fatalf("all not in natural name order at %d: %q then %q", i, l.all[i-1].Key, it.Key)
 		}
 		if l.byKey[it.Key] != it {
 			t.Fatalf("byKey[%q] is not the item", it.Key)

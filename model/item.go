@@ -53,7 +53,7 @@ type Item struct {
 	Marked   bool
 	Refresh  bool // set by Requeue: the next score must bypass the score cache
 
-	seq int32 // index in List.all, which is in key order: the tie-break of every sort
+	seq int32 // index in List.all, which is in natural name order: the tie-break of every sort
 	ord int32 // index in List.order (sorted, unfiltered)
 	vis int32 // index in List.visible, -1 when filtered out
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"sort"
 	"strings"
 
 	"lightbox/cosapi"
@@ -10,9 +11,9 @@ import (
 )
 
 // List is the review state of ONE prefix: every sub-prefix and object listed under it, in
-// three views. all is in key order and owns the items; order is all sorted; visible is
-// order filtered, and is what the screen's row numbers index. Each item knows its place in
-// all three, so finding a key's row is a map lookup.
+// three views. all is in natural name order (compareNatural) and owns the items; order is
+// all sorted; visible is order filtered, and is what the screen's row numbers index. Each
+// item knows its place in all three, so finding a key's row is a map lookup.
 //
 // What the operator sees only moves when asked: scores, marks and state changes do not
 // reorder or refilter anything until Resort, SetSort or SetFilter, so a row does not jump
@@ -20,6 +21,7 @@ import (
 // where the current order puts them, without moving the others relative to each other.
 type List struct {
 	prefix   string
+	marker   string // the greatest key listed, in byte order (COS's)
 	complete bool
 
 	all     []*Item
@@ -55,12 +57,7 @@ func (l *List) Complete() bool { return l.complete }
 func (l *List) SetComplete() { l.complete = true }
 
 // Marker is the greatest key listed so far: an interrupted listing resumes after it.
-func (l *List) Marker() string {
-	if len(l.all) == 0 {
-		return ""
-	}
-	return l.all[len(l.all)-1].Key
-}
+func (l *List) Marker() string { return l.marker }
 
 // AddPage adds one page of the listing and returns how many items were new. Pages arrive
 // in key order; a repeated key is ignored, unless an object comes back with another ETag:
@@ -69,36 +66,21 @@ func (l *List) Marker() string {
 func (l *List) AddPage(p cosapi.Page) int {
 	chunk := make([]Item, 0, len(p.Prefixes)+len(p.Objects)) // one allocation per page, not per item
 	var fresh []*Item
-	inOrder := true
-	last := l.Marker()
 	add := func(it Item) {
-		if it.Key <= last && len(l.all)+len(fresh) > 0 {
-			inOrder = false
-		} else {
-			last = it.Key
-		}
+		l.marker = max(l.marker, it.Key)
 		it.Name = baseName(it.Key)
-		it.seq = int32(len(l.all) + len(fresh))
 		chunk = append(chunk, it)
 		ip := &chunk[len(chunk)-1]
 		l.byKey[ip.Key] = ip
 		l.counts.add(ip, 1)
 		fresh = append(fresh, ip)
 	}
-	// A page's prefixes and objects are each in key order: walk them as one sequence, so a
-	// page that mixes them stays in order and needs no re-sort.
-	pi, oi := 0, 0
-	for pi < len(p.Prefixes) || oi < len(p.Objects) {
-		if oi == len(p.Objects) || (pi < len(p.Prefixes) && p.Prefixes[pi] < p.Objects[oi].Key) {
-			key := p.Prefixes[pi]
-			pi++
-			if key != l.prefix && strings.HasPrefix(key, l.prefix) && l.byKey[key] == nil {
-				add(Item{Key: key, IsPrefix: true})
-			}
-			continue
+	for _, key := range p.Prefixes {
+		if key != l.prefix && strings.HasPrefix(key, l.prefix) && l.byKey[key] == nil {
+			add(Item{Key: key, IsPrefix: true})
 		}
-		o := p.Objects[oi]
-		oi++
+	}
+	for _, o := range p.Objects {
 		if !strings.HasPrefix(o.Key, l.prefix) || strings.HasSuffix(o.Key, "/") {
 			continue // another prefix's key, or a folder marker: never an image
 		}
@@ -113,17 +95,42 @@ func (l *List) AddPage(p cosapi.Page) int {
 	if len(fresh) == 0 {
 		return 0
 	}
-	l.all = append(l.all, fresh...)
-	if !inOrder {
-		// Rare (a page out of order): restore key order, which every sort's tie-break relies on.
-		slices.SortFunc(l.all, func(a, b *Item) int { return strings.Compare(a.Key, b.Key) })
-		for i, it := range l.all {
-			it.seq = int32(i)
-		}
-		l.rest, l.tagRest = 0, 0
-	}
+	l.mergeNatural(fresh)
 	l.insert(fresh)
 	return len(fresh)
+}
+
+// mergeNatural puts fresh items into all, which stays in natural name order (see
+// compareNatural), and renumbers what moved. COS lists in byte order, which for the usual
+// camera names (IMG_0001, DSC01234) is also natural order: then the page is only appended.
+func (l *List) mergeNatural(fresh []*Item) {
+	byName := func(a, b *Item) int { return compareNatural(a.Key, b.Key) }
+	if !slices.IsSortedFunc(fresh, byName) {
+		slices.SortFunc(fresh, byName)
+	}
+	n := len(l.all)
+	l.all = append(l.all, fresh...)
+	from := n // all[:from] did not move
+	if n > 0 && byName(l.all[n-1], fresh[0]) > 0 {
+		// Merge from the end: each fresh item finds its place among the existing ones by
+		// binary search (natural comparison is the cost here, not moving pointers), and
+		// the existing items after it move up as one block.
+		i, w := n, len(l.all) // all[:i] are the existing items not yet moved
+		for j := len(fresh) - 1; j >= 0; j-- {
+			p := sort.Search(i, func(k int) bool { return byName(l.all[k], fresh[j]) > 0 })
+			w -= i - p
+			copy(l.all[w:], l.all[p:i])
+			w--
+			l.all[w] = fresh[j]
+			i = p
+		}
+		from = i
+	}
+	for k := from; k < len(l.all); k++ {
+		l.all[k].seq = int32(k)
+	}
+	// The queue's cursor has passed only items that did not move, all waiting ones are new.
+	l.rest, l.tagRest = min(l.rest, from), min(l.tagRest, from)
 }
 
 // changed takes a new version of a listed object: new listing fields, no score.

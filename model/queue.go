@@ -4,12 +4,13 @@ import "lightbox/score"
 
 // The scoring queue is a view of the items' states, not a separate list: an image is
 // queued while it is Waiting. What matters is the order of hand-out: the rows on screen
-// first, then everything else in key order. "Everything else" is a cursor over the
-// key-ordered items that only moves forward (Requeue and a changed object move it back),
+// first, then everything else in name order. "Everything else" is a cursor over the
+// name-ordered items that only moves forward (Requeue, a changed object and a new item
+// listed before it move it back),
 // so calling Next often with 100,000 items costs the window, not the list.
 
 // Next hands out up to n Waiting images to score and marks them Scoring: first the visible
-// rows from..to-1 in visible order, then the rest in key order. Each must be answered with
+// rows from..to-1 in visible order, then the rest in name order. Each must be answered with
 // SetScore, SetFailed or Requeue. Nothing while paused.
 func (l *List) Next(from, to, n int) []*Item {
 	if l.paused || n <= 0 || l.counts.Waiting == 0 {

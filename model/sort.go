@@ -14,7 +14,7 @@ import (
 type SortField uint8
 
 const (
-	SortName SortField = iota // key order, as COS lists
+	SortName SortField = iota // natural name order (compareNatural), as file managers sort
 	SortSize
 	SortTime // last modified
 
@@ -134,8 +134,8 @@ func (l *List) Nearest(key string) int {
 }
 
 // sortKey is an item's place in the order, precomputed so sorting compares integers, not
-// items: a is the group and the value, seq (key order) breaks ties, which makes the order
-// total, hence stable and the same on every run.
+// items: a is the group and the value, seq (natural name order) breaks ties, which makes
+// the order total, hence stable and the same on every run.
 type sortKey struct {
 	a   uint64
 	seq uint32
@@ -260,8 +260,8 @@ func (l *List) rebuild() {
 
 // radixSort sorts keys, using buf (as long) as scratch, and returns the sorted slice and
 // the other one. The keys' low bits (seq) are already in order, since they were built
-// walking the items in key order: a stable sort on the bytes above them is enough, and a
-// byte equal in every key is skipped.
+// walking the items in natural name order: a stable sort on the bytes above them is
+// enough, and a byte equal in every key is skipped.
 func radixSort(keys, buf []uint64, sortedBits uint) (sorted, spare []uint64) {
 	if len(keys) < 2 {
 		return keys, buf

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -104,13 +105,15 @@ func localScore(_ context.Context, data []byte) (score.Scores, error) {
 // COS on a loopback port (limits apply to its AssessQuality), and the client is opened on
 // that endpoint like on any bucket. The returned func closes the client, then the server.
 func openClient(r resolved, scoring config.Scoring, cache *scorecache.Cache, limits localcos.Limits) (*cosapi.Client, func(), error) {
-	c, closer, _, err := openTarget(r, scoring, cache, limits)
+	c, closer, _, err := openTarget(r, scoring, cache, limits, false)
 	return c, closer, err
 }
 
 // openTarget is openClient that also says why the target cannot be changed ("" when it
-// can): a folder nobody may write is served read-only.
-func openTarget(r resolved, scoring config.Scoring, cache *scorecache.Cache, limits localcos.Limits) (*cosapi.Client, func(), string, error) {
+// can): a folder nobody may write is served read-only. forScreen is for the reviewer, which
+// draws a screen in the same process: a folder's embedded COS then scores on one CPU fewer
+// (headroomJobs) and on threads of the lowest priority (localcos AssessBackground).
+func openTarget(r resolved, scoring config.Scoring, cache *scorecache.Cache, limits localcos.Limits, forScreen bool) (*cosapi.Client, func(), string, error) {
 	opt := cosapi.Options{Target: r.target, Credentials: r.creds, Scoring: scoring, Cache: cache}
 	if !r.target.IsLocal() && scoring.Scorer == "local" {
 		opt.LocalScore = localScore // a folder's embedded COS scores locally already
@@ -118,7 +121,11 @@ func openTarget(r resolved, scoring config.Scoring, cache *scorecache.Cache, lim
 	var served *localtarget.Served
 	if r.target.IsLocal() {
 		var err error
-		if served, err = localtarget.Start(r.target, limits, nil); err != nil {
+		var adjust func(*localcos.Config)
+		if forScreen {
+			adjust = func(c *localcos.Config) { c.AssessJobs, c.AssessBackground = headroomJobs(processCPUs()), true }
+		}
+		if served, err = localtarget.Start(r.target, limits, adjust); err != nil {
 			return nil, nil, "", err
 		}
 		opt.Target, opt.Credentials, opt.Identity = served.Target, served.Credentials, served.Identity
@@ -183,3 +190,14 @@ func openScoring(cmd *cobra.Command, arg string, tf *targetFlags, sf scoringFlag
 		closeCache(cache)
 	}}, nil
 }
+
+// headroomJobs is how many images the embedded COS scores at once under the reviewer,
+// which runs in the same process: one fewer than the CPUs (at least one), so a key press
+// finds a core free. Scoring on every core of a 2-core machine doubled the time from key
+// to frame (issue 17). The reviewer also asks for background threads (localcos
+// AssessBackground), which yield the core it keeps to other processes too.
+func headroomJobs(cpus int) int { return max(1, cpus-1) }
+
+// processCPUs is the CPUs this process may run on at once: the scheduler's GOMAXPROCS,
+// which since Go 1.25 also honours a container's CPU limit.
+func processCPUs() int { return min(runtime.NumCPU(), runtime.GOMAXPROCS(0)) }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,10 +44,13 @@ func newDemoCmd() *cobra.Command {
 	var f reviewFlags
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Open the reviewer on a generated demo gallery, served by the embedded COS",
-		Long: "Generate (once, deterministically, with no download) a gallery of a few dozen images into\n" +
-			"the user cache directory, covering every flag and the whole score range, and open the\n" +
-			"reviewer on it through the embedded COS.",
+		Short: "Open the reviewer on a demo gallery of real and generated photos, served by the embedded COS",
+		Long: "Write (once, deterministically, with no download) a demo gallery into the user cache\n" +
+			"directory and open the reviewer on it through the embedded COS. It holds a few dozen\n" +
+			"generated images covering every flag and failure, and, when the CLIVE dataset is found\n" +
+			"(" + demo.PhotosEnv + ", else ../shared/datasets/clive-calib from the working folder or from\n" +
+			"the project holding the executable), " + strconv.Itoa(demo.RealPhotos) + " of its real photos across the whole range of\n" +
+			"human ratings, with their licence notice.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := f.check(cmd); err != nil {
@@ -56,15 +60,31 @@ func newDemoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "Preparing the demo gallery in %s...\n", dir)
-			if _, err := demo.Ensure(dir); err != nil {
-				return fmt.Errorf("demo gallery: %w", err)
+			photos, err := findDemoPhotos()
+			if err != nil {
+				return err
+			}
+			stderr := cmd.ErrOrStderr()
+			if photos == "" {
+				fmt.Fprintf(stderr, "No real photos for the demo: set %s to the clive-calib dataset's folder to add %d of them.\n",
+					demo.PhotosEnv, demo.RealPhotos)
+			}
+			fmt.Fprintf(stderr, "Preparing the demo gallery in %s...\n", dir)
+			if _, err := demo.Ensure(dir, photos); err != nil {
+				return err
 			}
 			return runReview(cmd.Context(), cmd, dir, f)
 		},
 	}
 	f.register(cmd)
 	return cmd
+}
+
+// findDemoPhotos is the CLIVE dataset's folder for the demo, "" if there is none.
+func findDemoPhotos() (string, error) {
+	wd, _ := os.Getwd()       // without it, only the variable and the executable's place
+	exe, _ := os.Executable() // likewise
+	return demo.FindPhotos(os.Getenv(demo.PhotosEnv), wd, exe)
 }
 
 // backend is what the reviewer drives: the wire client's reads and the curation engine's
@@ -107,7 +127,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		return err
 	}
 	defer j.Close()
-	client, closeClient, readOnly, err := openTarget(r, scoring, cache, limits)
+	client, closeClient, readOnly, err := openTarget(r, scoring, cache, limits, true)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,11 @@
 // Package demo writes lightbox's demo gallery: a few dozen generated images (good photos,
 // their blurred, noisy, over-compressed, dark and washed-out versions, and one image for each
 // AssessQuality flag), a README.txt and a GIF the scorer refuses, laid out under a few
-// prefixes as a bucket folder for the embedded COS. Nothing is downloaded: every file is
-// drawn by quality/synth from fixed seeds, so the gallery is byte-for-byte the same on every
-// machine.
+// prefixes as a bucket folder for the embedded COS; and, when the CLIVE dataset's folder is
+// given, a few dozen real photographs from it across the whole range of human ratings, with
+// their licence notice. Nothing is downloaded: every generated file is drawn by quality/synth
+// from fixed seeds and the photos are picked by rating, so the gallery is byte-for-byte the
+// same on every machine.
 package demo
 
 import (
@@ -15,12 +17,13 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
 
 // Version changes whenever the gallery's content changes, so an old copy is regenerated.
-const Version = "1"
+const Version = "2"
 
 // ReadmeKey is the gallery's README. It is written last and is the marker of a complete
 // copy: while it is missing or differs from this Version's text, Ensure writes the gallery.
@@ -47,14 +50,25 @@ func DefaultDir() (string, error) {
 
 // Ensure writes the gallery into dir unless a complete copy of this Version is already there
 // (README.txt as this Version writes it, and every other file present), and returns the
-// list of files, README.txt first.
+// list of files, README.txt first. photos is the CLIVE dataset's folder (see FindPhotos),
+// whose photos join the generated images under real-photos/, or "" for none.
 //
 // Files are generated in parallel and each is written to a temporary name in its folder and
 // renamed into place, so a crash never leaves a partial image under a gallery name; the
 // README is written last. A file that already holds the right bytes is left untouched (its
 // ETag, and any cached score, stays valid); a missing or different one is rewritten. Files in
 // dir that are not part of the gallery are never touched.
-func Ensure(dir string) ([]File, error) { return ensure(dir, gallery()) }
+func Ensure(dir, photos string) ([]File, error) {
+	entries := gallery()
+	if photos != "" {
+		real, err := photoEntries(photos)
+		if err != nil {
+			return nil, fmt.Errorf("demo gallery: photos from %s: %w", photos, err)
+		}
+		entries = append(entries, real...)
+	}
+	return ensure(dir, entries)
+}
 
 // ensure is Ensure for any list of entries (the tests use a part of the gallery).
 func ensure(dir string, entries []entry) ([]File, error) {
@@ -66,7 +80,7 @@ func ensure(dir string, entries []entry) ([]File, error) {
 	for _, e := range entries {
 		files = append(files, File{Key: e.key, Why: e.why})
 	}
-	readme := readmeText(files)
+	readme := readmeText(files, slices.ContainsFunc(entries, func(e entry) bool { return e.src != "" }))
 	if complete(dir, entries, readme) {
 		return files, nil
 	}
@@ -109,7 +123,11 @@ func write(dir string, entries []entry, readme []byte) error {
 		wg.Go(func() {
 			for i := range next {
 				e := entries[i]
-				if err := writeFile(filePath(dir, e.key), e.gen()); err != nil {
+				data, err := e.bytes()
+				if err == nil {
+					err = writeFile(filePath(dir, e.key), data)
+				}
+				if err != nil {
 					errs[i] = fmt.Errorf("%s: %w", e.key, err)
 				}
 			}
@@ -214,10 +232,23 @@ func filePath(dir, key string) string { return filepath.Join(dir, filepath.FromS
 const readmeWhy = "this file: what the gallery shows; not an image, so the reviewer says why it is not scored"
 
 // readmeText is README.txt for this Version: it names every file and what it shows.
-func readmeText(files []File) []byte {
+func readmeText(files []File, photos bool) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "lightbox demo gallery, version %s\n\n", Version)
-	b.WriteString(`Every image here was drawn by lightbox itself (quality/synth, fixed seeds): nothing was
+	if photos {
+		fmt.Fprintf(&b, `real-photos/ holds %d phone photographs from the LIVE In the Wild Image Quality Challenge
+Database (CLIVE; D. Ghadiyaram and A.C. Bovik, UT Austin), picked across the whole range
+of their human ratings: each name starts with the mean opinion score of about 175 people
+(0-100, higher = better), so the name order is the people's order. They are copies of
+the dataset's files, under its licence: %s beside them is the notice.
+
+`, RealPhotos, noticeName)
+	}
+	every := "Every image"
+	if photos {
+		every = "Every other image"
+	}
+	b.WriteString(every + ` here was drawn by lightbox itself (quality/synth, fixed seeds): nothing was
 downloaded, and the same files are generated on every machine. They show what the scorer,
 lightbox's own AssessQuality, answers for:
 

@@ -135,7 +135,7 @@ func TestEnsureIsDeterministic(t *testing.T) {
 	a, files := referenceGallery(t)
 	t.Logf("generated %d files in %v (GOMAXPROCS %d)", len(files), reference.took.Round(time.Millisecond), runtime.GOMAXPROCS(0))
 	b := t.TempDir()
-	ensureB := Ensure // the public entry point, the whole gallery
+	ensureB := func(dir string) ([]File, error) { return Ensure(dir, "") } // the whole generated gallery
 	if raceEnabled {
 		ensureB = func(dir string) ([]File, error) { return ensure(dir, testEntries()) }
 	}
@@ -145,6 +145,15 @@ func TestEnsureIsDeterministic(t *testing.T) {
 	}
 	if !slices.Equal(files, filesB) {
 		t.Fatal("the two runs listed different files")
+	}
+	// Without the dataset, no photo and no word of them.
+	for _, f := range filesB {
+		if strings.HasPrefix(f.Key, photosPrefix) {
+			t.Errorf("%s in a gallery made without the dataset", f.Key)
+		}
+	}
+	if readme, err := os.ReadFile(filepath.Join(b, ReadmeKey)); err != nil || strings.Contains(string(readme), photosPrefix) {
+		t.Errorf("README.txt of a gallery without photos mentions %s (%v)", photosPrefix, err)
 	}
 	ta, tb := tree(t, a), tree(t, b)
 	var want []string

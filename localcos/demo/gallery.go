@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/gif"
+	"os"
 	"sync"
 
 	"lightbox/quality/synth"
@@ -26,6 +27,7 @@ const (
 type entry struct {
 	key, why string
 	gen      func() []byte // the file's bytes; deterministic
+	src      string        // or the file to copy them from (a real photo, its licence)
 	flags    flag          // the flags it is meant to raise (images only)
 	orig     string        // for a degraded version: the key of the image it degrades,
 	falls    score         // and the scores that must be lower than the original's
@@ -182,4 +184,12 @@ func animatedGIF() []byte {
 		panic(err) // writing to memory cannot fail
 	}
 	return buf.Bytes()
+}
+
+// bytes is the file's content: generated, or read from its source.
+func (e entry) bytes() ([]byte, error) {
+	if e.src != "" {
+		return os.ReadFile(e.src)
+	}
+	return e.gen(), nil
 }
