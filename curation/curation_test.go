@@ -152,16 +152,7 @@ func (f *fixture) head(key string) cosapi.Object {
 
 func (f *fixture) summary(batch string) journal.BatchSummary {
 	all, err := f.journal.Batches()
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	for _, b := range all {
-		if b.ID == batch {
-			return b
-		}
-	}
-	f.t.Fatalf("no batch %s in the journal", batch)
-	return journal.BatchSummary{}
+	return findBatch(f.t, all, err, func(b journal.BatchSummary) string { return b.ID }, batch, "journal")
 }
 
 func (f *fixture) records(batch string) []journal.Record {

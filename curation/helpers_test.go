@@ -90,3 +90,20 @@ func withFaults(fs localcos.Faults) func(*fixtureOptions) {
 		}
 	}
 }
+
+// findBatch is the batch called id in a list read from the journal or the history (where),
+// failing the test if reading failed or the batch is missing.
+func findBatch[B any](t testing.TB, all []B, err error, idOf func(B) string, id, where string) B {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range all {
+		if idOf(b) == id {
+			return b
+		}
+	}
+	t.Fatalf("no batch %s in the %s", id, where)
+	var none B
+	return none
+}

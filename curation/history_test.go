@@ -30,16 +30,7 @@ func (f *fixture) trashLeft() []string {
 func (f *fixture) info(batch string) BatchInfo {
 	f.t.Helper()
 	all, err := f.engine.History()
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	for _, b := range all {
-		if b.ID == batch {
-			return b
-		}
-	}
-	f.t.Fatalf("no batch %s in the history", batch)
-	return BatchInfo{}
+	return findBatch(f.t, all, err, func(b BatchInfo) string { return b.ID }, batch, "history")
 }
 
 func manyFiles(n int) ([]string, map[string][]byte) {
