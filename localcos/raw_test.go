@@ -201,15 +201,7 @@ func TestOversizeRequestsAreRefused(t *testing.T) {
 }
 
 func TestHeadersTooLargeOnARealListener(t *testing.T) {
-	srv, err := New(Config{Dir: t.TempDir(), Credentials: []Credential{testCred}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	endpoint, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	_, endpoint := startReal(t, Timeouts{}) // the default limits, as lightbox serve has them
 	req, _ := http.NewRequest(http.MethodGet, endpoint+"/x", nil)
 	req.Header.Set("X-Cos-Meta-Huge", strings.Repeat("a", 100<<10))
 	resp, err := http.DefaultClient.Do(req)
