@@ -150,11 +150,7 @@ func (s *Server) handleUploadPart(w http.ResponseWriter, r *http.Request, q *req
 		}
 		return
 	}
-	h := w.Header()
-	h.Set("ETag", p.ETag)
-	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(p.CRC64, 10))
-	h.Set("Content-Length", "0")
-	w.WriteHeader(http.StatusOK)
+	writeStored(w, p.ETag, p.CRC64)
 }
 
 // handleUploadPartCopy is PUT /KEY?partNumber=N&uploadId=ID with x-cos-copy-source.

@@ -224,9 +224,15 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request, q *request) {
 		writeError(w, r, s.putError(r.Context(), err), q.resource)
 		return
 	}
+	writeStored(w, obj.ETag, obj.CRC64)
+}
+
+// writeStored answers an upload (PUT or a part) with the ETag and CRC64 of what was stored:
+// the SDK compares its own CRC64 with ours and fails the upload without it.
+func writeStored(w http.ResponseWriter, etag string, crc uint64) {
 	h := w.Header()
-	h.Set("ETag", obj.ETag)
-	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(obj.CRC64, 10))
+	h.Set("ETag", etag)
+	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(crc, 10))
 	h.Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
 }
