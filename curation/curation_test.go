@@ -152,16 +152,7 @@ func (f *fixture) head(key string) cosapi.Object {
 
 func (f *fixture) summary(batch string) journal.BatchSummary {
 	all, err := f.journal.Batches()
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	for _, b := range all {
-		if b.ID == batch {
-			return b
-		}
-	}
-	f.t.Fatalf("no batch %s in the journal", batch)
-	return journal.BatchSummary{}
+	return findBatch(f.t, all, err, func(b journal.BatchSummary) string { return b.ID }, batch, "journal")
 }
 
 func (f *fixture) records(batch string) []journal.Record {
@@ -989,12 +980,7 @@ func TestResumeChecksEachKey(t *testing.T) {
 	f := curationFixture(t, fs, nil)
 	c, e := f.client, f.engine
 	id := journal.NewBatchID()
-	var recs []journal.Record
-	for _, k := range keys {
-		r := e.intent(journal.ActionTrash, k)
-		r.Batch, r.DestBucket, r.DestKey, r.Moved, r.Note = id, c.Bucket(), ".trash/"+k, true, objectNote(f.head(k))
-		recs = append(recs, r)
-	}
+	recs := f.trashIntents(id, keys)
 	hard := e.intent(journal.ActionDelete, "hard.jpg")
 	hard.Batch = id
 	recs = append(recs, hard)
@@ -1054,15 +1040,7 @@ func TestResumeTags(t *testing.T) {
 	c, e := f.client, f.engine
 	id := journal.NewBatchID()
 	before, after := []cosrules.Tag{{Key: "a", Value: "1"}}, []cosrules.Tag{{Key: "a", Value: "1"}, {Key: "b", Value: "2"}}
-	var recs []journal.Record
-	for _, k := range []string{"todo.jpg", "done.jpg", "other.jpg"} {
-		r := e.intent(journal.ActionTag, k)
-		r.Batch, r.TagsBefore, r.TagsAfter = id, before, after
-		recs = append(recs, r)
-		if err := c.PutTags(bg, k, before); err != nil {
-			t.Fatal(err)
-		}
-	}
+	recs := f.tagIntents(id, []string{"todo.jpg", "done.jpg", "other.jpg"}, before, after)
 	if _, err := f.journal.AppendMany(recs); err != nil {
 		t.Fatal(err)
 	}

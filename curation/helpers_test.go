@@ -9,6 +9,7 @@ import (
 	"lightbox/config"
 	"lightbox/cosapi"
 	"lightbox/curation/journal"
+	"lightbox/internal/cosrules"
 	"lightbox/internal/localtarget"
 	"lightbox/internal/testcos"
 	"lightbox/localcos"
@@ -89,4 +90,50 @@ func withFaults(fs localcos.Faults) func(*fixtureOptions) {
 			c.Faults = fs
 		}
 	}
+}
+
+// findBatch is the batch called id in a list read from the journal or the history (where),
+// failing the test if reading failed or the batch is missing.
+func findBatch[B any](t testing.TB, all []B, err error, idOf func(B) string, id, where string) B {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range all {
+		if idOf(b) == id {
+			return b
+		}
+	}
+	t.Fatalf("no batch %s in the %s", id, where)
+	var none B
+	return none
+}
+
+// tagIntents is what a process killed mid-batch leaves for a tag batch: each key tagged
+// before, and an intent (with no outcome) to change it to after.
+func (f *fixture) tagIntents(batch string, keys []string, before, after []cosrules.Tag) []journal.Record {
+	f.t.Helper()
+	var recs []journal.Record
+	for _, k := range keys {
+		r := f.engine.intent(journal.ActionTag, k)
+		r.Batch, r.TagsBefore, r.TagsAfter = batch, before, after
+		recs = append(recs, r)
+		if err := f.client.PutTags(bg, k, before); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return recs
+}
+
+// trashIntents is what a process killed mid-batch leaves for a trash batch: an intent (with
+// no outcome) to move each key into .trash/.
+func (f *fixture) trashIntents(batch string, keys []string) []journal.Record {
+	f.t.Helper()
+	var recs []journal.Record
+	for _, k := range keys {
+		r := f.engine.intent(journal.ActionTrash, k)
+		r.Batch, r.DestBucket, r.DestKey, r.Moved, r.Note = batch, f.client.Bucket(), ".trash/"+k, true, objectNote(f.head(k))
+		recs = append(recs, r)
+	}
+	return recs
 }

@@ -30,16 +30,7 @@ func (f *fixture) trashLeft() []string {
 func (f *fixture) info(batch string) BatchInfo {
 	f.t.Helper()
 	all, err := f.engine.History()
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	for _, b := range all {
-		if b.ID == batch {
-			return b
-		}
-	}
-	f.t.Fatalf("no batch %s in the history", batch)
-	return BatchInfo{}
+	return findBatch(f.t, all, err, func(b BatchInfo) string { return b.ID }, batch, "history")
 }
 
 func manyFiles(n int) ([]string, map[string][]byte) {
@@ -124,21 +115,9 @@ func TestRollbackAfterKill(t *testing.T) {
 	f := curationFixture(t, fs, nil)
 	c, e, home := f.client, f.engine, f.client.Home()
 	id := journal.NewBatchID()
-	var recs []journal.Record
-	for _, k := range keys {
-		r := e.intent(journal.ActionTrash, k)
-		r.Batch, r.DestBucket, r.DestKey, r.Moved, r.Note = id, c.Bucket(), ".trash/"+k, true, objectNote(f.head(k))
-		recs = append(recs, r)
-	}
+	recs := f.trashIntents(id, keys)
 	before, after := []cosrules.Tag{{Key: "a", Value: "1"}}, []cosrules.Tag{{Key: "verdict", Value: "reject"}}
-	for _, k := range []string{"tag-new.jpg", "tag-old.jpg", "tag-other.jpg"} {
-		r := e.intent(journal.ActionTag, k)
-		r.Batch, r.TagsBefore, r.TagsAfter = id, before, after
-		recs = append(recs, r)
-		if err := c.PutTags(bg, k, before); err != nil {
-			t.Fatal(err)
-		}
-	}
+	recs = append(recs, f.tagIntents(id, []string{"tag-new.jpg", "tag-old.jpg", "tag-other.jpg"}, before, after)...)
 	if _, err := f.journal.AppendMany(recs); err != nil {
 		t.Fatal(err)
 	}

@@ -65,12 +65,8 @@ func (s *Server) handleCopy(w http.ResponseWriter, r *http.Request, q *request) 
 			"This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata or storage class."), q.resource)
 		return
 	}
-	if s.frozen(src) {
-		writeError(w, r, errArchived, q.resource)
-		return
-	}
-	if !copyConditionsHold(r.Header, src) {
-		writeError(w, r, errorf(http.StatusPreconditionFailed, "PreconditionFailed", "At least one of the preconditions you specified did not hold."), q.resource)
+	if e := s.sourceRefusal(r.Header, src); e != nil {
+		writeError(w, r, e, q.resource)
 		return
 	}
 	obj, err := s.store.Copy(r.Context(), srcKey, q.key, opt)

@@ -104,19 +104,9 @@ func (s *Server) owner() owner {
 func (s *Server) handleInitiate(w http.ResponseWriter, r *http.Request, q *request) {
 	u := store.Upload{ContentType: r.Header.Get("Content-Type")}
 	var e *apiError
-	if u.StorageClass, e = storageClass(r.Header.Get("x-cos-storage-class")); e != nil {
+	if u.StorageClass, u.UserMeta, u.Tags, e = newObjectHeaders(r.Header); e != nil {
 		writeError(w, r, e, q.resource)
 		return
-	}
-	if u.UserMeta, e = userMeta(r.Header); e != nil {
-		writeError(w, r, e, q.resource)
-		return
-	}
-	if v := r.Header.Get("x-cos-tagging"); v != "" {
-		if u.Tags, e = parseTaggingHeader(v); e != nil {
-			writeError(w, r, e, q.resource)
-			return
-		}
 	}
 	u, err := s.store.CreateUpload(q.key, u)
 	if err != nil {
@@ -160,11 +150,7 @@ func (s *Server) handleUploadPart(w http.ResponseWriter, r *http.Request, q *req
 		}
 		return
 	}
-	h := w.Header()
-	h.Set("ETag", p.ETag)
-	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(p.CRC64, 10))
-	h.Set("Content-Length", "0")
-	w.WriteHeader(http.StatusOK)
+	writeStored(w, p.ETag, p.CRC64)
 }
 
 // handleUploadPartCopy is PUT /KEY?partNumber=N&uploadId=ID with x-cos-copy-source.
@@ -184,12 +170,8 @@ func (s *Server) handleUploadPartCopy(w http.ResponseWriter, r *http.Request, q 
 		writeError(w, r, storeError(err), q.resource)
 		return
 	}
-	if s.frozen(src) {
-		writeError(w, r, errArchived, q.resource)
-		return
-	}
-	if !copyConditionsHold(r.Header, src) {
-		writeError(w, r, errorf(http.StatusPreconditionFailed, "PreconditionFailed", "At least one of the preconditions you specified did not hold."), q.resource)
+	if e := s.sourceRefusal(r.Header, src); e != nil {
+		writeError(w, r, e, q.resource)
 		return
 	}
 	offset, length := int64(0), int64(-1)

@@ -113,6 +113,18 @@ func responseOverrides(h http.Header, r *http.Request) {
 }
 
 // frozen reports an archived object that has not been restored (or whose restore expired).
+// sourceRefusal is why a copy (whole object or part) may not read src: archived and not
+// restored, or the x-cos-copy-source-if-* conditions fail. nil when it may.
+func (s *Server) sourceRefusal(h http.Header, src store.Object) *apiError {
+	if s.frozen(src) {
+		return errArchived
+	}
+	if !copyConditionsHold(h, src) {
+		return errorf(http.StatusPreconditionFailed, "PreconditionFailed", "At least one of the preconditions you specified did not hold.")
+	}
+	return nil
+}
+
 func (s *Server) frozen(obj store.Object) bool {
 	return archiveClass(obj.StorageClass) && !obj.RestoreExpiry.After(s.now())
 }
@@ -203,28 +215,24 @@ func (s *Server) handlePut(w http.ResponseWriter, r *http.Request, q *request) {
 		writeError(w, r, e, q.resource)
 		return
 	}
-	if opt.StorageClass, e = storageClass(r.Header.Get("x-cos-storage-class")); e != nil {
+	if opt.StorageClass, opt.UserMeta, opt.Tags, e = newObjectHeaders(r.Header); e != nil {
 		writeError(w, r, e, q.resource)
 		return
-	}
-	if opt.UserMeta, e = userMeta(r.Header); e != nil {
-		writeError(w, r, e, q.resource)
-		return
-	}
-	if v := r.Header.Get("x-cos-tagging"); v != "" {
-		if opt.Tags, e = parseTaggingHeader(v); e != nil {
-			writeError(w, r, e, q.resource)
-			return
-		}
 	}
 	obj, err := s.store.Put(r.Context(), q.key, r.Body, opt)
 	if err != nil {
 		writeError(w, r, s.putError(r.Context(), err), q.resource)
 		return
 	}
+	writeStored(w, obj.ETag, obj.CRC64)
+}
+
+// writeStored answers an upload (PUT or a part) with the ETag and CRC64 of what was stored:
+// the SDK compares its own CRC64 with ours and fails the upload without it.
+func writeStored(w http.ResponseWriter, etag string, crc uint64) {
 	h := w.Header()
-	h.Set("ETag", obj.ETag)
-	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(obj.CRC64, 10))
+	h.Set("ETag", etag)
+	h.Set("x-cos-hash-crc64ecma", strconv.FormatUint(crc, 10))
 	h.Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
 }
@@ -288,6 +296,23 @@ var storageClasses = map[string]bool{
 	"STANDARD": true, "STANDARD_IA": true, "ARCHIVE": true, "DEEP_ARCHIVE": true,
 	"INTELLIGENT_TIERING": true, "MAZ_STANDARD": true, "MAZ_STANDARD_IA": true,
 	"MAZ_INTELLIGENT_TIERING": true, "MAZ_ARCHIVE": true,
+}
+
+// newObjectHeaders reads what a new object takes from its creating request, PUT or
+// Initiate Multipart Upload alike: storage class, user metadata and x-cos-tagging.
+func newObjectHeaders(h http.Header) (class string, meta map[string]string, tags []store.Tag, e *apiError) {
+	if class, e = storageClass(h.Get("x-cos-storage-class")); e != nil {
+		return "", nil, nil, e
+	}
+	if meta, e = userMeta(h); e != nil {
+		return "", nil, nil, e
+	}
+	if v := h.Get("x-cos-tagging"); v != "" {
+		if tags, e = parseTaggingHeader(v); e != nil {
+			return "", nil, nil, e
+		}
+	}
+	return class, meta, tags, nil
 }
 
 func storageClass(v string) (string, *apiError) {

@@ -35,30 +35,25 @@ var DefaultTimeouts = Timeouts{
 	MaxConnsPerClient: 512,
 }
 
+// withDefaults takes each limit from t where it is set (positive), else from DefaultTimeouts.
 func (t Timeouts) withDefaults() Timeouts {
 	d := DefaultTimeouts
-	if t.Header > 0 {
-		d.Header = t.Header
+	return Timeouts{
+		Header:            positiveOr(t.Header, d.Header),
+		Stall:             positiveOr(t.Stall, d.Stall),
+		Base:              positiveOr(t.Base, d.Base),
+		MinRate:           positiveOr(t.MinRate, d.MinRate),
+		Idle:              positiveOr(t.Idle, d.Idle),
+		MaxConns:          positiveOr(t.MaxConns, d.MaxConns),
+		MaxConnsPerClient: positiveOr(t.MaxConnsPerClient, d.MaxConnsPerClient),
 	}
-	if t.Stall > 0 {
-		d.Stall = t.Stall
+}
+
+func positiveOr[T int | int64 | time.Duration](v, fallback T) T {
+	if v > 0 {
+		return v
 	}
-	if t.Base > 0 {
-		d.Base = t.Base
-	}
-	if t.MinRate > 0 {
-		d.MinRate = t.MinRate
-	}
-	if t.Idle > 0 {
-		d.Idle = t.Idle
-	}
-	if t.MaxConns > 0 {
-		d.MaxConns = t.MaxConns
-	}
-	if t.MaxConnsPerClient > 0 {
-		d.MaxConnsPerClient = t.MaxConnsPerClient
-	}
-	return d
+	return fallback
 }
 
 // deadline is when a transfer that started at start may have moved n bytes at the latest,

@@ -47,25 +47,26 @@ func TestLookupFlag(t *testing.T) {
 func TestRegistryMatchesScores(t *testing.T) {
 	typ := reflect.TypeFor[Scores]()
 	seen := map[string]bool{}
-	word := func(w string) {
+	// entry checks what fields and flags share: their words are unique across the whole
+	// registry, and the API name is a field of Scores of the kind the getter reads.
+	entry := func(word string, aliases []string, apiName string, kind reflect.Kind) {
 		t.Helper()
-		if seen[w] {
-			t.Errorf("word %q is used twice in the registry", w)
+		for _, w := range append([]string{word}, aliases...) {
+			if seen[w] {
+				t.Errorf("word %q is used twice in the registry", w)
+			}
+			seen[w] = true
 		}
-		seen[w] = true
+		sf, ok := typ.FieldByName(apiName)
+		if !ok || sf.Type.Kind() != kind {
+			t.Fatalf("%s: APIName %q is not a %s field of Scores", word, apiName, kind)
+		}
 	}
 	for i, f := range Fields {
 		if f.ID != ID(i) {
 			t.Errorf("Fields[%d].ID = %d", i, f.ID)
 		}
-		word(f.Word)
-		for _, a := range f.Aliases {
-			word(a)
-		}
-		sf, ok := typ.FieldByName(f.APIName)
-		if !ok || sf.Type.Kind() != reflect.Int {
-			t.Fatalf("%s: APIName %q is not an int field of Scores", f.Word, f.APIName)
-		}
+		entry(f.Word, f.Aliases, f.APIName, reflect.Int)
 		var s Scores
 		reflect.ValueOf(&s).Elem().FieldByName(f.APIName).SetInt(77)
 		if got := f.Get(s); got != 77 {
@@ -85,14 +86,7 @@ func TestRegistryMatchesScores(t *testing.T) {
 		if f.ID != FlagID(i) {
 			t.Errorf("Flags[%d].ID = %d", i, f.ID)
 		}
-		word(f.Word)
-		for _, a := range f.Aliases {
-			word(a)
-		}
-		sf, ok := typ.FieldByName(f.APIName)
-		if !ok || sf.Type.Kind() != reflect.Bool {
-			t.Fatalf("%s: APIName %q is not a bool field of Scores", f.Word, f.APIName)
-		}
+		entry(f.Word, f.Aliases, f.APIName, reflect.Bool)
 		var s Scores
 		reflect.ValueOf(&s).Elem().FieldByName(f.APIName).SetBool(true)
 		for _, g := range Flags {

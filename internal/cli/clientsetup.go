@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -164,9 +166,38 @@ type scoringSession struct {
 	close   func() // the client (and a folder's server), then the cache
 }
 
-// openScoring resolves TARGET, opens the score cache (damage said on stderr) and the
-// client: the start every scoring command shares.
-func openScoring(cmd *cobra.Command, arg string, tf *targetFlags, sf scoringFlags) (*scoringSession, error) {
+// scoredTargetFlags are the flags of the commands that list one TARGET and score what they
+// find (score, groups): the target, the scoring overrides, --recursive and --format.
+type scoredTargetFlags struct {
+	targetFlags
+	scoringFlags
+	recursive bool
+	format    string
+}
+
+// wire makes cmd take one TARGET, handed to run, and registers the shared flags with the
+// command's own help for --recursive and --format (whose default is json).
+func (f *scoredTargetFlags) wire(cmd *cobra.Command, run func(cmd *cobra.Command, arg string) error, recursiveHelp, formatHelp string) {
+	cmd.Args, cmd.RunE = oneTarget(&f.targetFlags, run)
+	f.targetFlags.register(cmd)
+	f.scoringFlags.register(cmd)
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.recursive, "recursive", "r", false, recursiveHelp)
+	fl.StringVar(&f.format, "format", "json", formatHelp)
+}
+
+// openScoring checks the flags (--format must be one of formats) before anything is
+// opened, so a usage mistake costs no connection; then it resolves TARGET, opens the score
+// cache (damage said on stderr) and the client: the start every scoring command shares.
+func openScoring(cmd *cobra.Command, arg string, f *scoredTargetFlags, formats ...string) (*scoringSession, error) {
+	if err := f.scoringFlags.check(cmd); err != nil {
+		return nil, err
+	}
+	if !slices.Contains(formats, f.format) {
+		last := len(formats) - 1
+		return nil, errorfUsage("--format must be %s or %s, not %q", strings.Join(formats[:last], ", "), formats[last], f.format)
+	}
+	tf, sf := &f.targetFlags, f.scoringFlags
 	limits, err := localcos.ParseLimits(tf.limits)
 	if err != nil {
 		return nil, usageError{err}

@@ -18,10 +18,8 @@ import (
 )
 
 type groupsFlags struct {
-	targetFlags
-	scoringFlags
-	recursive, noScores bool
-	format              string
+	scoredTargetFlags
+	noScores bool
 }
 
 func newGroupsCmd() *cobra.Command {
@@ -43,28 +41,17 @@ func newGroupsCmd() *cobra.Command {
 			"  lightbox groups --recursive --format csv cos://photos-1250000000/2024/ > groups.csv\n" +
 			"  lightbox groups --no-scores --format text cos://photos-1250000000/inbox/",
 	}
-	cmd.Args, cmd.RunE = oneTarget(&f.targetFlags, func(cmd *cobra.Command, arg string) error {
+	f.wire(cmd, func(cmd *cobra.Command, arg string) error {
 		return runGroups(cmd.Context(), cmd, arg, f)
-	})
-	f.targetFlags.register(cmd)
-	f.scoringFlags.register(cmd)
+	}, "group across every sub-prefix too",
+		"output: json (JSON Lines, one group a line), csv (one member a row) or text")
 	fl := cmd.Flags()
-	fl.BoolVarP(&f.recursive, "recursive", "r", false, "group across every sub-prefix too")
-	fl.StringVar(&f.format, "format", "json", "output: json (JSON Lines, one group a line), csv (one member a row) or text")
 	fl.BoolVar(&f.noScores, "no-scores", false, "call no AssessQuality: pick the best by file size (cached scores are not used either)")
 	return cmd
 }
 
 func runGroups(ctx context.Context, cmd *cobra.Command, arg string, f groupsFlags) error {
-	if err := f.scoringFlags.check(cmd); err != nil {
-		return err
-	}
-	switch f.format {
-	case "json", "csv", "text":
-	default:
-		return errorfUsage("--format must be json, csv or text, not %q", f.format)
-	}
-	sess, err := openScoring(cmd, arg, &f.targetFlags, f.scoringFlags)
+	sess, err := openScoring(cmd, arg, &f.scoredTargetFlags, "json", "csv", "text")
 	if err != nil {
 		return err
 	}

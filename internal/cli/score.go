@@ -20,10 +20,8 @@ import (
 )
 
 type scoreFlags struct {
-	targetFlags
-	scoringFlags
-	recursive, refresh, all bool
-	format                  string
+	scoredTargetFlags
+	refresh, all bool
 }
 
 func newScoreCmd() *cobra.Command {
@@ -40,27 +38,17 @@ func newScoreCmd() *cobra.Command {
 			"  lightbox score --recursive --format csv cos://photos-1250000000/2024/ > scores.csv\n" +
 			"  lightbox score --endpoint http://127.0.0.1:7070 --bucket local-1250000000 shoots/",
 	}
-	cmd.Args, cmd.RunE = oneTarget(&f.targetFlags, func(cmd *cobra.Command, arg string) error {
+	f.wire(cmd, func(cmd *cobra.Command, arg string) error {
 		return runScore(cmd.Context(), cmd, arg, f)
-	})
-	f.targetFlags.register(cmd)
-	f.scoringFlags.register(cmd)
+	}, "score under every sub-prefix too", "output: json (JSON Lines) or csv")
 	fl := cmd.Flags()
-	fl.BoolVarP(&f.recursive, "recursive", "r", false, "score under every sub-prefix too")
-	fl.StringVar(&f.format, "format", "json", "output: json (JSON Lines) or csv")
 	fl.BoolVar(&f.refresh, "refresh", false, "ask again even for cached scores (writes the new ones)")
 	fl.BoolVar(&f.all, "all", false, "score every object, not only names ending .jpg, .jpeg or .png")
 	return cmd
 }
 
 func runScore(ctx context.Context, cmd *cobra.Command, arg string, f scoreFlags) error {
-	if err := f.scoringFlags.check(cmd); err != nil {
-		return err
-	}
-	if f.format != "json" && f.format != "csv" {
-		return errorfUsage("--format must be json or csv, not %q", f.format)
-	}
-	sess, err := openScoring(cmd, arg, &f.targetFlags, f.scoringFlags)
+	sess, err := openScoring(cmd, arg, &f.scoredTargetFlags, "json", "csv")
 	if err != nil {
 		return err
 	}

@@ -14,39 +14,20 @@ import (
 // its "Exif\0\0" header). ok is false when there is none or it cannot be read; malformed
 // EXIF is never an error, as it must not make an image unreadable.
 func Orientation(tiff []byte) (o int, ok bool) {
-	if len(tiff) < 8 {
+	bo, ifd0, ok := tiffHeader(tiff)
+	if !ok {
 		return 0, false
 	}
-	var bo binary.ByteOrder
-	switch string(tiff[:4]) {
-	case "II*\x00":
-		bo = binary.LittleEndian
-	case "MM\x00*":
-		bo = binary.BigEndian
-	default:
+	e, ok := findEntry(tiff, bo, ifd0, 0x0112)
+	if !ok {
 		return 0, false
 	}
-	off := int64(bo.Uint32(tiff[4:]))
-	if off < 8 || off+2 > int64(len(tiff)) {
+	// Type SHORT (3), one value, stored in the first two bytes of the value field.
+	if bo.Uint16(tiff[e+2:]) != 3 || bo.Uint32(tiff[e+4:]) != 1 {
 		return 0, false
 	}
-	n := int64(bo.Uint16(tiff[off:]))
-	for i := range n {
-		e := off + 2 + 12*i
-		if e+12 > int64(len(tiff)) {
-			return 0, false
-		}
-		if bo.Uint16(tiff[e:]) != 0x0112 {
-			continue
-		}
-		// Type SHORT (3), one value, stored in the first two bytes of the value field.
-		if bo.Uint16(tiff[e+2:]) != 3 || bo.Uint32(tiff[e+4:]) != 1 {
-			return 0, false
-		}
-		if v := int(bo.Uint16(tiff[e+8:])); v >= 1 && v <= 8 {
-			return v, true
-		}
-		return 0, false
+	if v := int(bo.Uint16(tiff[e+8:])); v >= 1 && v <= 8 {
+		return v, true
 	}
 	return 0, false
 }

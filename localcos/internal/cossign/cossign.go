@@ -147,13 +147,7 @@ func Parse(r *http.Request) (*Auth, error) {
 		if err != nil {
 			return nil, err
 		}
-		a, err := buildAuth(fields)
-		if err != nil {
-			return nil, err
-		}
-		a.Presigned = true
-		a.Token = presignedToken(r)
-		return a, nil
+		return presignedAuth(fields, r)
 	}
 
 	fields := map[string]string{}
@@ -170,6 +164,12 @@ func Parse(r *http.Request) (*Auth, error) {
 	if len(fields) == 0 {
 		return nil, nil // anonymous
 	}
+	return presignedAuth(fields, r)
+}
+
+// presignedAuth builds the Auth of a signature carried in the query, merged into one
+// parameter or spread over several: both forms are the same presigned URL to COS.
+func presignedAuth(fields map[string]string, r *http.Request) (*Auth, error) {
 	a, err := buildAuth(fields)
 	if err != nil {
 		return nil, err

@@ -399,15 +399,7 @@ func TestSDKPresignedURLs(t *testing.T) {
 		for k, vs := range hdr {
 			req.Header[k] = vs
 		}
-		resp, err := hc.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		var e struct{ Code string }
-		xml.Unmarshal(b, &e)
-		return resp.StatusCode, e.Code
+		return statusAndCode(t, hc, req)
 	}
 
 	t.Run("GetPresignedURL", func(t *testing.T) {
@@ -632,6 +624,15 @@ func TestSDKNegative(t *testing.T) {
 // rawDo sends r to the server and returns the status and COS error code.
 func rawDo(t *testing.T, s *cosServer, hc *http.Client, r *http.Request) (int, string) {
 	t.Helper()
+	status, code := statusAndCode(t, hc, r)
+	s.take()
+	return status, code
+}
+
+// statusAndCode sends r and returns the status and COS error code, leaving what the server
+// saw for the caller to inspect.
+func statusAndCode(t *testing.T, hc *http.Client, r *http.Request) (int, string) {
+	t.Helper()
 	resp, err := hc.Do(r)
 	if err != nil {
 		t.Fatal(err)
@@ -640,7 +641,6 @@ func rawDo(t *testing.T, s *cosServer, hc *http.Client, r *http.Request) (int, s
 	b, _ := io.ReadAll(resp.Body)
 	var e struct{ Code string }
 	xml.Unmarshal(b, &e)
-	s.take()
 	return resp.StatusCode, e.Code
 }
 

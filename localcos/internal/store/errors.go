@@ -13,6 +13,13 @@ var (
 	ErrBadDigest = errors.New("store: content MD5 mismatch")
 	ErrTooLarge  = errors.New("store: object larger than the limit")
 	ErrLocked    = errors.New("store: folder is in use by another lightbox process")
+
+	// Multipart uploads.
+	ErrNoSuchUpload   = errors.New("store: no such upload")
+	ErrInvalidPart    = errors.New("store: invalid part")
+	ErrPartOrder      = errors.New("store: parts not in ascending order")
+	ErrPartTooSmall   = errors.New("store: part too small")
+	ErrUploadMismatch = errors.New("store: upload is for another key")
 )
 
 // ErrInvalidKey matches every *KeyError under errors.Is.

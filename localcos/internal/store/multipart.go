@@ -32,15 +32,6 @@ const uploadsPath = MetaDirName + "/uploads"
 
 var multipartBucket = []byte("multipart")
 
-// Errors of multipart uploads.
-var (
-	ErrNoSuchUpload   = errors.New("store: no such upload")
-	ErrInvalidPart    = errors.New("store: invalid part")
-	ErrPartOrder      = errors.New("store: parts not in ascending order")
-	ErrPartTooSmall   = errors.New("store: part too small")
-	ErrUploadMismatch = errors.New("store: upload is for another key")
-)
-
 // MinPartSize is COS's smallest part other than the last (1 MB).
 const MinPartSize = 1 << 20
 

@@ -163,24 +163,27 @@ func (d *decoder) byte() byte {
 	return c
 }
 
+// uvarint and varint rely on binary's contract: x is 0 whenever n <= 0 (short or
+// overflowing input), so a failed read yields 0 as every other failed read does.
 func (d *decoder) uvarint() uint64 {
 	x, n := binary.Uvarint(d.buf)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.buf = d.buf[n:]
+	d.consume(n)
 	return x
 }
 
 func (d *decoder) varint() int64 {
 	x, n := binary.Varint(d.buf)
+	d.consume(n)
+	return x
+}
+
+// consume drops the n bytes a varint read took, or marks the record bad when n <= 0.
+func (d *decoder) consume(n int) {
 	if n <= 0 {
 		d.fail()
-		return 0
+		return
 	}
 	d.buf = d.buf[n:]
-	return x
 }
 
 func (d *decoder) bytes(n uint64) []byte {
