@@ -100,3 +100,16 @@ func BenchmarkClarityModel(b *testing.B) {
 		m.Predict(meas)
 	}
 }
+
+// BenchmarkAssess800x600 is the steady-state cost of the cold-start bench's small file
+// (quality/bench/coldstart.sh): what a fresh process should pay, plus only process start.
+func BenchmarkAssess800x600(b *testing.B) {
+	data := sceneJPEG(7, 800, 600, 90)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Assess(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
