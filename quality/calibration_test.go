@@ -66,8 +66,14 @@ func TestEmbeddedModelLoads(t *testing.T) {
 	if !m.uses("cnn") {
 		t.Fatal("embedded model does not use the CNN features")
 	}
-	// Issue 7's target, as the training command measured it (nested cross-validation).
-	if m.Kernel == nil || m.Trained.Model != "rbf" || m.Trained.CVSROCC < 0.75 {
-		t.Fatalf("embedded model is %q with CV SROCC %.4f; the kernel model reaches 0.75", m.Trained.Model, m.Trained.CVSROCC)
+	// As the training command measured it (nested cross-validation of the regression and
+	// the graded term together). Issue 7 reached 0.762 with the regression alone; the graded
+	// term that makes the score fall along every ladder (issue 16) costs some of it, and this
+	// bar keeps that cost from growing unnoticed.
+	if m.Kernel == nil || m.Trained.Model != "rbf" || m.Trained.CVSROCC < 0.73 {
+		t.Fatalf("embedded model is %q with CV SROCC %.4f; the kernel model with its graded term reaches 0.73", m.Trained.Model, m.Trained.CVSROCC)
+	}
+	if m.Trained.LadderOrder < 0.95 {
+		t.Fatalf("embedded model orders %.1f%% of out-of-fold ladder pairs, want >= 95%%", 100*m.Trained.LadderOrder)
 	}
 }
