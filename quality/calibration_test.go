@@ -18,10 +18,12 @@ func cliveDir(t *testing.T) string {
 }
 
 // The embedded model must score, through Assess, the way it scored at training time: a
-// wiring mistake (feature order, clamping, penalties) would show as a collapse here. The
+// wiring mistake (feature order, clamping, graded term) would show as a collapse here. The
 // figure is in-sample, so it must clear the cross-validated one the model file records; the
 // kernel term all but reproduces the ratings of the photos it was fitted on, so with it the
 // bar is much higher (a mistake in the projection would drop it to the linear part's level).
+// The graded term, fitted on ladders as well as ratings, moves some photos off their ratings:
+// 0.970 on the 126 photos, 0.949 on the 21 of a -race run.
 func TestEmbeddedModelAgreesWithRatings(t *testing.T) {
 	dir := cliveDir(t)
 	rated, err := dataset.ReadScores(dir)
@@ -53,7 +55,7 @@ func TestEmbeddedModelAgreesWithRatings(t *testing.T) {
 	if s < clarity().Trained.CVSROCC {
 		t.Fatalf("SROCC %.3f below the model's cross-validated %.3f: the scorer does not use its model as trained", s, clarity().Trained.CVSROCC)
 	}
-	if clarity().Kernel != nil && s < 0.95 {
+	if clarity().Kernel != nil && s < 0.9 {
 		t.Fatalf("in-sample SROCC %.3f: the kernel term does not reproduce its fit", s)
 	}
 }
