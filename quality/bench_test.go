@@ -3,6 +3,9 @@ package quality
 import (
 	"bytes"
 	"image/jpeg"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -99,4 +102,63 @@ func BenchmarkClarityModel(b *testing.B) {
 	for b.Loop() {
 		m.Predict(meas)
 	}
+}
+
+// BenchmarkAssess800x600 is the steady-state cost of the cold-start bench's small file
+// (quality/bench/coldstart.sh): what a fresh process should pay, plus only process start.
+func BenchmarkAssess800x600(b *testing.B) {
+	data := sceneJPEG(7, 800, 600, 90)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Assess(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadModels is what a fresh process pays before its first score: checking the
+// embedded clarity model and viewing its arrays in place. The backbone's weights are viewed
+// in place too (BenchmarkLoad in quality/internal/mobilenet).
+func BenchmarkLoadModels(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseClarityModel(clarityModelJSON, clarityModelBin); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFirstAssessInFreshProcess runs, per iteration, a new process (this test binary)
+// that assesses one 800x600 JPEG and exits: start-up, loading and the first score. Compare
+// with BenchmarkAssess800x600, the same score in a warm process. quality/bench/coldstart.sh
+// measures the real lightbox binary the same way.
+func BenchmarkFirstAssessInFreshProcess(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "800x600.jpg")
+	if err := os.WriteFile(path, sceneJPEG(7, 800, 600, 90), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestAssessOneFileForColdStart$", "-test.count=1")
+		cmd.Env = append(os.Environ(), coldStartEnv+"="+path)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %s", err, out)
+		}
+	}
+}
+
+const coldStartEnv = "LIGHTBOX_COLDSTART_FILE"
+
+// TestAssessOneFileForColdStart is BenchmarkFirstAssessInFreshProcess's child process; it
+// does nothing unless that benchmark runs it.
+func TestAssessOneFileForColdStart(t *testing.T) {
+	path := os.Getenv(coldStartEnv)
+	if path == "" {
+		t.Skip("run by BenchmarkFirstAssessInFreshProcess")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAssess(t, b)
 }

@@ -18,10 +18,12 @@ func cliveDir(t *testing.T) string {
 }
 
 // The embedded model must score, through Assess, the way it scored at training time: a
-// wiring mistake (feature order, clamping, penalties) would show as a collapse here. The
+// wiring mistake (feature order, clamping, graded term) would show as a collapse here. The
 // figure is in-sample, so it must clear the cross-validated one the model file records; the
 // kernel term all but reproduces the ratings of the photos it was fitted on, so with it the
 // bar is much higher (a mistake in the projection would drop it to the linear part's level).
+// The graded term, fitted on ladders as well as ratings, moves some photos off their ratings:
+// 0.970 on the 126 photos, 0.949 on the 21 of a -race run.
 func TestEmbeddedModelAgreesWithRatings(t *testing.T) {
 	dir := cliveDir(t)
 	rated, err := dataset.ReadScores(dir)
@@ -53,7 +55,7 @@ func TestEmbeddedModelAgreesWithRatings(t *testing.T) {
 	if s < clarity().Trained.CVSROCC {
 		t.Fatalf("SROCC %.3f below the model's cross-validated %.3f: the scorer does not use its model as trained", s, clarity().Trained.CVSROCC)
 	}
-	if clarity().Kernel != nil && s < 0.95 {
+	if clarity().Kernel != nil && s < 0.9 {
 		t.Fatalf("in-sample SROCC %.3f: the kernel term does not reproduce its fit", s)
 	}
 }
@@ -66,8 +68,14 @@ func TestEmbeddedModelLoads(t *testing.T) {
 	if !m.uses("cnn") {
 		t.Fatal("embedded model does not use the CNN features")
 	}
-	// Issue 7's target, as the training command measured it (nested cross-validation).
-	if m.Kernel == nil || m.Trained.Model != "rbf" || m.Trained.CVSROCC < 0.75 {
-		t.Fatalf("embedded model is %q with CV SROCC %.4f; the kernel model reaches 0.75", m.Trained.Model, m.Trained.CVSROCC)
+	// As the training command measured it (nested cross-validation of the regression and
+	// the graded term together). Issue 7 reached 0.762 with the regression alone; the graded
+	// term that makes the score fall along every ladder (issue 16) costs some of it, and this
+	// bar keeps that cost from growing unnoticed.
+	if m.Kernel == nil || m.Trained.Model != "rbf" || m.Trained.CVSROCC < 0.73 {
+		t.Fatalf("embedded model is %q with CV SROCC %.4f; the kernel model with its graded term reaches 0.73", m.Trained.Model, m.Trained.CVSROCC)
+	}
+	if m.Trained.LadderOrder < 0.95 {
+		t.Fatalf("embedded model orders %.1f%% of out-of-fold ladder pairs, want >= 95%%", 100*m.Trained.LadderOrder)
 	}
 }

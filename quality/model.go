@@ -1,7 +1,9 @@
 package quality
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -12,47 +14,43 @@ import (
 
 // The ClarityScore model, written by `go run ./quality/cmd/train` from a folder of photos
 // with human ratings (see README.md). It is ridge regression on the standardised features of
-// the groups it names, linear plus, when Kernel is set, a Gaussian-kernel term; its output
-// is mapped to 0..100 so that the dataset's "acceptable" stays above 50.
+// the groups it names, linear plus, when Kernel is set, a Gaussian-kernel term, and a graded
+// term that turns it and the four components into the score (see GradedTerm).
 //
 //go:embed clarity_model.json
 var clarityModelJSON []byte
 
-// The kernel term's arrays, named by the model JSON (see KernelTerm).
+// The model's large arrays, named by the model JSON and used in place (see arraysMagic).
 //
-//go:embed clarity_kernel.bin
-var clarityKernelBin []byte
+//go:embed clarity_model.bin
+var clarityModelBin []byte
 
 // ClarityModel is the serialised form; exported for the training command.
 type ClarityModel struct {
-	Version  int      `json:"version"`
-	Groups   []string `json:"groups"`   // feature groups in order: "tech", "content", "cnn", "cnn2"
-	Features []string `json:"features"` // every feature name, for a consistency check
+	Version int      `json:"version"`
+	Groups  []string `json:"groups"` // feature groups in order: "tech", "content", "cnn", "cnn2"
+	// FeaturesSHA256 is the digest of every feature name in order, joined by commas: a
+	// build whose features differ must not use the model.
+	FeaturesSHA256 string `json:"features_sha256"`
+	// Arrays names the file of large arrays, with its size and CRC-32C.
+	Arrays      string `json:"arrays"`
+	ArraysBytes int    `json:"arrays_bytes"`
+	ArraysCRC   uint32 `json:"arrays_crc32c"`
 	// Lo and Hi bound each raw feature to the range seen in training: a linear model must
 	// not extrapolate (heavy synthetic noise would otherwise read as ever more detail).
-	Lo      []float64 `json:"lo"`
-	Hi      []float64 `json:"hi"`
-	Mean    []float64 `json:"mean"`
-	Scale   []float64 `json:"scale"`
-	Weights []float64 `json:"weights"`
+	// Mean and Scale standardise; Weights is the linear part. All in the arrays file.
+	Lo      []float64 `json:"-"`
+	Hi      []float64 `json:"-"`
+	Mean    []float64 `json:"-"`
+	Scale   []float64 `json:"-"`
+	Weights []float64 `json:"-"`
 	Bias    float64   `json:"bias"`
 	// Kernel, when present, adds a non-linear term to Bias + Weights·z.
 	Kernel *KernelTerm `json:"kernel,omitempty"`
-	// The regression predicts mean opinion scores; OutA + OutB*prediction spreads them to
-	// the dataset's own range before clamping to 0..100.
-	OutA float64 `json:"out_a"`
-	OutB float64 `json:"out_b"`
-	// Penalties keep the score monotone where the model alone might not be: each component
-	// below its knee (0..100, higher = better) subtracts slope points per unit.
-	Penalties []Penalty `json:"penalties"`
-	Trained   TrainInfo `json:"trained"`
-}
-
-// Penalty subtracts Slope*(Knee-component) when the named component is below Knee.
-type Penalty struct {
-	Component string  `json:"component"` // blur, noise, exposure, compression
-	Knee      float64 `json:"knee"`
-	Slope     float64 `json:"slope"`
+	// Graded turns the regression's output and the four components into the score, so
+	// that it falls along every degradation (see GradedTerm).
+	Graded  GradedTerm `json:"graded"`
+	Trained TrainInfo  `json:"trained"`
 }
 
 // TrainInfo records how the model was made and how well it did in cross-validation.
@@ -70,8 +68,10 @@ type TrainInfo struct {
 	CVSROCC      float64   `json:"cv_srocc"`
 	CVPLCC       float64   `json:"cv_plcc"`
 	CVRMSE       float64   `json:"cv_rmse"`
-	Monotone     float64   `json:"ladder_order"` // share of ordered ladder pairs, measured at training
-	Generated    string    `json:"generated_by"`
+	// LadderOrder is the share of strictly ordered rung pairs on ladders of photos the
+	// scoring model was not fitted on (out of fold), measured at training.
+	LadderOrder float64 `json:"ladder_order"`
+	Generated   string  `json:"generated_by"`
 }
 
 var (
@@ -83,7 +83,7 @@ var (
 // is a programming error caught by the tests, so it panics rather than scoring nonsense.
 func clarity() *ClarityModel {
 	modelOnce.Do(func() {
-		m, err := ParseClarityModel(clarityModelJSON, clarityKernelBin)
+		m, err := ParseClarityModel(clarityModelJSON, clarityModelBin)
 		if err != nil {
 			panic("quality: embedded clarity model: " + err.Error())
 		}
@@ -92,32 +92,36 @@ func clarity() *ClarityModel {
 	return model
 }
 
-// ParseClarityModel decodes and checks a model against this build's feature names;
-// kernelArrays is the file its kernel term names (ignored when it has none).
-func ParseClarityModel(b, kernelArrays []byte) (*ClarityModel, error) {
+// ParseClarityModel decodes and checks a model against this build's feature names; arrays
+// is the file its JSON names, used in place.
+func ParseClarityModel(b, arrays []byte) (*ClarityModel, error) {
 	var m ClarityModel
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
-	want := FeatureNames(m.Groups...)
-	if strings.Join(want, ",") != strings.Join(m.Features, ",") {
-		return nil, fmt.Errorf("model features (%d) differ from this build's (%d): retrain", len(m.Features), len(want))
+	names := FeatureNames(m.Groups...)
+	if FeaturesDigest(names) != m.FeaturesSHA256 {
+		return nil, fmt.Errorf("model features differ from this build's %d: retrain", len(names))
 	}
-	n := len(want)
-	if len(m.Mean) != n || len(m.Scale) != n || len(m.Weights) != n || len(m.Lo) != n || len(m.Hi) != n {
-		return nil, fmt.Errorf("model has %d/%d/%d/%d/%d coefficients for %d features", len(m.Mean), len(m.Scale), len(m.Weights), len(m.Lo), len(m.Hi), n)
+	if err := m.viewArrays(arrays, len(names)); err != nil {
+		return nil, err
 	}
-	if m.Kernel != nil {
-		if err := m.Kernel.decodeArrays(kernelArrays, n); err != nil {
-			return nil, err
-		}
+	if err := m.Graded.check(); err != nil {
+		return nil, err
 	}
-	for _, p := range m.Penalties {
-		if _, ok := componentByName(p.Component); !ok {
-			return nil, fmt.Errorf("unknown penalty component %q", p.Component)
-		}
+	if len(m.Graded.Tech) > 0 && (len(m.Groups) == 0 || m.Groups[0] != "tech" || len(m.Graded.Tech) != len(features.Names)) {
+		return nil, fmt.Errorf("graded term weighs %d hand-crafted features; the model's first group must be the %d of \"tech\"", len(m.Graded.Tech), len(features.Names))
+	}
+	if len(m.Graded.Coords) > 0 && (m.Kernel == nil || len(m.Graded.Coords) != m.Kernel.Components) {
+		return nil, fmt.Errorf("graded term weighs %d component coordinates; the kernel has none or another number", len(m.Graded.Coords))
 	}
 	return &m, nil
+}
+
+// FeaturesDigest is the hex SHA-256 of the feature names joined by commas.
+func FeaturesDigest(names []string) string {
+	s := sha256.Sum256([]byte(strings.Join(names, ",")))
+	return hex.EncodeToString(s[:])
 }
 
 func (m *ClarityModel) uses(group string) bool {
@@ -129,13 +133,19 @@ func (m *ClarityModel) uses(group string) bool {
 	return false
 }
 
-// Predict returns the clarity on 0..100, not yet rounded or clamped.
+// Predict returns the clarity on 0..100, not yet rounded.
 func (m *ClarityModel) Predict(fs Measurement) float64 {
-	return m.OutA + m.OutB*m.Raw(fs) - PenaltyTotal(m.Penalties, fs.Components)
+	z := m.Standardized(fs)
+	var p []float64
+	if m.Kernel != nil {
+		p = m.Kernel.Project(z)
+	}
+	return Squash(m.Graded.Value(m.raw(z, p), z, p, fs.Components), m.Graded.Tail)
 }
 
-// Raw is the regression's own output, on the ratings' scale, before stretching and penalties.
-func (m *ClarityModel) Raw(fs Measurement) float64 {
+// Standardized returns the model's inputs: every feature clamped to its training range and
+// standardised.
+func (m *ClarityModel) Standardized(fs Measurement) []float64 {
 	z := make([]float64, 0, len(m.Mean))
 	i := 0
 	for _, g := range m.Groups {
@@ -145,26 +155,29 @@ func (m *ClarityModel) Raw(fs Measurement) float64 {
 			i++
 		}
 	}
+	return z
+}
+
+// Raw is the regression's own output, on the ratings' scale, before the graded term.
+func (m *ClarityModel) Raw(fs Measurement) float64 {
+	z := m.Standardized(fs)
+	var p []float64
+	if m.Kernel != nil {
+		p = m.Kernel.Project(z)
+	}
+	return m.raw(z, p)
+}
+
+// raw is Raw from the standardised features z and, with a kernel term, their coordinates p.
+func (m *ClarityModel) raw(z, p []float64) float64 {
 	s := m.Bias
 	for j, w := range m.Weights {
 		s += w * z[j]
 	}
 	if m.Kernel != nil {
-		s += m.Kernel.eval(z)
+		s += m.Kernel.eval(p)
 	}
 	return s
-}
-
-// PenaltyTotal is what the penalties subtract for these components.
-func PenaltyTotal(ps []Penalty, c features.Components) float64 {
-	var t float64
-	for _, p := range ps {
-		get, _ := componentByName(p.Component)
-		if v := get(c); v < p.Knee {
-			t += p.Slope * (p.Knee - v)
-		}
-	}
-	return t
 }
 
 func (fs Measurement) group(g string) []float64 {
@@ -179,18 +192,4 @@ func (fs Measurement) group(g string) []float64 {
 		return fs.CNN2
 	}
 	return nil
-}
-
-func componentByName(name string) (func(features.Components) float64, bool) {
-	switch name {
-	case "blur":
-		return func(c features.Components) float64 { return c.Blur }, true
-	case "noise":
-		return func(c features.Components) float64 { return c.Noise }, true
-	case "exposure":
-		return func(c features.Components) float64 { return c.Exposure }, true
-	case "compression":
-		return func(c features.Components) float64 { return c.Compression }, true
-	}
-	return nil, false
 }

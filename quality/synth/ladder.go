@@ -20,7 +20,8 @@ type Ladder struct {
 func ClarityLadders() []Ladder {
 	blur := []float64{0, 0.8, 1.6, 2.4, 3.2, 4.5}
 	noise := []float64{0, 5, 10, 16, 25, 40}
-	qual := []int{95, 70, 45, 25, 12, 5}
+	// Issue 16's JPEG ladder: every step of 10 in quality must cost points.
+	qual := []int{95, 85, 75, 65, 55, 45, 35, 25, 15, 5}
 	under := []float64{0, -0.7, -1.4, -2.1, -2.8, -3.5}
 	over := []float64{0, 0.6, 1.2, 1.8, 2.4, 3}
 	return []Ladder{

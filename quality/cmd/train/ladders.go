@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
 	"fmt"
 	"image/jpeg"
 	"os"
-	"sort"
 	"strings"
+	"sync"
 
 	"lightbox/quality"
 	"lightbox/quality/internal/dataset"
@@ -14,102 +17,149 @@ import (
 	"lightbox/quality/synth"
 )
 
-// rungObs is one degraded image of a ladder, measured once; penalties are then searched
-// without measuring again.
-type rungObs struct {
-	ladder string
-	series int // which photo's ladder
-	meas   quality.Measurement
-	raw    float64 // the model's regression output, set once the model is fitted
+// rung is one degraded copy of a rated photo, measured once. Rung 0 of every ladder is the
+// photo itself (losslessly re-saved, or at JPEG quality 95); each later rung is worse.
+type rung struct {
+	Photo  int    // index into the samples
+	Ladder string // blur, noise, jpeg, underexposure, overexposure
+	Step   int
+	M      quality.Measurement
+	raw    float64 // the regression's output from a model not fitted on Photo (out of fold)
 }
 
-// ladderPhotos returns the best-rated photos of the dataset, plus a few generated scenes.
-// Good photos are used because degrading an already bad photo can be a repair (brightening
-// a dark one); the scenes keep the fit from depending on one kind of picture.
-func ladderPhotos(samples []sample, dir string, n int) []*raster.Image {
-	byMOS := append([]sample(nil), samples...)
-	sort.Slice(byMOS, func(i, j int) bool { return byMOS[i].MOS > byMOS[j].MOS })
-	var photos []*raster.Image
-	for _, s := range byMOS {
-		if len(photos) == n {
-			break
+// ladderPhotos picks n rated photos to degrade: well exposed (a darker or brighter copy of
+// a badly exposed photo can be a repair) and rated at least 50 (a photo already destroyed
+// has nowhere to fall), spread evenly over the file order so that they fall in every fold.
+func ladderPhotos(samples []sample, n int) []int {
+	var ok []int
+	for i, s := range samples {
+		if s.MOS >= 50 && s.M.Components.Exposure >= 60 {
+			ok = append(ok, i)
 		}
-		b, err := os.ReadFile(dataset.ImagePath(dir, s.File))
+	}
+	if n >= len(ok) {
+		return ok
+	}
+	out := make([]int, n)
+	for k := range out {
+		out[k] = ok[k*len(ok)/n]
+	}
+	return out
+}
+
+// measureLadders degrades each photo along every clarity ladder and measures each rung,
+// reusing the cache file when it holds exactly these photos, ladders and features.
+func measureLadders(dir string, samples []sample, photos []int, cache string, jobs int) ([]rung, error) {
+	key := ladderKey(samples, photos)
+	if cache != "" {
+		if r, ok := readLadderCache(cache, key); ok {
+			return r, nil
+		}
+	}
+	type job struct {
+		r    *rung
+		data []byte
+	}
+	var rungs []*rung
+	var jobsList []job
+	for _, p := range photos {
+		b, err := os.ReadFile(dataset.ImagePath(dir, samples[p].File))
 		if err != nil {
-			continue
+			return nil, err
 		}
 		img, err := jpeg.Decode(bytes.NewReader(b))
 		if err != nil {
-			continue
+			return nil, fmt.Errorf("%s: %w", samples[p].File, err)
 		}
-		photos = append(photos, raster.FromImage(img))
-	}
-	for seed := uint64(101); seed < 107; seed++ {
-		photos = append(photos, synth.Scene(seed, 500, 375))
-	}
-	return photos
-}
-
-func measureLadders(photos []*raster.Image) []rungObs {
-	var obs []rungObs
-	series := 0
-	for _, l := range synth.ClarityLadders() {
-		for _, p := range photos {
-			for _, rung := range l.Rungs(p) {
-				meas, err := quality.Measure(rung, quality.Options{})
-				if err != nil {
-					continue
-				}
-				obs = append(obs, rungObs{ladder: l.Name, series: series, meas: meas})
+		m := raster.FromImage(img)
+		for _, l := range synth.ClarityLadders() {
+			for step, data := range l.Rungs(m) {
+				r := &rung{Photo: p, Ladder: l.Name, Step: step}
+				rungs = append(rungs, r)
+				jobsList = append(jobsList, job{r, data})
 			}
-			series++
 		}
 	}
-	return obs
-}
-
-// setRaw records the model's regression output for every rung.
-func setRaw(obs []rungObs, m *quality.ClarityModel) {
-	for i := range obs {
-		obs[i].raw = m.Raw(obs[i].meas)
+	var wg sync.WaitGroup
+	errs := make([]error, len(jobsList))
+	sem := make(chan struct{}, max(jobs, 1))
+	for i, j := range jobsList {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			j.r.M, errs[i] = quality.Measure(j.data, quality.Options{})
+		}()
 	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make([]rung, len(rungs))
+	for i, r := range rungs {
+		out[i] = *r
+	}
+	if cache != "" {
+		writeLadderCache(cache, key, out)
+	}
+	return out, nil
 }
 
-// ladderOrder scores every rung with the model and returns the overall share of ordered
-// pairs, the worst ladder's share, and a readable breakdown.
-func ladderOrder(obs []rungObs, m *quality.ClarityModel) (overall, worst float64, detail string) {
-	type tally struct{ ok, pairs int }
-	per := map[string]*tally{}
-	var names []string
-	for i := 0; i < len(obs); {
+// ladderKey names what a ladder cache holds: the photos, the ladders' steps, the features.
+func ladderKey(samples []sample, photos []int) string {
+	h := sha256.New()
+	for _, p := range photos {
+		fmt.Fprintln(h, samples[p].File)
+	}
+	for _, l := range synth.ClarityLadders() {
+		fmt.Fprintln(h, l.Name, strings.Join(l.Steps, ","))
+	}
+	fmt.Fprintln(h, strings.Join(quality.FeatureNames("tech", "content", "cnn", "cnn2"), ","))
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+type ladderCache struct {
+	Key   string
+	Rungs []rung
+}
+
+func readLadderCache(path, key string) ([]rung, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	var c ladderCache
+	if err := gob.NewDecoder(f).Decode(&c); err != nil || c.Key != key {
+		return nil, false
+	}
+	return c.Rungs, true
+}
+
+func writeLadderCache(path, key string, r []rung) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_ = gob.NewEncoder(f).Encode(ladderCache{Key: key, Rungs: r})
+}
+
+// series groups the rungs by photo and ladder, rung 0 first.
+func series(rungs []rung) [][]int {
+	var out [][]int
+	for i := 0; i < len(rungs); {
 		j := i
-		var scores []float64
-		for ; j < len(obs) && obs[j].series == obs[i].series; j++ {
-			// Predict without re-running the regression: only the penalties change while
-			// they are searched.
-			scores = append(scores, m.OutA+m.OutB*obs[j].raw-quality.PenaltyTotal(m.Penalties, obs[j].meas.Components))
+		for j < len(rungs) && rungs[j].Photo == rungs[i].Photo && rungs[j].Ladder == rungs[i].Ladder {
+			j++
 		}
-		t := per[obs[i].ladder]
-		if t == nil {
-			t = &tally{}
-			per[obs[i].ladder] = t
-			names = append(names, obs[i].ladder)
+		s := make([]int, 0, j-i)
+		for k := i; k < j; k++ {
+			s = append(s, k)
 		}
-		o, n := synth.OrderedShare(scores)
-		t.ok += o
-		t.pairs += n
+		out = append(out, s)
 		i = j
 	}
-	var ok, pairs int
-	worst = 1
-	var parts []string
-	for _, name := range names {
-		t := per[name]
-		ok += t.ok
-		pairs += t.pairs
-		s := float64(t.ok) / float64(max(t.pairs, 1))
-		worst = min(worst, s)
-		parts = append(parts, fmt.Sprintf("%s %.1f%%", name, 100*s))
-	}
-	return float64(ok) / float64(max(pairs, 1)), worst, "(" + strings.Join(parts, ", ") + ")"
+	return out
 }

@@ -19,12 +19,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
 	"lightbox/quality"
 	"lightbox/quality/internal/dataset"
 	"lightbox/quality/internal/linfit"
+	"lightbox/quality/synth"
 )
 
 type sample struct {
@@ -41,16 +43,39 @@ func main() {
 		groups = flag.String("groups", "tech,content,cnn,cnn2", "feature groups the model uses")
 		folds  = flag.Int("folds", 10, "cross-validation folds")
 		seed   = flag.Uint64("seed", 1, "fold shuffle seed")
-		ladder = flag.Int("ladder-photos", 20, "photos used for the monotonicity ladders (0 = skip)")
+		ladder = flag.Int("ladder-photos", 40, "rated photos degraded along the clarity ladders")
 		jobs   = flag.Int("j", runtime.GOMAXPROCS(0), "images measured in parallel")
 		kernel = flag.String("kernel", "rbf", "model: rbf (Gaussian kernel plus linear) or linear (plain ridge)")
 		comps  = flag.Int("components", 128, "principal components the Gaussian kernel measures distance on")
 	)
-	flag.Float64Var(&wantOverall, "want-order", 0.95, "share of ladder pairs the penalties must put in order, all ladders together")
-	flag.Float64Var(&wantEach, "want-order-each", 0.93, "the same, for every ladder on its own")
+	flag.Float64Var(&rankWeight, "rank-weight", 300, "weight of the ladders' order against the ratings' squared error")
+	flag.BoolVar(&useTech, "graded-tech", true, "let the graded term weigh the hand-crafted features too")
+	flag.BoolVar(&useCoords, "graded-coords", false, "let the graded term weigh the kernel's component coordinates too (tried: overfits)")
+	flag.Float64Var(&techRidge, "tech-ridge", 1, "penalty on the graded term's hand-crafted feature weights")
+	flag.Func("try", "also report cross-validation for these comma-separated RANK-WEIGHT/TECH-RIDGE settings", func(v string) error {
+		for _, f := range strings.Split(v, ",") {
+			a, b, _ := strings.Cut(f, "/")
+			w, err := strconv.ParseFloat(a, 64)
+			if err != nil {
+				return err
+			}
+			r := 1.0
+			if b != "" {
+				if r, err = strconv.ParseFloat(b, 64); err != nil {
+					return err
+				}
+			}
+			tryWeights = append(tryWeights, [2]float64{w, r})
+		}
+		return nil
+	})
 	flag.Parse()
 	if *kernel != "rbf" && *kernel != "linear" {
 		fmt.Fprintln(os.Stderr, "train: -kernel must be rbf or linear")
+		os.Exit(2)
+	}
+	if *ladder < 2 {
+		fmt.Fprintln(os.Stderr, "train: -ladder-photos must be at least 2: the score is fitted on the ladders' order")
 		os.Exit(2)
 	}
 	opt := options{kernel: *kernel, components: *comps}
@@ -97,9 +122,13 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 	if err != nil {
 		return err
 	}
+	chosenText := make([]string, len(chosen))
+	for i, h := range chosen {
+		chosenText[i] = h.String()
+	}
 	srocc, plcc := linfit.Spearman(cvPred, y), linfit.Pearson(cvPred, y)
-	fmt.Printf("%d-fold nested CV, %s model, groups %v: SROCC %.4f  PLCC %.4f  RMSE %.2f\n", k, opt.kernel, groups, srocc, plcc, rmse(cvPred, y))
-	fmt.Printf("  settings chosen inside the folds: %v\n", chosen)
+	fmt.Printf("%d-fold nested CV, regression alone (%s), groups %v: SROCC %.4f  PLCC %.4f  RMSE %.2f\n", k, opt.kernel, groups, srocc, plcc, rmse(cvPred, y))
+	fmt.Printf("  settings chosen inside the folds: %v\n", chosenText)
 	for gi, g := range groups {
 		if len(groups) == 1 || opt.kernel != "linear" {
 			break
@@ -121,76 +150,173 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 		return err
 	}
 	fmt.Printf("  setting for the final model: %v\n", best)
-	// Stretch the shrunken ridge predictions back to the ratings' spread (measured on the
-	// cross-validated predictions, as on new photos): ranks are untouched, and scores use
-	// the whole range so that 50 keeps its meaning.
-	a, b := stretch(cvPred, y)
 	m := &quality.ClarityModel{
-		Version: 2, Groups: groups, Features: quality.FeatureNames(groups...),
-		Lo: lo, Hi: hi, Mean: std.Mean, Scale: std.Scale, OutA: a, OutB: b,
+		Version: 3, Groups: groups, FeaturesSHA256: quality.FeaturesDigest(quality.FeatureNames(groups...)),
+		Lo: lo, Hi: hi, Mean: std.Mean, Scale: std.Scale,
 		Trained: quality.TrainInfo{
 			Dataset: filepath.Base(dir), Images: len(samples), Folds: k, Seed: seed, Lambda: best.lambda,
 			Model: opt.kernel, Setting: best.String(),
-			CVSROCC: round4(srocc), CVPLCC: round4(plcc), CVRMSE: round4(rmse(cvPred, y)),
 			Generated: "go run ./quality/cmd/train " + strings.Join(os.Args[1:], " "),
 		},
 	}
+	fit := regressionFitter{space: space, z: z, y: y, ranges: ranges, kernel: opt.kernel}
 	if opt.kernel == "rbf" {
-		fitted, err := rbfModel(m, space, z, y, ranges, best)
-		if err != nil {
-			return err
-		}
 		m.Trained.GroupWeights = best.rbf.groupWeights
 		m.Trained.PCAKept = round4(best.rbf.pca.Kept)
 		fmt.Printf("  %d components hold %.1f%% of the features' variance\n", opt.components, 100*best.rbf.pca.Kept)
-		if err := checkDeployed(m, samples, fitted); err != nil {
-			return err
-		}
 	} else {
-		r, err := linfit.PrimalWeights(z, y, ranges, best.scales, best.lambda)
-		if err != nil {
-			return err
-		}
-		m.Weights, m.Bias, m.Trained.GroupWeights = r.W, r.Bias, best.scales
+		m.Trained.GroupWeights = best.scales
 	}
-	if nLadder > 0 {
-		obs := measureLadders(ladderPhotos(samples, dir, nLadder))
-		setRaw(obs, m)
-		overall, worst, detail := ladderOrder(obs, m)
-		fmt.Printf("ladders before penalties (%d photos + 6 scenes): %.1f%% ordered, worst ladder %.1f%% %s\n", nLadder, 100*overall, 100*worst, detail)
-		cvScore := make([]float64, len(cvPred))
-		meas := make([]quality.Measurement, len(samples))
-		for i := range cvPred {
-			cvScore[i] = a + b*cvPred[i]
-			meas[i] = samples[i].M
-		}
-		pens := fitPenalties(m, obs, meas, cvScore, y)
-		overall, worst, detail = ladderOrder(obs, m)
-		final := make([]float64, len(cvScore))
-		for i := range cvScore {
-			final[i] = cvScore[i] - quality.PenaltyTotal(pens, meas[i].Components)
-		}
-		m.Trained.CVSROCC, m.Trained.CVPLCC = round4(linfit.Spearman(final, y)), round4(linfit.Pearson(final, y))
-		m.Trained.Monotone = round4(overall)
-		fmt.Printf("penalties %+v\n", pens)
-		fmt.Printf("ladders after penalties: %.1f%% ordered, worst ladder %.1f%% %s\n", 100*overall, 100*worst, detail)
-		fmt.Printf("final score, %d-fold nested CV: SROCC %.4f  PLCC %.4f\n", k, m.Trained.CVSROCC, m.Trained.CVPLCC)
-	}
-	if out == "" {
-		return nil
-	}
-	if m.Kernel != nil {
-		arrays := m.Kernel.EncodeArrays()
-		m.Kernel.SHA256 = quality.ArraysDigest(arrays)
-		if err := os.WriteFile(filepath.Join(filepath.Dir(out), kernelFile), arrays, 0o644); err != nil {
-			return err
-		}
-	}
-	b2, err := json.MarshalIndent(m, "", " ")
+	fitted, err := fit.into(m, rows, best)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, append(b2, '\n'), 0o644); err != nil {
+	if err := checkDeployed(m, samples, fitted); err != nil {
+		return err
+	}
+
+	// The ladders: degrade rated photos, and give every rung the regression output of the
+	// fold model that never saw its photo.
+	photos := ladderPhotos(samples, nLadder)
+	ladderCacheFile := ""
+	if cache != "" {
+		ladderCacheFile = cache + ".ladders"
+	}
+	rungs, err := measureLadders(dir, samples, photos, ladderCacheFile, jobs)
+	if err != nil {
+		return err
+	}
+	folds := linfit.Folds(len(y), k, seed)
+	foldOf := make([]int, len(y))
+	for f, test := range folds {
+		for _, i := range test {
+			foldOf[i] = f
+		}
+	}
+	var worstOOF float64
+	for f, test := range folds {
+		fm := *m
+		if _, err := fit.into(&fm, complement(len(y), test), chosen[f]); err != nil {
+			return err
+		}
+		for i := range rungs {
+			if foldOf[rungs[i].Photo] == f {
+				rungs[i].raw = fm.Raw(rungs[i].M)
+			}
+		}
+		for _, i := range test {
+			worstOOF = max(worstOOF, math.Abs(fm.Raw(samples[i].M)-cvPred[i]))
+		}
+	}
+	fmt.Printf("ladders: %d photos x %d ladders, %d rungs; fold models reproduce the out-of-fold predictions within %.2g\n",
+		len(photos), len(synth.ClarityLadders()), len(rungs), worstOOF)
+	fmt.Printf("--details components along the ladders (all %d photos):\n%s\n", len(photos), componentReport(rungs))
+
+	nTech := 0
+	if groups[0] == "tech" && useTech {
+		nTech = len(samples[0].M.Tech)
+	}
+	// The graded term's free inputs: the hand-crafted features and, with a kernel term, the
+	// coordinates on its components (from every photo's features, no rating), each scaled
+	// to unit spread over the photos so that one ridge penalty suits them all.
+	inputs := func(ms quality.Measurement) []float64 {
+		z := m.Standardized(ms)
+		v := append([]float64(nil), z[:nTech]...)
+		if useCoords && m.Kernel != nil {
+			v = append(v, m.Kernel.Project(z)...)
+		}
+		return v
+	}
+	photoIn := make([][]float64, len(y))
+	for i := range y {
+		photoIn[i] = inputs(samples[i].M)
+	}
+	spread := make([]float64, len(photoIn[0]))
+	for j := range spread {
+		col := make([]float64, len(photoIn))
+		for i := range photoIn {
+			col[i] = photoIn[i][j]
+		}
+		_, sd := meanStd(col)
+		spread[j] = 1
+		if j >= nTech && sd > 0 {
+			spread[j] = sd // the features are standardised already
+		}
+	}
+	scaled := func(v []float64) []float64 {
+		for j := range v {
+			v[j] /= spread[j]
+		}
+		return v
+	}
+	photoItems := make([]item, len(y))
+	for i := range y {
+		photoItems[i] = newItem(cvPred[i], scaled(photoIn[i]), samples[i].M.Components)
+	}
+	rungItems := make([]item, len(rungs))
+	for i, r := range rungs {
+		rungItems[i] = newItem(r.raw, scaled(inputs(r.M)), r.M.Components)
+	}
+	ser := series(rungs)
+	cvg := gradedCV{folds: folds, foldOf: foldOf, y: y, samples: samples, cvPred: cvPred, rungs: rungs, photoItems: photoItems, rungItems: rungItems, ser: ser}
+	for _, wr := range tryWeights {
+		gradedWeight, gradedTechRidge = wr[0], wr[1]
+		final, ladderScore := cvg.run()
+		rep := reportLadders(rungs, ladderScore)
+		fmt.Printf("  -rank-weight %g -tech-ridge %g: CV SROCC %.4f PLCC %.4f; ladders %.1f%% ordered (%s); jpeg every step on %d of %d\n",
+			wr[0], wr[1], linfit.Spearman(final, y), linfit.Pearson(final, y), 100*rep.overall(), rep.brief(), rep.jpegAll, rep.jpegN)
+	}
+	gradedWeight, gradedTechRidge = rankWeight, techRidge
+	final, ladderScore := cvg.run()
+	rep := reportLadders(rungs, ladderScore)
+	finalInt := make([]float64, len(final))
+	for i, v := range final {
+		finalInt[i] = float64(intScore(v))
+	}
+	m.Trained.CVSROCC, m.Trained.CVPLCC = round4(linfit.Spearman(final, y)), round4(linfit.Pearson(final, y))
+	m.Trained.CVRMSE = round4(rmse(final, y))
+	m.Trained.LadderOrder = round4(rep.overall())
+	fmt.Printf("ClarityScore, %d-fold nested CV (regression and graded term fitted without the fold): SROCC %.4f  PLCC %.4f  RMSE %.2f  (as integers: SROCC %.4f)\n",
+		k, m.Trained.CVSROCC, m.Trained.CVPLCC, m.Trained.CVRMSE, linfit.Spearman(finalInt, y))
+	fmt.Printf("ladders of photos outside the fitted folds, integer scores (%.1f%% of all pairs ordered):\n%s\n", 100*rep.overall(), rep)
+
+	pFinal := fitGraded(photoItems, y, rungItems, ser)
+	m.Graded = gradedTerm(pFinal, nTech, spread)
+	// The deployed form (weights unscaled, coordinates from the projection) must score as
+	// the fitted parameters do.
+	var worstGraded float64
+	for _, r := range rungs {
+		it := newItem(m.Raw(r.M), scaled(inputs(r.M)), r.M.Components)
+		worstGraded = max(worstGraded, math.Abs(m.Predict(r.M)-quality.Squash(gradedValue(pFinal, it), gradedTail)))
+	}
+	if worstGraded > 1e-6 {
+		return fmt.Errorf("deployed graded term differs from the fit by %g", worstGraded)
+	}
+	fmt.Printf("graded term: base %.3f offset %.2f drops %v\n", m.Graded.Base, m.Graded.Offset, roundAll(m.Graded.Drop))
+	if out == "" {
+		return nil
+	}
+	arrays := m.EncodeArrays()
+	m.Arrays, m.ArraysBytes, m.ArraysCRC = arraysFile, len(arrays), quality.ArraysChecksum(arrays)
+	js, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return err
+	}
+	js = append(js, '\n')
+	// What quality will load must score every photo exactly as the model in memory does.
+	back, err := quality.ParseClarityModel(js, arrays)
+	if err != nil {
+		return fmt.Errorf("the written model does not load: %w", err)
+	}
+	for _, smp := range samples {
+		if a, b := back.Predict(smp.M), m.Predict(smp.M); a != b {
+			return fmt.Errorf("%s: the written model scores %v, the fitted one %v", smp.File, a, b)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(out), arraysFile), arrays, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, js, 0o644); err != nil {
 		return err
 	}
 	fmt.Printf("wrote %s\n", out)
@@ -286,16 +412,16 @@ func dedupe(h []hyper) []hyper {
 
 // nestedCV predicts every photo from a model fitted without its fold, with the setting
 // chosen by an inner cross-validation on that fold's training photos only.
-func nestedCV(g linfit.Gram, y []float64, k int, seed uint64, grid []hyper) ([]float64, []string, error) {
+func nestedCV(g linfit.Gram, y []float64, k int, seed uint64, grid []hyper) ([]float64, []hyper, error) {
 	pred := make([]float64, len(y))
-	var chosen []string
+	var chosen []hyper
 	for _, test := range linfit.Folds(len(y), k, seed) {
 		train := complement(len(y), test)
 		h, err := bestHyper(g, y, train, 5, seed+7, grid)
 		if err != nil {
 			return nil, nil, err
 		}
-		chosen = append(chosen, h.String())
+		chosen = append(chosen, h)
 		p, err := g.KernelFitPredict(train, y, test, h.lambda, h.scales)
 		if err != nil {
 			return nil, nil, err
@@ -495,4 +621,66 @@ func writeCache(path string, s []sample) {
 	}
 	defer f.Close()
 	_ = gob.NewEncoder(f).Encode(cacheFile{Names: quality.FeatureNames("tech", "content", "cnn", "cnn2"), Samples: s})
+}
+
+func roundAll(d [4][]float64) [4][]float64 {
+	var out [4][]float64
+	for i, ws := range d {
+		for _, w := range ws {
+			out[i] = append(out[i], round4(w))
+		}
+	}
+	return out
+}
+
+var (
+	rankWeight float64
+	techRidge  float64
+	tryWeights [][2]float64
+	useTech    bool
+	useCoords  bool
+)
+
+// gradedCV cross-validates the graded term: in each fold it is fitted on the other folds'
+// photos and ladders, and scores this fold's photos and ladders.
+type gradedCV struct {
+	folds      [][]int
+	foldOf     []int
+	y          []float64
+	samples    []sample
+	cvPred     []float64
+	rungs      []rung
+	photoItems []item
+	rungItems  []item
+	ser        [][]int
+}
+
+func (c *gradedCV) run() (final []float64, ladderScore []int) {
+	final = make([]float64, len(c.y))
+	ladderScore = make([]int, len(c.rungs))
+	for f, test := range c.folds {
+		train := complement(len(c.y), test)
+		var pi []item
+		var py []float64
+		for _, i := range train {
+			pi = append(pi, c.photoItems[i])
+			py = append(py, c.y[i])
+		}
+		var ls [][]int
+		for _, s := range c.ser {
+			if c.foldOf[c.rungs[s[0]].Photo] != f {
+				ls = append(ls, s)
+			}
+		}
+		t := fitGraded(pi, py, c.rungItems, ls)
+		for _, i := range test {
+			final[i] = quality.Squash(gradedValue(t, c.photoItems[i]), gradedTail)
+		}
+		for i, r := range c.rungs {
+			if c.foldOf[r.Photo] == f {
+				ladderScore[i] = intScore(quality.Squash(gradedValue(t, c.rungItems[i]), gradedTail))
+			}
+		}
+	}
+	return final, ladderScore
 }

@@ -98,29 +98,50 @@ func groupWeightCombos(groups []string) [][]float64 {
 	return out
 }
 
-// rbfModel fits the chosen setting on every photo and writes it into m in the form
-// quality evaluates: linear weights on the standardised features, and the kernel term.
-// It returns the fit's own predictions, for checkDeployed.
-func rbfModel(m *quality.ClarityModel, g linfit.Gram, z [][]float64, y []float64, ranges [][2]int, h hyper) ([]float64, error) {
-	rows := all(len(y))
-	fit, err := g.KernelFit(rows, y, h.lambda, h.scales)
+// regressionFitter fits the chosen setting on some photos and writes the result into a
+// model in the form quality evaluates: linear weights on the standardised features, and for
+// the kernel model the kernel term.
+type regressionFitter struct {
+	space  linfit.Gram
+	z      [][]float64
+	y      []float64
+	ranges [][2]int
+	kernel string
+	bases  map[*rbfSetting][]float32 // projection of each distance setting, computed once
+}
+
+// into fits on rows and returns the fit's own predictions for them (for checkDeployed).
+func (f *regressionFitter) into(m *quality.ClarityModel, rows []int, h hyper) ([]float64, error) {
+	if f.kernel != "rbf" {
+		zs := make([][]float64, len(rows))
+		ys := make([]float64, len(rows))
+		for i, r := range rows {
+			zs[i], ys[i] = f.z[r], f.y[r]
+		}
+		r, err := linfit.PrimalWeights(zs, ys, f.ranges, h.scales, h.lambda)
+		if err != nil {
+			return nil, err
+		}
+		m.Weights, m.Bias, m.Kernel = r.W, r.Bias, nil
+		out := make([]float64, len(rows))
+		for i, z := range zs {
+			out[i] = r.Predict(z)
+		}
+		return out, nil
+	}
+	fit, err := f.space.KernelFit(rows, f.y, h.lambda, h.scales)
 	if err != nil {
 		return nil, err
 	}
 	alpha, bias := fit.Dual()
 	s := h.rbf
-	p := len(z[0])
-	weightOf := make([]float64, p) // each feature's group weight
-	for gi, r := range ranges {
-		for j := r[0]; j < r[1]; j++ {
-			weightOf[j] = s.groupWeights[gi]
-		}
-	}
+	p := len(f.z[0])
+	weightOf := f.weightOf(s)
 	// Linear part: the kernel linear·Σ w_g² ⟨z_g(a), z_g(b)⟩ is the primal
-	// w_j = linear·w_g²·Σ_b α_b z_bj (the features' mean over the photos is 0).
+	// w_j = linear·w_g²·Σ_b α_b z_bj (Σα = 0, so the features' mean drops out).
 	m.Weights = make([]float64, p)
 	for b, a := range alpha {
-		for j, v := range z[b] {
+		for j, v := range f.z[rows[b]] {
 			m.Weights[j] += a * v
 		}
 	}
@@ -128,14 +149,43 @@ func rbfModel(m *quality.ClarityModel, g linfit.Gram, z [][]float64, y []float64
 		m.Weights[j] *= h.linear * weightOf[j] * weightOf[j]
 	}
 	m.Bias = bias
-	// Kernel part: component e's direction on the weighted features is Σ_i Coef[i][e]·w∘z_i;
-	// on the plain standardised features it picks up the group weight once more.
+	comps := len(s.pca.Coords[0])
+	centres := make([]float32, 0, len(rows)*comps)
+	for _, r := range rows {
+		for _, v := range s.pca.Coords[r] {
+			centres = append(centres, float32(v))
+		}
+	}
+	m.Kernel = &quality.KernelTerm{Components: comps, Width: s.width, Alpha: alpha, Basis: f.basis(s), Centres: centres}
+	return fit.Predict(rows), nil
+}
+
+func (f *regressionFitter) weightOf(s *rbfSetting) []float64 {
+	w := make([]float64, len(f.z[0])) // each feature's group weight
+	for gi, r := range f.ranges {
+		for j := r[0]; j < r[1]; j++ {
+			w[j] = s.groupWeights[gi]
+		}
+	}
+	return w
+}
+
+// basis is the projection on the principal components for a distance setting: component
+// e's direction on the weighted features is Σ_i Coef[i][e]·w∘z_i; on the plain standardised
+// features it picks up the group weight once more. It uses every photo's features and no
+// rating, so every fold shares it.
+func (f *regressionFitter) basis(s *rbfSetting) []float32 {
+	if b, ok := f.bases[s]; ok {
+		return b
+	}
+	p := len(f.z[0])
+	weightOf := f.weightOf(s)
 	comps := len(s.pca.Coords[0])
 	basis := make([]float32, comps*p)
 	row := make([]float64, p)
 	for e := 0; e < comps; e++ {
 		clear(row)
-		for i, zi := range z {
+		for i, zi := range f.z {
 			c := s.pca.Coef[i][e]
 			for j, v := range zi {
 				row[j] += c * v
@@ -145,18 +195,15 @@ func rbfModel(m *quality.ClarityModel, g linfit.Gram, z [][]float64, y []float64
 			basis[e*p+j] = float32(v * weightOf[j] * weightOf[j])
 		}
 	}
-	centres := make([]float32, 0, len(y)*comps)
-	for _, c := range s.pca.Coords {
-		for _, v := range c {
-			centres = append(centres, float32(v))
-		}
+	if f.bases == nil {
+		f.bases = map[*rbfSetting][]float32{}
 	}
-	m.Kernel = &quality.KernelTerm{File: kernelFile, Components: comps, Width: s.width, Alpha: alpha, Basis: basis, Centres: centres}
-	return fit.Predict(rows), nil
+	f.bases[s] = basis
+	return basis
 }
 
-// kernelFile is the name quality embeds the kernel arrays under, beside the model JSON.
-const kernelFile = "clarity_kernel.bin"
+// arraysFile is the name quality embeds the model's arrays under, beside the model JSON.
+const arraysFile = "clarity_model.bin"
 
 // checkDeployed compares the deployed form's output with the fit's own predictions: the
 // float32 arrays and the folded algebra must not change what the model says.

@@ -35,3 +35,14 @@ func BenchmarkTaps224(b *testing.B) { benchTaps(b, 224, 224) }
 
 // BenchmarkTaps512x384 is a larger input (512 wide, 384 high).
 func BenchmarkTaps512x384(b *testing.B) { benchTaps(b, 384, 512) }
+
+// BenchmarkLoad is what loading the embedded weights costs a fresh process: checking the
+// file and pointing every layer into it (no copy; TestEmbeddedWeightsAreUsedInPlace).
+func BenchmarkLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parse(embedded); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -4,7 +4,9 @@
 // features that track perceived image quality far better than hand-crafted ones.
 //
 // The weights are embedded (weights.bin, produced by quality/cmd/mobilenet-weights with
-// batch norm already folded in). A Net is immutable once loaded and safe for concurrent
+// batch norm already folded in) in the layout the kernels run on, and used in place: loading
+// checks the file and points each layer into it, so a fresh process's first call costs what
+// every later one does. A Net is immutable once loaded and safe for concurrent
 // use; each call borrows a workspace from a pool, so steady-state calls do not allocate.
 package mobilenet
 
@@ -47,8 +49,9 @@ type layer struct {
 	tap      bool
 	cin      int
 	cout     int
-	// w is in the layout its kernel wants: full 3x3 [ky][kx][cin][cout]; depthwise
-	// [c][ky][kx]; pointwise [cin][cout], or [cout][cin] when transposed.
+	// w is in the layout its kernel wants, as the weight file stores it: full 3x3
+	// [ky][kx][cin][cout]; depthwise [c][ky][kx]; pointwise [cin][cout], or [cout][cin]
+	// when transposed. It may be read-only memory: never written.
 	w          []float32
 	b          []float32
 	transposed bool // pointwise weights stored [cout][cin] (dot-product form)
@@ -56,8 +59,9 @@ type layer struct {
 
 // Net is the loaded network. It is never modified after Load.
 type Net struct {
-	layers []layer
-	pool   sync.Pool // *workspace
+	layers  []layer
+	inPlace bool      // the weights are the embedded bytes themselves, not a copy
+	pool    sync.Pool // *workspace
 }
 
 var (
@@ -72,30 +76,31 @@ func Load() (*Net, error) {
 	return loaded, loadErr
 }
 
-// parse decodes a weight file and checks it describes a network this package can run,
-// with the taps Taps documents.
+// parse checks a weight file describes a network this package can run, with the taps Taps
+// documents, and views its weights in place (see weightfile.View).
 func parse(data []byte) (*Net, error) {
-	f, err := weightfile.Decode(data)
+	f, err := weightfile.View(data)
 	if err != nil {
 		return nil, fmt.Errorf("mobilenet: %w", err)
 	}
-	n := &Net{}
+	n := &Net{inPlace: f.InPlace}
 	var taps []int
 	keeping := false
 	for i := range f.Layers {
 		src := &f.Layers[i]
 		l := layer{
-			name:     src.Name,
-			kind:     src.Kind,
-			stride:   src.Stride,
-			relu6:    src.Flags&weightfile.FlagReLU6 != 0,
-			start:    src.Flags&weightfile.FlagBlockStart != 0,
-			residual: src.Flags&weightfile.FlagResidual != 0,
-			tap:      src.Flags&weightfile.FlagTap != 0,
-			cin:      src.Cin,
-			cout:     src.Cout,
-			w:        src.Weights,
-			b:        src.Bias,
+			name:       src.Name,
+			kind:       src.Kind,
+			stride:     src.Stride,
+			relu6:      src.Flags&weightfile.FlagReLU6 != 0,
+			start:      src.Flags&weightfile.FlagBlockStart != 0,
+			residual:   src.Flags&weightfile.FlagResidual != 0,
+			tap:        src.Flags&weightfile.FlagTap != 0,
+			cin:        src.Cin,
+			cout:       src.Cout,
+			w:          src.Weights,
+			b:          src.Bias,
+			transposed: f.Transposed[i] && src.Kind == weightfile.Pointwise,
 		}
 		switch {
 		case i == 0 && (l.kind != weightfile.Conv3x3 || l.cin != 3 || l.stride != 2 || l.start):
@@ -123,16 +128,6 @@ func parse(data []byte) (*Net, error) {
 		if l.tap {
 			taps = append(taps, l.cout)
 		}
-		if l.kind == weightfile.Depthwise {
-			// [ky][kx][c] -> [c][ky][kx]; see depthwise.go.
-			l.w = transpose(l.w, 9, l.cin)
-		}
-		if l.kind == weightfile.Pointwise && l.cin > l.cout && l.cin >= 64 {
-			// Projections (long input rows, few outputs) run faster as dot products
-			// of contiguous rows; see pointwise.go.
-			l.w = transpose(l.w, l.cin, l.cout)
-			l.transposed = true
-		}
 		n.layers = append(n.layers, l)
 	}
 	if keeping {
@@ -153,16 +148,6 @@ func blockInputChannels(ls []weightfile.Layer) int {
 		}
 	}
 	return -1
-}
-
-func transpose(w []float32, rows, cols int) []float32 {
-	t := make([]float32, len(w))
-	for r := 0; r < rows; r++ {
-		for c := 0; c < cols; c++ {
-			t[c*rows+r] = w[r*cols+c]
-		}
-	}
-	return t
 }
 
 // Taps runs the network on an HWC float32 RGB image with values in [0,1] and returns, for each

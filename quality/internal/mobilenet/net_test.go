@@ -1,10 +1,12 @@
 package mobilenet
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 func mustLoad(t testing.TB) *Net {
@@ -195,5 +197,40 @@ func TestNumTapsMatchesTapChannels(t *testing.T) {
 	}
 	if sum != NumTaps {
 		t.Errorf("tap channels give %d values, NumTaps is %d", sum, NumTaps)
+	}
+}
+
+// TestEmbeddedWeightsAreUsedInPlace: on a little-endian machine the embedded file is
+// aligned, so loading points into it and copies nothing; the first call then costs what
+// every later one does.
+func TestEmbeddedWeightsAreUsedInPlace(t *testing.T) {
+	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
+		t.Skip("big-endian: the weights are decoded into a copy")
+	}
+	n := mustLoad(t)
+	if !n.inPlace {
+		t.Fatal("embedded weights were copied")
+	}
+	lo, hi := uintptr(unsafe.Pointer(&embedded[0])), uintptr(unsafe.Pointer(&embedded[len(embedded)-1]))
+	for _, l := range n.layers {
+		if p := uintptr(unsafe.Pointer(&l.w[0])); p < lo || p > hi {
+			t.Fatalf("layer %s: weights are not in the embedded file", l.name)
+		}
+	}
+	// A copy (unaligned bytes) must answer exactly as the in-place weights do.
+	shifted := make([]byte, len(embedded)+1)
+	copy(shifted[1:], embedded)
+	m, err := parse(shifted[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.inPlace {
+		t.Fatal("unaligned bytes were viewed in place")
+	}
+	img := patternImage("texture", 40, 48)
+	a, _ := n.Taps(img, 40, 48)
+	b, _ := m.Taps(img, 40, 48)
+	if !slices.Equal(a, b) {
+		t.Error("the copied weights give different taps")
 	}
 }

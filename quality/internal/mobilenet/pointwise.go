@@ -65,13 +65,15 @@ func initBias(c, b []float32, add bool) {
 // per four output rows. Transposed weights: every output is the dot product of an
 // input row and a weight row, both contiguous. Measured per layer (GMAC/s, rank-1 vs
 // dot): projections 96->24 8.2 vs 8.9, 192->32 8.7 vs 11.0, 576->96 9.7 vs 13.2; but
-// 32->16 7.2 vs 4.5 and expansions such as 64->384 10.2 vs 7.8. Hence Load transposes
-// the weights of layers with more than 64 inputs and fewer outputs than inputs.
+// 32->16 7.2 vs 4.5 and expansions such as 64->384 10.2 vs 7.8. Hence the weight file
+// stores transposed the weights of layers with more than 64 inputs and fewer outputs than
+// inputs (weightfile.RunTransposed).
 func matmulAdd(a []float32, rows, k int, w []float32, transposed bool, c []float32, m int) {
 	if transposed {
 		// gonum's dot kernel sums in an order that depends on the 16-byte alignment
-		// of its second operand. That is the weight row, which never moves (Go's
-		// heap does not compact), so results stay bit-for-bit repeatable.
+		// of its second operand. That is the weight row, which never moves (the
+		// embedded file, or one heap copy: Go's heap does not compact), and the file aligns
+		// every array to 64 bytes, so results stay bit-for-bit repeatable.
 		for r := 0; r < rows; r++ {
 			x := a[r*k : (r+1)*k]
 			out := c[r*m : (r+1)*m]

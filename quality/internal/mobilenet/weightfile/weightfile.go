@@ -4,11 +4,15 @@
 // inference package share one definition of the format without the converter having to
 // compile the embedded weights it is about to produce.
 //
-// Format, version 1, all integers and floats little-endian:
+// The file stores the weights in the layout the inference kernels run on, each array
+// 64-byte aligned, so that a process can use the embedded bytes in place (View): no
+// parsing, no copy, no transposition at start-up.
+//
+// Format, version 2, all integers and floats little-endian:
 //
 //	offset size  field
 //	0      8     magic "LBMNV2W\x00"
-//	8      4     uint32 version (1)
+//	8      4     uint32 version (2)
 //	12     4     uint32 number of layers L
 //	16     32    sha256 of the source weight shard (provenance only)
 //	48     ...   L layer records:
@@ -20,13 +24,16 @@
 //	                      (its input is kept as the residual); bit2 the layer's output is
 //	                      added to that residual (before any ReLU); bit3 the layer's output
 //	                      (after ReLU) is a tap
-//	               uint8  reserved, 0
+//	               uint8  layout: 0 Keras order, 1 transposed (see below); always what
+//	                      RunTransposed says for the layer
 //	               uint32 input channels, uint32 output channels
-//	       ...   per layer, in table order: weights then bias, float32. Batch norm is
-//	             already folded in. Weight layouts are Keras channels-last:
-//	               full 3x3  [3][3][cin][cout]
-//	               depthwise [3][3][C]
-//	               pointwise [cin][cout]
+//	       ...   zeros up to the next multiple of 64 bytes
+//	       ...   per layer, in table order: weights, zeros to a multiple of 64 bytes, bias,
+//	             zeros to a multiple of 64 bytes; float32. Batch norm is already folded in.
+//	             Weight layouts (Keras is channels-last):
+//	               full 3x3  [3][3][cin][cout]                     (Keras)
+//	               depthwise [C][3][3]                             (transposed)
+//	               pointwise [cin][cout], or [cout][cin] when cin > cout and cin >= 64
 //	             bias has cout values.
 //	end-4  4     uint32 CRC-32 (IEEE) of every preceding byte
 package weightfile
@@ -38,13 +45,14 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
+	"unsafe"
 )
 
 // Magic opens every weight file.
 const Magic = "LBMNV2W\x00"
 
 // Version is the only format version this package reads and writes.
-const Version = 1
+const Version = 2
 
 // Kind says which operation a layer performs.
 type Kind uint8
@@ -129,13 +137,42 @@ func (l *Layer) check() error {
 	return nil
 }
 
-// File is a decoded weight file.
+// RunTransposed says whether a layer's weights are stored transposed from Keras order:
+// depthwise always ([C][3][3]: one stream per channel, see mobilenet/depthwise.go);
+// pointwise projections with many inputs and fewer outputs ([cout][cin]: each output is a
+// dot product of two contiguous rows, see mobilenet/pointwise.go).
+func RunTransposed(kind Kind, cin, cout int) bool {
+	switch kind {
+	case Depthwise:
+		return true
+	case Pointwise:
+		return cin > cout && cin >= 64
+	}
+	return false
+}
+
+// align is the alignment of every float array in the file, in bytes.
+const align = 64
+
+func padTo(n int) int { return (n + align - 1) / align * align }
+
+// File is a decoded weight file, weights in Keras order.
 type File struct {
 	SourceSHA256 [32]byte
 	Layers       []Layer
 }
 
-// Encode serialises f. The output depends only on f, so conversions are reproducible.
+// Run is a weight file viewed in run layout: Layers' Weights and Bias are in the layout
+// the file stores (Transposed[i] says which), and share the file's memory when InPlace.
+// Shared arrays may live in read-only memory (an embedded file): never write to them.
+type Run struct {
+	Layers     []Layer
+	Transposed []bool
+	InPlace    bool
+}
+
+// Encode serialises f (weights in Keras order) in run layout. The output depends only on
+// f, so conversions are reproducible.
 func Encode(f *File) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(Magic)
@@ -148,23 +185,48 @@ func Encode(f *File) ([]byte, error) {
 		if err := l.check(); err != nil {
 			return nil, err
 		}
+		var layout byte
+		if RunTransposed(l.Kind, l.Cin, l.Cout) {
+			layout = 1
+		}
 		b.Write(le.AppendUint16(nil, uint16(len(l.Name))))
 		b.WriteString(l.Name)
-		b.Write([]byte{byte(l.Kind), byte(l.Stride), l.Flags, 0})
+		b.Write([]byte{byte(l.Kind), byte(l.Stride), l.Flags, layout})
 		b.Write(le.AppendUint32(nil, uint32(l.Cin)))
 		b.Write(le.AppendUint32(nil, uint32(l.Cout)))
 	}
+	pad := func() { b.Write(make([]byte, padTo(b.Len())-b.Len())) }
+	pad()
 	for i := range f.Layers {
 		l := &f.Layers[i]
-		for _, v := range l.Weights {
-			b.Write(le.AppendUint32(nil, math.Float32bits(v)))
+		w := l.Weights
+		if RunTransposed(l.Kind, l.Cin, l.Cout) {
+			rows, cols := l.Cin, l.Cout // pointwise [cin][cout]
+			if l.Kind == Depthwise {
+				rows, cols = 9, l.Cin // [ky][kx][c]
+			}
+			w = transpose(w, rows, cols)
 		}
-		for _, v := range l.Bias {
-			b.Write(le.AppendUint32(nil, math.Float32bits(v)))
+		for _, a := range [][]float32{w, l.Bias} {
+			for _, v := range a {
+				b.Write(le.AppendUint32(nil, math.Float32bits(v)))
+			}
+			pad()
 		}
 	}
 	b.Write(le.AppendUint32(nil, crc32.ChecksumIEEE(b.Bytes())))
 	return b.Bytes(), nil
+}
+
+// transpose returns the cols x rows transpose of a rows x cols matrix.
+func transpose(w []float32, rows, cols int) []float32 {
+	t := make([]float32, len(w))
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			t[c*rows+r] = w[r*cols+c]
+		}
+	}
+	return t
 }
 
 var errShort = errors.New("weightfile: truncated")
@@ -210,20 +272,10 @@ func (r *reader) u32() uint32 {
 	return 0
 }
 
-func (r *reader) floats(n int) []float32 {
-	s := r.next(4 * n)
-	if s == nil {
-		return nil
-	}
-	out := make([]float32, n)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(s[4*i:]))
-	}
-	return out
-}
-
-// Decode parses and validates a weight file.
-func Decode(data []byte) (*File, error) {
+// View checks a weight file and returns its layers in run layout. On a little-endian
+// machine, with data 4-byte aligned (an embedded file is), the arrays are data itself;
+// otherwise they are decoded into one fresh allocation.
+func View(data []byte) (*Run, error) {
 	if len(data) < len(Magic)+8+32+4 {
 		return nil, errShort
 	}
@@ -242,17 +294,15 @@ func Decode(data []byte) (*File, error) {
 	if n <= 0 || n > 4096 {
 		return nil, fmt.Errorf("weightfile: %d layers", n)
 	}
-	f := &File{Layers: make([]Layer, n)}
-	copy(f.SourceSHA256[:], r.next(32))
-	for i := range f.Layers {
-		l := &f.Layers[i]
+	run := &Run{Layers: make([]Layer, n), Transposed: make([]bool, n)}
+	r.next(32) // provenance; Decode returns it
+	for i := range run.Layers {
+		l := &run.Layers[i]
 		l.Name = string(r.next(int(r.u16())))
 		l.Kind = Kind(r.u8())
 		l.Stride = int(r.u8())
 		l.Flags = r.u8()
-		if r.u8() != 0 && r.err == nil {
-			return nil, fmt.Errorf("weightfile: layer %q: reserved byte set", l.Name)
-		}
+		layout := r.u8()
 		l.Cin = int(r.u32())
 		l.Cout = int(r.u32())
 		if r.err != nil {
@@ -261,20 +311,80 @@ func Decode(data []byte) (*File, error) {
 		if err := l.checkShape(); err != nil {
 			return nil, err
 		}
+		run.Transposed[i] = RunTransposed(l.Kind, l.Cin, l.Cout)
+		if layout > 1 || (layout == 1) != run.Transposed[i] {
+			return nil, fmt.Errorf("weightfile: layer %q: layout %d is not the run layout", l.Name, layout)
+		}
 	}
+	// Sizes first, so that a corrupt count cannot make the view reach past the data.
+	start := padTo(r.off)
+	at := start
+	for i := range run.Layers {
+		l := &run.Layers[i]
+		at += padTo(4*l.WeightCount()) + padTo(4*l.Cout)
+		if at > len(body) {
+			return nil, errShort
+		}
+	}
+	if at != len(body) {
+		return nil, fmt.Errorf("weightfile: %d trailing bytes", len(body)-at)
+	}
+	if bytes.ContainsFunc(body[r.off:start], func(c rune) bool { return c != 0 }) {
+		return nil, errors.New("weightfile: padding is not zero")
+	}
+	floats, inPlace := float32View(body[start:])
+	run.InPlace = inPlace
+	at = 0
+	for i := range run.Layers {
+		l := &run.Layers[i]
+		nw := l.WeightCount()
+		l.Weights = floats[at : at+nw : at+nw]
+		at += padTo(4*nw) / 4
+		l.Bias = floats[at : at+l.Cout : at+l.Cout]
+		at += padTo(4*l.Cout) / 4
+	}
+	return run, nil
+}
+
+// float32View returns b as little-endian float32s: b itself when the machine is
+// little-endian and b is aligned for float32, else a decoded copy.
+func float32View(b []byte) ([]float32, bool) {
+	n := len(b) / 4
+	if n == 0 {
+		return nil, true
+	}
+	if binary.NativeEndian.Uint16([]byte{1, 0}) == 1 && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
+		return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n), true
+	}
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return out, false
+}
+
+// Decode parses and validates a weight file and returns its weights in Keras order, in
+// memory of their own (for the converter and for tests that compute layers by hand).
+func Decode(data []byte) (*File, error) {
+	run, err := View(data)
+	if err != nil {
+		return nil, err
+	}
+	f := &File{Layers: run.Layers}
+	copy(f.SourceSHA256[:], data[len(Magic)+8:])
 	for i := range f.Layers {
 		l := &f.Layers[i]
-		l.Weights = r.floats(l.WeightCount())
-		l.Bias = r.floats(l.Cout)
-		if r.err != nil {
-			return nil, r.err
+		w := l.Weights
+		if run.Transposed[i] {
+			rows, cols := l.Cout, l.Cin // stored [cout][cin]
+			if l.Kind == Depthwise {
+				rows, cols = l.Cin, 9 // stored [c][ky][kx]
+			}
+			w = transpose(w, rows, cols)
+		} else {
+			w = append([]float32(nil), w...)
 		}
-		if err := l.check(); err != nil {
-			return nil, err
-		}
-	}
-	if r.off != len(body) {
-		return nil, fmt.Errorf("weightfile: %d trailing bytes", len(body)-r.off)
+		l.Weights, l.Bias = w, append([]float32(nil), l.Bias...)
 	}
 	return f, nil
 }

@@ -98,7 +98,7 @@ func TestDecodeValidatesBehindTheChecksum(t *testing.T) {
 	}
 	nameEnd := 48 + 2 + len("stem")
 	for name, mod := range map[string]func([]byte){
-		"version":     func(c []byte) { c[8] = 2 },
+		"version":     func(c []byte) { c[8] = 3 },
 		"no layers":   func(c []byte) { binary.LittleEndian.PutUint32(c[12:], 0) },
 		"many layers": func(c []byte) { binary.LittleEndian.PutUint32(c[12:], 1<<30) },
 		"kind":        func(c []byte) { c[nameEnd] = 0 },

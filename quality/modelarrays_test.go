@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"lightbox/quality/internal/features"
 )
@@ -14,7 +15,8 @@ import (
 func tinyKernelModel(t *testing.T) (*ClarityModel, []byte) {
 	t.Helper()
 	n := len(features.Names)
-	m := &ClarityModel{Version: 2, Groups: []string{"tech"}, Features: FeatureNames("tech"), OutB: 1}
+	m := &ClarityModel{Version: 3, Groups: []string{"tech"}, FeaturesSHA256: FeaturesDigest(FeatureNames("tech")),
+		Graded: GradedTerm{Base: 1, Width: 1, Drop: [4][]float64{{0}, {0}, {0}, {0}}}}
 	for i := 0; i < n; i++ {
 		m.Lo = append(m.Lo, -10)
 		m.Hi = append(m.Hi, 10)
@@ -27,10 +29,10 @@ func tinyKernelModel(t *testing.T) (*ClarityModel, []byte) {
 	basis := make([]float32, 2*n)
 	basis[0] = 1     // component 0 = z[0]
 	basis[n+1] = 0.5 // component 1 = z[1]/2
-	m.Kernel = &KernelTerm{File: "k.bin", Components: 2, Width: 2, Alpha: []float64{10, -4},
+	m.Kernel = &KernelTerm{Components: 2, Width: 2, Alpha: []float64{10, -4},
 		Basis: basis, Centres: []float32{0, 0, 1, 1}}
-	arrays := m.Kernel.EncodeArrays()
-	m.Kernel.SHA256 = ArraysDigest(arrays)
+	arrays := m.EncodeArrays()
+	m.Arrays, m.ArraysBytes, m.ArraysCRC = "k.bin", len(arrays), ArraysChecksum(arrays)
 	js, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
@@ -74,12 +76,42 @@ func TestKernelArraysMustMatchTheModel(t *testing.T) {
 			t.Errorf("%s arrays: error %v, want one naming k.bin", name, err)
 		}
 	}
-	// Right digest, wrong sizes: a model whose JSON says three photos.
+	// Right file, but a JSON that describes another kernel.
 	var other ClarityModel
 	_ = json.Unmarshal(js, &other)
-	other.Kernel.Alpha = append(other.Kernel.Alpha, 1)
+	other.Kernel.Components = 3
 	js2, _ := json.Marshal(&other)
-	if _, err := ParseClarityModel(js2, arrays); err == nil || !strings.Contains(err.Error(), "for 2") {
-		t.Errorf("size mismatch: error %v", err)
+	if _, err := ParseClarityModel(js2, arrays); err == nil || !strings.Contains(err.Error(), "disagrees") {
+		t.Errorf("kernel mismatch: error %v", err)
+	}
+}
+
+// TestArraysAreUsedInPlace: aligned arrays are the file's bytes; unaligned ones a copy that
+// scores the same.
+func TestArraysAreUsedInPlace(t *testing.T) {
+	m, arrays := tinyKernelModel(t)
+	js, _ := json.Marshal(m)
+	aligned := make([]float64, len(arrays)/8+1) // 8-byte aligned backing, one spare word
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(&aligned[0])), len(arrays)+1)
+	copy(buf, arrays)
+	inPlace, err := ParseClarityModel(js, buf[:len(arrays)])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if littleEndian {
+		p := uintptr(unsafe.Pointer(&inPlace.Kernel.Basis[0]))
+		if lo := uintptr(unsafe.Pointer(&buf[0])); p < lo || p >= lo+uintptr(len(arrays)) {
+			t.Fatal("aligned arrays were copied")
+		}
+	}
+	shifted := append([]byte{0}, arrays...)
+	copied, err := ParseClarityModel(js, shifted[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	tech := make([]float64, len(features.Names))
+	tech[0], tech[1] = 3, 5
+	if a, b := inPlace.Raw(Measurement{Tech: tech}), copied.Raw(Measurement{Tech: tech}); a != b {
+		t.Fatalf("in place %v, copied %v", a, b)
 	}
 }

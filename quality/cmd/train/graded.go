@@ -1,0 +1,363 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"lightbox/quality"
+	"lightbox/quality/internal/features"
+)
+
+// The graded term (quality.GradedTerm) is fitted on two kinds of evidence at once, as
+// RankIQA and its successors combine ratings with the known order of synthetic
+// degradations:
+//   - the rated photos: squared error between the score and the mean opinion score;
+//   - the ladders: every pair of rungs of one photo's ladder must be ordered, the worse
+//     rung at least gradedMargin points lower (squared hinge), and no step may fall more
+//     than gradedCliff points (squared hinge on the excess).
+//
+// The regression's output enters through the out-of-fold predictions, for the photos and for
+// their ladders alike, so the term learns to correct the regression as it behaves on
+// photos it has not seen.
+
+var (
+	gradedKnots = []float64{math.Log(71), math.Log(41), math.Log(16), math.Log(5)} // components 70, 40, 15, 4
+	gradedWidth = 0.3
+	gradedSat   = []float64{2, 6, 20}
+	gradedTail  = 12.0
+)
+
+const (
+	gradedMargin = 2.0  // points between ordered rungs (the score is rounded to integers)
+	gradedCliff  = 25.0 // largest step a ladder may take, with room below the target's 30
+	gradedIters  = 3000
+	// gradedCliffFactor weighs the cliff term against the order term (see fitGraded).
+	gradedCliffFactor = 30.0
+)
+
+// gradedWeight is the weight of the ladder terms against the ratings' (flag).
+var gradedWeight float64
+
+// item is one image the graded term scores: the regression's output and the basis values of
+// its four components.
+type item struct {
+	raw   float64
+	tech  []float64 // standardised, clamped hand-crafted features
+	basis []float64 // 4 × basis functions per component
+}
+
+func newItem(raw float64, tech []float64, c features.Components) item {
+	k := 1 + len(gradedKnots) + len(gradedSat)
+	it := item{raw: raw, tech: tech, basis: make([]float64, 4*k)}
+	for ci, v := range [4]float64{c.Blur, c.Noise, c.Exposure, c.Compression} {
+		quality.Basis(it.basis[ci*k:(ci+1)*k], v, gradedKnots, gradedWidth, gradedSat)
+	}
+	return it
+}
+
+// params: [offset, base, drops..., tech weights...]
+func gradedValue(p []float64, it item) float64 {
+	v := p[0] + p[1]*it.raw
+	for j, b := range it.basis {
+		v -= p[2+j] * b
+	}
+	for j, z := range it.tech {
+		v += p[2+len(it.basis)+j] * z
+	}
+	return v
+}
+
+// gradedTechRidge is the penalty on the tech weights' squares, against the ratings' mean
+// squared error: they correct the regression, they must not replace it (flag).
+var gradedTechRidge float64
+
+func squashSlope(x, tail float64) float64 {
+	switch {
+	case x < tail:
+		return math.Exp((x - tail) / tail)
+	case x > 100-tail:
+		return math.Exp((100 - tail - x) / tail)
+	}
+	return 1
+}
+
+// fitGraded fits the term on rated photos (items with ratings y) and ladders (each series
+// lists items, best first). It is a smooth problem in 2+4×(knots+1) parameters with sign
+// constraints, solved by projected Adam from the least-squares line through the ratings.
+func fitGraded(photos []item, y []float64, rungs []item, ladders [][]int) []float64 {
+	nb := len(photos[0].basis)
+	np := 2 + nb + len(photos[0].tech)
+	p := make([]float64, np)
+	// Start: the ratings' least-squares line on the regression output, no damage terms.
+	var mr, my, sxy, sxx float64
+	for i, it := range photos {
+		mr += it.raw
+		my += y[i]
+	}
+	mr /= float64(len(photos))
+	my /= float64(len(photos))
+	for i, it := range photos {
+		sxy += (it.raw - mr) * (y[i] - my)
+		sxx += (it.raw - mr) * (it.raw - mr)
+	}
+	p[1] = sxy / sxx
+	p[0] = my - p[1]*mr
+	for j := 2; j < 2+nb; j++ {
+		p[j] = 0.5
+	}
+	var pairs, steps int
+	for _, s := range ladders {
+		pairs += len(s) * (len(s) - 1) / 2
+		steps += len(s) - 1
+	}
+	g := make([]float64, np)
+	m1 := make([]float64, np)
+	m2 := make([]float64, np)
+	outR := make([]float64, len(rungs))
+	dR := make([]float64, len(rungs)) // dLoss/dOutput for each rung
+	const b1, b2, eps = 0.9, 0.999, 1e-8
+	for it := 1; it <= gradedIters; it++ {
+		clear(g)
+		addGrad := func(x item, v, dOut float64) {
+			d := dOut * squashSlope(v, gradedTail)
+			g[0] += d
+			g[1] += d * x.raw
+			for j, b := range x.basis {
+				g[2+j] -= d * b
+			}
+			for j, z := range x.tech {
+				g[2+nb+j] += d * z
+			}
+		}
+		for j := 2 + nb; j < np; j++ {
+			g[j] += 2 * gradedTechRidge * p[j]
+		}
+		for i, x := range photos {
+			v := gradedValue(p, x)
+			o := quality.Squash(v, gradedTail)
+			addGrad(x, v, 2*(o-y[i])/float64(len(photos)))
+		}
+		vals := make([]float64, len(rungs))
+		for i, x := range rungs {
+			vals[i] = gradedValue(p, x)
+			outR[i] = quality.Squash(vals[i], gradedTail)
+			dR[i] = 0
+		}
+		wp := gradedWeight / float64(max(pairs, 1))
+		// Cliffs are rare, so a mean over all steps would hardly feel them: each counts as
+		// much as gradedCliffFactor average pairs.
+		ws := gradedCliffFactor * gradedWeight / float64(max(steps, 1))
+		for _, s := range ladders {
+			for a := 0; a < len(s); a++ {
+				for b := a + 1; b < len(s); b++ {
+					if short := gradedMargin - (outR[s[a]] - outR[s[b]]); short > 0 {
+						dR[s[a]] -= 2 * short * wp
+						dR[s[b]] += 2 * short * wp
+					}
+				}
+				if a+1 < len(s) {
+					if over := outR[s[a]] - outR[s[a+1]] - gradedCliff; over > 0 {
+						dR[s[a]] += 2 * over * ws
+						dR[s[a+1]] -= 2 * over * ws
+					}
+				}
+			}
+		}
+		for i, x := range rungs {
+			if dR[i] != 0 {
+				addGrad(x, vals[i], dR[i])
+			}
+		}
+		lr := 0.05 * (1 - 0.9*float64(it)/gradedIters)
+		for j := range p {
+			m1[j] = b1*m1[j] + (1-b1)*g[j]
+			m2[j] = b2*m2[j] + (1-b2)*g[j]*g[j]
+			mh := m1[j] / (1 - math.Pow(b1, float64(it)))
+			vh := m2[j] / (1 - math.Pow(b2, float64(it)))
+			p[j] -= lr * mh / (math.Sqrt(vh) + eps)
+			if j >= 1 && j < 2+nb {
+				p[j] = max(p[j], 0) // the score never rises with damage, nor falls with the regression
+			}
+		}
+	}
+	return p
+}
+
+// gradedTerm turns fitted parameters into the deployed form: the free weights split into
+// those of the first nTech inputs (hand-crafted features) and of the component coordinates,
+// undoing the inputs' scaling.
+func gradedTerm(p []float64, nTech int, spread []float64) quality.GradedTerm {
+	k := 1 + len(gradedKnots) + len(gradedSat)
+	t := quality.GradedTerm{Offset: p[0], Base: p[1], Knots: gradedKnots, Width: gradedWidth, Sat: gradedSat, Tail: gradedTail}
+	for ci := range t.Drop {
+		t.Drop[ci] = append([]float64(nil), p[2+ci*k:2+(ci+1)*k]...)
+	}
+	free := p[2+4*k:]
+	for j, w := range free {
+		w /= spread[j]
+		if j < nTech {
+			t.Tech = append(t.Tech, w)
+		} else {
+			t.Coords = append(t.Coords, w)
+		}
+	}
+	return t
+}
+
+// ladderReport measures issue 16's targets on integer scores: per ladder the share of
+// ordered rung pairs (ties fail) and the largest single step down; for JPEG, how many
+// photos fall at every step.
+type ladderReport struct {
+	names   []string
+	ok      map[string]int
+	pairs   map[string]int
+	maxStep map[string]int
+	jpegAll int // photos whose JPEG ladder falls at every step
+	jpegN   int
+	worst   map[string]string // the largest step of each ladder, readable
+}
+
+func reportLadders(rungs []rung, score []int) ladderReport {
+	r := ladderReport{ok: map[string]int{}, pairs: map[string]int{}, maxStep: map[string]int{}, worst: map[string]string{}}
+	for _, s := range series(rungs) {
+		name := rungs[s[0]].Ladder
+		if _, seen := r.pairs[name]; !seen {
+			r.names = append(r.names, name)
+		}
+		every := true
+		for a := range s {
+			for b := a + 1; b < len(s); b++ {
+				r.pairs[name]++
+				if score[s[a]] > score[s[b]] {
+					r.ok[name]++
+				}
+			}
+			if a+1 < len(s) {
+				d := score[s[a]] - score[s[a+1]]
+				if d > r.maxStep[name] {
+					r.maxStep[name] = d
+					var seq []int
+					for _, i := range s {
+						seq = append(seq, score[i])
+					}
+					r.worst[name] = fmt.Sprintf("photo #%d, step %d: %v", rungs[s[0]].Photo, a+1, seq)
+				}
+				every = every && d > 0
+			}
+		}
+		if name == "jpeg" {
+			r.jpegN++
+			if every {
+				r.jpegAll++
+			}
+		}
+	}
+	return r
+}
+
+func (r ladderReport) share(name string) float64 {
+	return float64(r.ok[name]) / float64(max(r.pairs[name], 1))
+}
+
+func (r ladderReport) overall() float64 {
+	var ok, n int
+	for _, name := range r.names {
+		ok += r.ok[name]
+		n += r.pairs[name]
+	}
+	return float64(ok) / float64(max(n, 1))
+}
+
+func (r ladderReport) brief() string {
+	var parts []string
+	for _, name := range r.names {
+		parts = append(parts, fmt.Sprintf("%s %.1f%% max step %d", name, 100*r.share(name), r.maxStep[name]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (r ladderReport) String() string {
+	var b strings.Builder
+	for _, name := range r.names {
+		fmt.Fprintf(&b, "  %-14s %5.1f%% of %4d pairs strictly ordered, largest step down %d points (%s)\n", name, 100*r.share(name), r.pairs[name], r.maxStep[name], r.worst[name])
+	}
+	fmt.Fprintf(&b, "  jpeg q95..q5 falls at every step on %d of %d photos", r.jpegAll, r.jpegN)
+	return b.String()
+}
+
+// componentReport shows, for every ladder, how each --details component moves: the share of
+// ordered pairs (it should be high on its own ladder) and the median largest drop below
+// rung 0 (it should be small on the others).
+func componentReport(rungs []rung) string {
+	names := [4]string{"blur", "noise", "exposure", "compression"}
+	own := map[string]int{"blur": 0, "noise": 1, "underexposure": 2, "overexposure": 2, "jpeg": 3}
+	type acc struct {
+		ok, pairs int
+		drops     []float64
+	}
+	per := map[string]*[4]acc{}
+	var order []string
+	for _, s := range series(rungs) {
+		name := rungs[s[0]].Ladder
+		a := per[name]
+		if a == nil {
+			a = &[4]acc{}
+			per[name] = a
+			order = append(order, name)
+		}
+		for ci := range names {
+			v := func(i int) float64 {
+				c := rungs[s[i]].M.Components
+				return [4]float64{c.Blur, c.Noise, c.Exposure, c.Compression}[ci]
+			}
+			drop := 0.0
+			for i := range s {
+				drop = max(drop, v(0)-v(i))
+				for j := i + 1; j < len(s); j++ {
+					a[ci].pairs++
+					if v(i) > v(j) {
+						a[ci].ok++
+					}
+				}
+			}
+			a[ci].drops = append(a[ci].drops, drop)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "  %-14s", "ladder")
+	for _, n := range names {
+		fmt.Fprintf(&b, " %20s", n)
+	}
+	b.WriteString("\n")
+	for _, name := range order {
+		fmt.Fprintf(&b, "  %-14s", name)
+		for ci := range names {
+			a := per[name][ci]
+			mark := " "
+			if own[name] == ci {
+				mark = "*"
+			}
+			fmt.Fprintf(&b, " %s%5.1f%% drop %5.1f", mark, 100*float64(a.ok)/float64(max(a.pairs, 1)), median(a.drops))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("  (* the ladder's own component: % of rung pairs strictly ordered; drop: median largest fall below rung 0)")
+	return b.String()
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s[len(s)/2]
+}
+
+// intScore is ClarityScore as the API answers it.
+func intScore(v float64) int { return min(max(int(math.Round(v)), 0), 100) }
