@@ -515,13 +515,6 @@ func complement(n int, test []int) []int {
 	return out
 }
 
-func stretch(pred, y []float64) (a, b float64) {
-	mp, sp := meanStd(pred)
-	my, sy := meanStd(y)
-	b = sy / sp
-	return my - b*mp, b
-}
-
 func meanStd(v []float64) (float64, float64) {
 	var m float64
 	for _, x := range v {
