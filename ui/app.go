@@ -236,7 +236,9 @@ func (m *Model) cursorKey() string {
 }
 
 // listRows is how many rows the list gets.
-func (m *Model) listRows() int { return max(1, m.height-4) }
+// listRows is how many rows of the list fit: the screen less the header, breadcrumbs,
+// column header, status line and key hints.
+func (m *Model) listRows() int { return max(1, m.height-5) }
 
 // clampCursor keeps the cursor on a row and the row on screen.
 func (m *Model) clampCursor() {

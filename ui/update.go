@@ -122,7 +122,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.MouseClickMsg:
 		if msg.Mouse().Button == tea.MouseLeft {
-			row := msg.Mouse().Y - 2 // header and breadcrumbs above the list
+			row := msg.Mouse().Y - 3 // header, breadcrumbs and column names above the list
 			if row >= 0 && row < m.listRows() && m.offset+row < m.list.Len() {
 				return m, m.move(m.offset + row - m.cursor)
 			}

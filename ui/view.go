@@ -38,13 +38,13 @@ func (m *Model) render() string {
 	switch {
 	case m.showDetail && w >= wideLayout:
 		dw := min(max(36, w/3), 56)
-		list := m.listView(w-dw, rows)
-		detail := m.detailView(dw, rows)
+		list := m.columnHeader(w-dw) + "\n" + m.listView(w-dw, rows)
+		detail := m.detailView(dw, rows+1)
 		body = lipgloss.JoinHorizontal(lipgloss.Top, list, detail)
 	case !m.showDetail && w < wideLayout:
-		body = m.detailView(w, rows) // narrow screens trade the list for the detail (tab)
+		body = m.detailView(w, rows+1) // narrow screens trade the list for the detail (tab)
 	default:
-		body = m.listView(w, rows)
+		body = m.columnHeader(w) + "\n" + m.listView(w, rows)
 	}
 	out := strings.Join([]string{header, crumbs, body, m.statusView(w), m.bottomView(w)}, "\n")
 	switch {
