@@ -25,7 +25,7 @@ if ! grep -q "\"version\": \"${NODE_SDK_VERSION}\"" "$prefix/node_modules/cos-no
   npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error "cos-nodejs-sdk-v5@${NODE_SDK_VERSION}" >/dev/null
 fi
 
-rclone version | head -1
+rclone version | sed -n 1p  # sed reads all input: head would close the pipe and pipefail turn SIGPIPE into a failure
 s3cmd --version
 /usr/bin/aws --version
 node --version
