@@ -35,6 +35,7 @@ type Options struct {
 	Concurrency int             // scoring requests in flight
 	Curation    config.Curation // where promote and delete send objects, for the dialogs
 	Image       string          // auto, kitty, blocks or none: how the image is drawn
+	AutoAdvance bool            // [review] auto_advance: the loupe moves on after a verdict
 	// Cost is set for a real COS target scored by AssessQuality, where every call is billed.
 	// (Issue 13: declared for the cost guard.)
 	Cost *CostGuard
@@ -129,6 +130,7 @@ type Model struct {
 	img          *imaging
 	profile      colorprofile.Profile // the terminal's colours, as Bubble Tea found them
 	cols         ColumnSet
+	lp           loupeState // the full-screen loupe (loupe.go)
 }
 
 // New builds the reviewer. Run it with tea.NewProgram(m).Run().
@@ -177,6 +179,7 @@ func New(opt Options) *Model {
 		showDetail:   true,
 	}
 	m.st = NewStyles(opt.Theme, m.dark)
+	m.lp.autoAdvance = opt.AutoAdvance
 	mode, err := preview.ParseMode(opt.Image)
 	if err != nil || opt.Image == "" {
 		mode = preview.ModeAuto

@@ -26,6 +26,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onPreview(msg)
 	case tea.ColorProfileMsg:
 		m.profile = msg.Profile
+		clear(m.rows) // the cursor row's look depends on the profile
 		if m.img.use == preview.ModeKitty && m.profile < colorprofile.ANSI256 && m.img.mode != preview.ModeKitty {
 			m.img.use = preview.ModeBlocks
 		}
@@ -111,7 +112,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyPressMsg:
-		return m.onKey(msg)
+		next, cmd := m.onKey(msg)
+		m.loupeResume() // back to the loupe when what it opened has closed
+		return next, cmd
 	case tea.MouseWheelMsg:
 		switch msg.Mouse().Button {
 		case tea.MouseWheelUp:

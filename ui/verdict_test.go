@@ -14,10 +14,10 @@ import (
 func rowOf(t *testing.T, screen, key string) string {
 	t.Helper()
 	lines := strings.Split(screen, "\n")
-	// A list row starts with its name (after the mark): the detail pane beside the list
+	// A list row starts with its name (after the cursor and the mark): the detail pane beside the list
 	// may name the cursor's image on an earlier line. Other views' rows only contain it.
 	for _, line := range lines {
-		if strings.HasPrefix(strings.TrimLeft(line, " ●"), key) {
+		if strings.HasPrefix(strings.TrimLeft(line, " ●▸"), key) {
 			return line
 		}
 	}

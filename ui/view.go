@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"lightbox/internal/cosrules"
 	"lightbox/internal/names"
@@ -28,7 +29,7 @@ func (m *Model) View() tea.View {
 
 func (m *Model) render() string {
 	w, h := m.width, m.height
-	if m.mode == modeImage {
+	if it := m.list.At(m.cursor); m.lp.open && it != nil && !it.IsPrefix {
 		return m.imageView(w, h)
 	}
 	header := m.headerView(w)
@@ -209,10 +210,17 @@ func (m *Model) rowView(it *model.Item, cursor bool, c columns, w int) string {
 	bg := m.rowStyle(cursor, it.Marked)
 	paint := func(st lipgloss.Style, text string) string { return st.Inherit(bg).Render(text) }
 	var b strings.Builder
-	if it.Marked {
-		b.WriteString(paint(m.st.Mark, "● "))
+	// The cursor is a marker in the first cell as well as a highlight: with no colour
+	// (TERM=dumb, NO_COLOR, mono) or 16 colours the highlight alone is not enough.
+	if cursor {
+		b.WriteString(paint(m.st.Mark, "▸"))
 	} else {
-		b.WriteString(paint(m.st.Row, "  "))
+		b.WriteString(paint(m.st.Row, " "))
+	}
+	if it.Marked {
+		b.WriteString(paint(m.st.Mark, "●"))
+	} else {
+		b.WriteString(paint(m.st.Row, " "))
 	}
 	if it.IsPrefix {
 		b.WriteString(paint(m.st.Prefix, fit(names.Printable(it.Name), w-2)))
@@ -260,6 +268,10 @@ func (m *Model) rowView(it *model.Item, cursor bool, c columns, w int) string {
 
 func (m *Model) rowStyle(cursor, marked bool) lipgloss.Style {
 	switch {
+	case cursor && m.profile > colorprofile.NoTTY && m.profile <= colorprofile.ANSI && !m.st.Mono:
+		// 16 colours fold the cursor's background into the text's cyan: reverse video
+		// stays legible whatever the palette.
+		return lipgloss.NewStyle().Reverse(true)
 	case cursor:
 		return m.st.RowCursor
 	case marked:
@@ -288,16 +300,13 @@ func (m *Model) scoreCell(b *strings.Builder, paint painter, id score.ID, s scor
 // badges names the flags, as many as fit, in exactly width cells.
 func (m *Model) badges(b *strings.Builder, paint painter, it *model.Item, width int) {
 	names := strings.Fields(it.Flags().String())
-	others := 0
 	for _, t := range it.Tags {
-		if t.Key == FlagTag && (t.Value == "pick" || t.Value == "reject") {
+		if isVerdictTag(t) {
 			names = append([]string{strings.ToUpper(t.Value)}, names...) // the operator's own verdict first
-		} else {
-			others++
 		}
 	}
-	if others > 0 {
-		names = append(names, "#"+itoa(others))
+	if others := otherTags(it.Tags); others > 0 {
+		names = append(names, moreTags(others))
 	}
 	used := 0
 	for i, n := range names {
@@ -434,4 +443,27 @@ func tagsKey(tags []cosrules.Tag) string {
 		b.WriteString(t.Key + "=" + t.Value + "\x00")
 	}
 	return b.String()
+}
+
+func isVerdictTag(t cosrules.Tag) bool {
+	return t.Key == FlagTag && (t.Value == "pick" || t.Value == "reject")
+}
+
+// otherTags counts the tags that are not the verdict: shown as a count, not spelt out.
+func otherTags(tags []cosrules.Tag) int {
+	n := 0
+	for _, t := range tags {
+		if !isVerdictTag(t) {
+			n++
+		}
+	}
+	return n
+}
+
+// moreTags reads as words ("+1 tag", "+3 tags"), where "#1" left people guessing.
+func moreTags(n int) string {
+	if n == 1 {
+		return "+1 tag"
+	}
+	return "+" + itoa(n) + " tags"
 }
