@@ -52,7 +52,9 @@ func noQuickTag(slot string) string {
 
 // targets are the marked images, or the image under the cursor when nothing is marked.
 func (m *Model) targets() []string {
-	if keys := m.list.MarkedKeys(); len(keys) > 0 {
+	// The loupe decides about the image it shows, as Lightroom's and Photo Mechanic's do;
+	// marks made there are for the list.
+	if keys := m.list.MarkedKeys(); len(keys) > 0 && !m.lp.open {
 		return keys
 	}
 	if it := m.list.At(m.cursor); it != nil && !it.IsPrefix {

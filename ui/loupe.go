@@ -141,7 +141,6 @@ func (m *Model) onImageKey(msg tea.KeyPressMsg) tea.Cmd {
 // keeps the loupe on an image and advances after a verdict when asked to.
 func (m *Model) viaList(msg tea.KeyPressMsg, a keymap.Action, matched bool) tea.Cmd {
 	before := m.cursorKey()
-	marks := m.list.Counts().Marked
 	m.mode = modeNormal
 	_, cmd := m.onKey(msg)
 	cmds := []tea.Cmd{cmd}
@@ -154,8 +153,8 @@ func (m *Model) viaList(msg tea.KeyPressMsg, a keymap.Action, matched bool) tea.
 			cols, rows := m.previewSize()
 			cmds = append(cmds, m.wantPreview(cols, rows))
 		}
-		// A verdict on the shown image alone (no marks, so no dialog) moves on.
-		if matched && m.lp.autoAdvance && verdictAction(a) && marks == 0 && m.dialog == nil && m.cursorKey() == before {
+		// A verdict given at once (not waiting on a dialog) moves on.
+		if matched && m.lp.autoAdvance && verdictAction(a) && m.dialog == nil && m.cursorKey() == before {
 			cmds = append(cmds, m.loupeStep(1))
 		}
 	}
