@@ -77,6 +77,9 @@ type Review struct {
 	Sort      string   `toml:"sort"`      // a sort key (Words.Sort); "-" prefix = descending
 	Theme     string   `toml:"theme"`     // the reviewer's theme (Words.Theme)
 	Image     string   `toml:"image"`     // how images are drawn (Words.Image)
+	// AutoAdvance moves the full-screen loupe to the next image after a verdict (P, X,
+	// U, a quick tag), as Photo Mechanic and Lightroom can; A toggles it while reviewing.
+	AutoAdvance bool `toml:"auto_advance"`
 }
 
 // Groups is the [groups] section: when two images count as the same picture or one burst
