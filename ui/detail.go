@@ -43,14 +43,13 @@ func (m *Model) detailView(w, rows int) string {
 				filled, empty := bar(v, barW)
 				add(m.st.Label.Render(fit(f.Label, 10)) + style.Render(filled) + m.st.BarEmpty.Render(empty) + style.Render(fmt.Sprintf("%4d", v)))
 			}
-			add("")
-			for _, f := range score.Flags {
-				v := m.st.Dim.Render("no")
-				if f.Get(it.Scores) {
-					v = m.st.Badge.Render("YES")
-				}
-				add(m.st.Label.Render(fit(f.Label, 10)) + v)
+			// The flags on one line, as the list's badges spell them: the rows saved go
+			// to the prefix's histogram.
+			flags := m.st.Dim.Render("none")
+			if f := it.Flags().String(); f != "" {
+				flags = m.st.Badge.Render(fit(f, inner-10))
 			}
+			add(m.st.Label.Render(fit("Flags", 10)) + flags)
 		case model.Failed:
 			add(m.st.Failed.Render(fit("✗ not scored: "+failureLabel(it.ErrKind, it.ErrMessage), inner)))
 			for _, l := range wrap(names.Printable(it.ErrMessage), inner) {
@@ -87,6 +86,13 @@ func (m *Model) detailView(w, rows int) string {
 				field(label, t.Key+"="+t.Value)
 			}
 		}
+	}
+	// The prefix's histogram at the bottom, when it fits under the fields.
+	if hist := m.histogramView(inner, 3); len(hist) > 0 && len(lines)+1+len(hist) <= rows {
+		for len(lines) < rows-len(hist) {
+			lines = append(lines, "")
+		}
+		lines = append(lines, hist...)
 	}
 	if len(lines) > rows {
 		lines = lines[:rows]

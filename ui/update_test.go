@@ -216,7 +216,7 @@ func TestDetailPaneFetchesTags(t *testing.T) {
 	hs := newHarness(t, gallery(), 160, 40, nil)
 	hs.keys("G") // tiny.jpg, tagged
 	s := hs.screen()
-	for _, want := range []string{"review=reject", "image/jpeg", "Small     YES", "STANDARD"} {
+	for _, want := range []string{"review=reject", "image/jpeg", "Flags     SMALL", "STANDARD"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("detail lacks %q:\n%s", want, s)
 		}
