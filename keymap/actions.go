@@ -136,15 +136,15 @@ var defaults = [...]spec{
 	{ActionBottom, GroupNavigate, []string{"G", "end"}, "last", 0},
 	{ActionEnter, GroupNavigate, []string{"enter", "l", "right"}, "enter folder", 0},
 	{ActionBack, GroupNavigate, []string{"backspace", "h", "left"}, "parent folder", 0},
-	{ActionRefresh, GroupNavigate, []string{"ctrl+r"}, "refresh listing", 0},
+	{ActionRefresh, GroupNavigate, []string{"ctrl+r"}, "re-list", 0},
 
 	{ActionSort, GroupView, []string{"s"}, "sort field", 0},
 	{ActionReverse, GroupView, []string{"S"}, "reverse sort", 0},
 	{ActionFilter, GroupView, []string{"/"}, "filter names", 6},
-	{ActionQualityFilter, GroupView, []string{"f"}, "filter by score", 0},
+	{ActionQualityFilter, GroupView, []string{"f"}, "score filter", 0},
 	{ActionClearFilter, GroupView, []string{"esc"}, "clear filter", 0},
-	{ActionOpen, GroupView, []string{"o"}, "full-screen image", 0},
-	{ActionExternal, GroupView, []string{"O"}, "external viewer", 0},
+	{ActionOpen, GroupView, []string{"o"}, "loupe", 0},
+	{ActionExternal, GroupView, []string{"O"}, "open outside", 0},
 	{ActionDetail, GroupView, []string{"tab"}, "detail pane", 0},
 
 	{ActionHelp, GroupView, []string{"?"}, "help", 7},
@@ -152,7 +152,7 @@ var defaults = [...]spec{
 
 	{ActionPause, GroupScore, []string{"p"}, "pause scoring", 0},
 	{ActionRescore, GroupScore, []string{"r"}, "re-score", 0},
-	{ActionScoreAll, GroupScore, []string{"R"}, "score all here", 0},
+	{ActionScoreAll, GroupScore, []string{"R"}, "score all", 0},
 
 	{ActionMark, GroupMark, []string{"space"}, "mark & next", 1},
 	{ActionVisual, GroupMark, []string{"v"}, "visual range", 0},

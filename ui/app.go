@@ -131,6 +131,7 @@ type Model struct {
 	profile      colorprofile.Profile // the terminal's colours, as Bubble Tea found them
 	cols         ColumnSet
 	lp           loupeState // the full-screen loupe (loupe.go)
+	helpLegend   bool       // ? shows the legend page (where it does not fit under the keys)
 }
 
 // New builds the reviewer. Run it with tea.NewProgram(m).Run().

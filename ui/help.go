@@ -13,17 +13,56 @@ import (
 // can never disagree with what the keys do. Groups flow down columns, newspaper style, as
 // many columns as the width allows; keys and descriptions shrink to fit 80 columns.
 func helpView(st Styles, keys keymap.Map, noQuickTags bool, width, height int) string {
+	return helpPages(st, keys, noQuickTags, 50, false, width, height)
+}
+
+// helpPages is the help with its legend: below the keys when the screen has the room,
+// else on a page of its own that ? turns to (legend true).
+func helpPages(st Styles, keys keymap.Map, noQuickTags bool, threshold int, legend bool, width, height int) string {
+	inner := max(20, width-4)
+	leg := legendLines(st, threshold, inner)
+	if legend {
+		title := st.OverlayTitle.Render("Legend") + st.Hint.Render("   (? keys · any other key closes)")
+		return helpBox(st, append([]string{title, ""}, leg...), width, height)
+	}
+	// Wide screens: the legend beside the keys.
+	if legW := 72; inner-legW >= 80 {
+		leg = legendLines(st, threshold, legW)
+		keysW := width - legW - 2
+		body := lipgloss.JoinHorizontal(lipgloss.Top, keysBody(st, keys, noQuickTags, keysW, height), "  ", strings.Join(append([]string{"", ""}, leg...), "\n"))
+		return helpBox(st, strings.Split(body, "\n"), width, height)
+	}
+	lines := strings.Split(keysBody(st, keys, noQuickTags, width, height), "\n")
+	if len(lines)+1+len(leg) <= height-2 {
+		lines = append(append(lines, ""), leg...)
+	} else {
+		lines[0] = st.OverlayTitle.Render("Keys") + st.Hint.Render("   (? legend · any other key closes)")
+	}
+	return helpBox(st, lines, width, height)
+}
+
+func helpBox(st Styles, lines []string, width, height int) string {
+	if limit := height - 2; limit > 0 && len(lines) > limit {
+		lines = append(lines[:max(1, limit-1)], st.Hint.Render("… more than fits: enlarge the terminal"))
+	}
+	return st.Overlay.MaxWidth(width).Render(strings.Join(lines, "\n"))
+}
+
+func keysBody(st Styles, keys keymap.Map, noQuickTags bool, width, height int) string {
 	groups := keys.Groups()
 	inner := max(20, width-4) // the overlay's border and padding
 	cols := flowColumns(groups, max(6, height-6))
 	colW := inner/max(1, len(cols)) - 2
+	// The keys column is as wide as the widest first key ("backspace"), so no key is cut
+	// and none runs into its description; more keys of a binding show where they fit.
 	keyW := 0
 	for _, g := range groups {
 		for _, b := range g.Bindings {
-			keyW = max(keyW, lipgloss.Width(b.Help().Key))
+			first, _, _ := strings.Cut(b.Help().Key, "/")
+			keyW = max(keyW, lipgloss.Width(first))
 		}
 	}
-	keyW = min(keyW, max(4, colW/3))
+	keyW = min(keyW, max(4, colW/2))
 	descW := max(4, colW-keyW-1)
 	blocks := make([]string, len(cols))
 	for i, c := range cols {
@@ -45,11 +84,7 @@ func helpView(st Styles, keys keymap.Map, noQuickTags bool, width, height int) s
 		// The slots are disabled, so the table above leaves them out: say why.
 		body += "\n\n" + st.HintKey.Render("0-9") + " " + st.Hint.Render(fit("quick tags: none set ([quick_tags] in the config)", max(10, inner-5)))
 	}
-	lines := strings.Split(body, "\n")
-	if limit := height - 2; limit > 0 && len(lines) > limit {
-		lines = append(lines[:max(1, limit-1)], st.Hint.Render("… more keys than fit: enlarge the terminal"))
-	}
-	return st.Overlay.MaxWidth(width).Render(strings.Join(lines, "\n"))
+	return body
 }
 
 // flowColumns lays the groups out, newspaper style, in columns of at most maxLines lines;

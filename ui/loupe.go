@@ -238,7 +238,7 @@ func (m *Model) imageView(w, h int) string {
 	case m.dialog != nil:
 		out = overlay(out, m.dialog.view(m.st, w), w, h)
 	case m.mode == modeHelp:
-		out = overlay(out, helpView(m.st, m.keys, len(m.opt.QuickTags) == 0, w, h), w, h)
+		out = overlay(out, helpPages(m.st, m.keys, len(m.opt.QuickTags) == 0, m.opt.Threshold, m.helpLegend, w, h), w, h)
 	case m.mode == modeJournal:
 		out = overlay(out, m.journalView(w, h), w, h)
 	case m.mode == modeTrash:

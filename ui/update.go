@@ -312,7 +312,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case modeImage:
 		return m, m.onImageKey(msg)
 	case modeHelp:
-		m.mode = modeNormal
+		if msg.String() == "?" { // turns to the legend and back, where it has a page
+			m.helpLegend = !m.helpLegend
+			return m, nil
+		}
+		m.mode, m.helpLegend = modeNormal, false
 		return m, nil
 	case modeJournal:
 		return m, m.onJournalKey(msg)
