@@ -27,7 +27,7 @@ func TestSwitches(t *testing.T) {
 		}
 	}
 	_, err := switches([]string{"sharpness"})
-	if err == nil || !strings.Contains(err.Error(), `"sharpness"`) || !strings.Contains(err.Error(), "clarity, aesthetic, lowquality") {
+	if err == nil || !strings.Contains(err.Error(), `"sharpness"`) || !strings.Contains(err.Error(), "clarity, aesthetic, content") {
 		t.Errorf("switches(sharpness) error = %v", err)
 	}
 }

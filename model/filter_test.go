@@ -108,7 +108,7 @@ func TestFilterString(t *testing.T) {
 		{Filter{Name: `海 "滩"`}, `name~"海 \"滩\""`},
 		{Filter{Below: Bounds{score.Clarity: 50}, AtLeast: Bounds{score.Clarity: 30}}, "clarity>=30 clarity<50"},
 		{Filter{Below: Bounds{score.Aesthetic: 56}, AtLeast: Bounds{score.Aesthetic: 55}}, "aesthetic=55"},
-		{Filter{Below: Bounds{score.LowQuality: 101}}, "lowquality<=100"},
+		{Filter{Below: Bounds{score.LowQuality: 101}}, "content<=100"},
 		{Filter{Flags: FlagLong | FlagBW | FlagSmall | FlagBig | FlagPure}, "LONG B&W SMALL BIG PURE"},
 		{Filter{NotFlags: FlagBW, Flags: FlagBig}, "BIG !B&W"},
 		{Filter{OnlyScored: true, OnlyMarked: true}, "scored marked"},

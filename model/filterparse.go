@@ -15,7 +15,7 @@ import (
 // commas and must all hold; words are case-insensitive; "" is the zero Filter.
 //
 //	expr   = { term }
-//	term   = score op number            clarity<40  aesthetic>=70  lowquality <= 30  clarity=55
+//	term   = score op number            clarity<40  aesthetic>=70  content <= 30  clarity=55
 //	       | [ "!" | "-" ] flag         pure  !long  -bw   (! excludes the flag)
 //	       | state                      scored  unscored  failed  marked
 //	       | verdict                    pick  reject  unflagged   (the flag tag P, X and U set)
@@ -23,7 +23,7 @@ import (
 //	       | "name" ( "~" | ":" | "=" ) text
 //	                                    name~beach  name~"two words"  name:海滩
 //	       | quoted                     "beach"   (same as name~"beach")
-//	score  = clarity | aesthetic | aesthetics | lowquality | low-quality | content
+//	score  = clarity | aesthetic | aesthetics | content | lowquality | low-quality
 //	         (package score's words and aliases for every filterable score)
 //	op     = "<" | "<=" | ">" | ">=" | "="
 //	number = a whole number from 0 to 100   (clarity>=0 means scored)

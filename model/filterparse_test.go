@@ -66,7 +66,7 @@ func TestParseQualityFilterErrors(t *testing.T) {
 		{"clarty<40", 0, "did you mean clarity?"},
 		{"pure lng", 5, "did you mean long?"},
 		{"beach", 0, "name~beach"},
-		{"size<100", 0, "only clarity, aesthetic and lowquality"},
+		{"size<100", 0, "only clarity, aesthetic and content"},
 		{"clarity", 0, "needs a comparison, like clarity<40"},
 		{"clarity<", 0, "needs a whole number from 0 to 100"},
 		{"clarity<abc", 0, "needs a whole number"},

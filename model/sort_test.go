@@ -240,7 +240,7 @@ func TestParseSort(t *testing.T) {
 		}
 	}
 	words := SortWords()
-	if want := []string{"name", "size", "time", "clarity", "aesthetic", "lowquality"}; !slices.Equal(words, want) {
+	if want := []string{"name", "size", "time", "clarity", "aesthetic", "content"}; !slices.Equal(words, want) {
 		t.Errorf("SortWords() = %v, want %v", words, want)
 	}
 	for i := range words {

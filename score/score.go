@@ -59,8 +59,9 @@ var Fields = [NumFields]Field{
 		Label: "Aesthetic", Switch: "enable_aesthetics", Width: 3, Sortable: true, Filterable: true,
 		Get: func(s Scores) int { return s.AestheticScore }},
 	// LowQualityScore rates content quality: higher is better, like the other two, so it
-	// is labelled "Content" rather than by its API name, which reads the other way round.
-	LowQuality: {ID: LowQuality, Word: "lowquality", Aliases: []string{"low-quality", "content"}, APIName: "LowQualityScore",
+	// is called "content" everywhere (sort key, filter word, column, pane, help) rather
+	// than by its API name, which reads the other way round. The API's word is still read.
+	LowQuality: {ID: LowQuality, Word: "content", Aliases: []string{"lowquality", "low-quality"}, APIName: "LowQualityScore",
 		Label: "Content", Switch: "enable_lowquality", Width: 3, Sortable: true, Filterable: true,
 		Get: func(s Scores) int { return s.LowQualityScore }},
 }

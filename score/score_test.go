@@ -75,7 +75,12 @@ func TestRegistryMatchesScores(t *testing.T) {
 		if got := f.ID.Get(s); got != 77 {
 			t.Errorf("%s: ID.Get reads %d", f.Word, got)
 		}
-		if f.Switch != "enable_"+f.Word && f.Switch != "enable_"+f.Word+"s" {
+		// The switch is the API's word: the canonical word or one of its aliases.
+		named := false
+		for _, w := range append([]string{f.Word}, f.Aliases...) {
+			named = named || f.Switch == "enable_"+w || f.Switch == "enable_"+w+"s"
+		}
+		if !named {
 			t.Errorf("%s: switch %q does not name the score", f.Word, f.Switch)
 		}
 		if f.Width < 3 {
@@ -136,7 +141,7 @@ func TestScoresDecodeTheAPIsNames(t *testing.T) {
 }
 
 func TestWords(t *testing.T) {
-	if got := Words(nil); !reflect.DeepEqual(got, []string{"clarity", "aesthetic", "lowquality"}) {
+	if got := Words(nil); !reflect.DeepEqual(got, []string{"clarity", "aesthetic", "content"}) {
 		t.Errorf("Words(nil) = %v", got)
 	}
 	if got := Words(func(f Field) bool { return f.ID == Aesthetic }); !reflect.DeepEqual(got, []string{"aesthetic"}) {

@@ -11,7 +11,7 @@ import (
 func TestParseColumn(t *testing.T) {
 	for in, want := range map[string]string{
 		"name": "name", "Size": "size", "age": "age", "time": "age", "FLAGS": "flags",
-		"clarity": "clarity", "Aesthetics": "aesthetic", "content": "lowquality", " low-quality ": "lowquality",
+		"clarity": "clarity", "Aesthetics": "aesthetic", "lowquality": "content", " low-quality ": "content",
 	} {
 		if got, err := ParseColumn(in); err != nil || got != want {
 			t.Errorf("ParseColumn(%q) = %q, %v; want %q", in, got, err, want)
@@ -19,7 +19,7 @@ func TestParseColumn(t *testing.T) {
 	}
 	for _, in := range []string{"", "colour", "pure", "ClarityScore"} {
 		_, err := ParseColumn(in)
-		if err == nil || !strings.Contains(err.Error(), "name, size, age, clarity, aesthetic, lowquality, flags") {
+		if err == nil || !strings.Contains(err.Error(), "name, size, age, clarity, aesthetic, content, flags") {
 			t.Errorf("ParseColumn(%q) error = %v, want one listing the columns", in, err)
 		}
 	}

@@ -22,7 +22,7 @@ func TestBadFlagsAreUsageErrors(t *testing.T) {
 		args []string
 		want []string // in the message
 	}{
-		{[]string{"--sort", "date", dir}, []string{`"date"`, "name, size, time, clarity, aesthetic, lowquality"}},
+		{[]string{"--sort", "date", dir}, []string{`"date"`, "name, size, time, clarity, aesthetic, content"}},
 		{[]string{"--sort", "--clarity", dir}, []string{`"--clarity"`, "clarity"}},
 		{[]string{"--theme", "pink", dir}, []string{`"pink"`, "auto, dark, light, mono"}},
 		{[]string{"--image", "sixel", dir}, []string{`"sixel"`, "auto, kitty, blocks or none"}},
@@ -33,7 +33,7 @@ func TestBadFlagsAreUsageErrors(t *testing.T) {
 		{[]string{"--qps", "0", dir}, []string{"--qps 0", "above 0"}},
 		{[]string{"--qps", "-2", dir}, []string{"--qps -2", "above 0"}},
 		{[]string{"--max-calls", "-1", dir}, []string{"--max-calls -1", "0 (no cap) or more"}},
-		{[]string{"demo", "--sort", "colour"}, []string{`"colour"`, "lowquality"}},
+		{[]string{"demo", "--sort", "colour"}, []string{`"colour"`, "content"}},
 		{[]string{"score", "-c", "100", dir}, []string{"--concurrency 100"}},
 		{[]string{"score", "--qps", "0", dir}, []string{"--qps 0"}},
 		{[]string{"score", "--max-calls", "-5", dir}, []string{"--max-calls -5"}},
@@ -135,7 +135,7 @@ func TestConfigAndFlagsShareJudges(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err = config.Load(p, reviewWords)
-	for _, want := range []string{p + `:2: review.columns: unknown column "colour"; columns are name, size, age, clarity, aesthetic, lowquality, flags`,
+	for _, want := range []string{p + `:2: review.columns: unknown column "colour"; columns are name, size, age, clarity, aesthetic, content, flags`,
 		`column "aesthetics" is listed twice`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Load(bad columns) = %v; want %q", err, want)
