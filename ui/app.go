@@ -132,6 +132,7 @@ type Model struct {
 	cols         ColumnSet
 	lp           loupeState // the full-screen loupe (loupe.go)
 	helpLegend   bool       // ? shows the legend page (where it does not fit under the keys)
+	hist         histMemo   // the histogram's scores (histogram.go)
 }
 
 // New builds the reviewer. Run it with tea.NewProgram(m).Run().

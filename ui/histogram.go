@@ -68,21 +68,46 @@ func (m *Model) histogramField() score.ID {
 	return score.Clarity
 }
 
+// histMemo keeps the prefix's scores between frames: collecting them walks every row,
+// which at 100,000 images costs more than the rest of a frame. Scores only change with a
+// state change (Counts), the rows with the filter and the list, the score with the sort.
+type histMemo struct {
+	list      *model.List
+	counts    model.Counts
+	rows      int
+	filter    string
+	id        score.ID
+	threshold int
+	scores    []int
+	below     int
+}
+
+func (m *Model) histogramScores(id score.ID) ([]int, int) {
+	c := m.list.Counts()
+	c.Marked = 0
+	key := histMemo{list: m.list, counts: c, rows: m.list.Len(), filter: m.list.Filter().String(), id: id, threshold: m.opt.Threshold}
+	h := &m.hist
+	if h.list == key.list && h.counts == key.counts && h.rows == key.rows && h.filter == key.filter && h.id == key.id && h.threshold == key.threshold {
+		return h.scores, h.below
+	}
+	for i := 0; i < m.list.Len(); i++ {
+		if it := m.list.At(i); it != nil && !it.IsPrefix && it.State == model.Scored {
+			v := id.Get(it.Scores)
+			key.scores = append(key.scores, v)
+			if v < m.opt.Threshold {
+				key.below++
+			}
+		}
+	}
+	*h = key
+	return h.scores, h.below
+}
+
 // histogramView is the histogram of the list's scored images under a caption naming the
 // score, how many images it counts and how many are under the threshold.
 func (m *Model) histogramView(width, height int) []string {
 	id := m.histogramField()
-	var scores []int
-	below := 0
-	for i := 0; i < m.list.Len(); i++ {
-		if it := m.list.At(i); it != nil && !it.IsPrefix && it.State == model.Scored {
-			v := id.Get(it.Scores)
-			scores = append(scores, v)
-			if v < m.opt.Threshold {
-				below++
-			}
-		}
-	}
+	scores, below := m.histogramScores(id)
 	if len(scores) == 0 {
 		return nil
 	}

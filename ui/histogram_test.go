@@ -44,3 +44,39 @@ func TestHistogramEdges(t *testing.T) {
 		t.Errorf("a single image vanished: %q", h[0])
 	}
 }
+
+// The detail pane's histogram follows the prefix: the filter, the sort's score and the
+// cursor.
+func TestHistogramInTheDetailPane(t *testing.T) {
+	hs := newHarness(t, gallery(), 160, 48, nil)
+	hs.keys("enter") // beach/: 12, 71 and 88 clarity
+	if s := hs.screen(); !strings.Contains(s, "Clarity here: 3 scored, 1 under 50") {
+		t.Fatalf("no histogram:\n%s", s)
+	}
+	hs.keys("s", "s") // sorted by AestheticScore: 30, 64, 91
+	if s := hs.screen(); !strings.Contains(s, "Aesthetic here: 3 scored, 1 under 50") {
+		t.Fatalf("the histogram does not follow the sort:\n%s", s)
+	}
+	hs.keys("f")
+	hs.typeText("clarity>=50")
+	hs.keys("enter")
+	if s := hs.screen(); !strings.Contains(s, "Aesthetic here: 2 scored, 0 under 50") {
+		t.Fatalf("the histogram does not follow the filter:\n%s", s)
+	}
+	// The cursor's ▲ moves with it.
+	marks := func() string {
+		lines := strings.Split(hs.screen(), "\n")
+		for _, l := range lines {
+			if strings.Contains(l, "▲") && strings.Contains(l, "100") {
+				return l
+			}
+		}
+		t.Fatalf("no cursor mark under the histogram:\n%s", hs.screen())
+		return ""
+	}
+	before := marks()
+	hs.keys("j")
+	if marks() == before {
+		t.Errorf("the ▲ did not move with the cursor: %q", before)
+	}
+}
