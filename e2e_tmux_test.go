@@ -152,7 +152,7 @@ func TestEndToEndDemoInTmux(t *testing.T) {
 		}
 	}
 	s.keys("Escape")
-	scr = s.waitFor("the help closed", 5*time.Second, func(scr string) bool { return !strings.Contains(scr, "any key closes") })
+	scr = s.waitFor("the help closed", 5*time.Second, func(scr string) bool { return !strings.Contains(scr, "Navigate") }) // the help's first group
 	if !strings.HasPrefix(scr, "lightbox ") || !strings.Contains(scr, "\n  ") {
 		t.Errorf("the screen after the help overlay is not the list:\n%s", scr)
 	}
