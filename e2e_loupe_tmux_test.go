@@ -1,0 +1,80 @@
+package main
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEndToEndLoupeInTmux opens the loupe in the demo gallery, turns auto-advance on,
+// picks one image and rejects the next, then reads the tags back from the bucket (ctrl+r
+// forgets the cached ones) through the verdict filter in the list.
+func TestEndToEndLoupeInTmux(t *testing.T) {
+	bin := buildForTmux(t)
+	home := t.TempDir()
+	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color"}
+	s := startTmux(t, 100, 30, env, bin, "demo", "--image", "blocks")
+
+	s.waitFor("the gallery", 60*time.Second, contains("landscapes/"))
+	s.keys("g", "j", "Enter") // landscapes/
+	s.waitFor("landscapes/ scored", 120*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "› landscapes/") && allAnswered(scr)
+	})
+
+	counter := regexp.MustCompile(`^▸ (\d+)/(\d+)  (\S+)`)
+	shown := func(scr string) []string {
+		return counter.FindStringSubmatch(strings.SplitN(scr, "\n", 2)[0])
+	}
+	s.keys("o")
+	scr := s.waitFor("the loupe", 10*time.Second, func(scr string) bool { return shown(scr) != nil })
+	first := shown(scr)
+	if first[1] != "1" || !strings.Contains(scr, "Clarity ") || !strings.Contains(scr, "Content ") {
+		t.Fatalf("the loupe opens on the first image with its scores:\n%s", scr)
+	}
+	s.keys("A")
+	s.waitFor("auto-advance on", 5*time.Second, contains("auto-advance on"))
+	s.keys("P")
+	scr = s.waitFor("the next image after P", 30*time.Second, func(scr string) bool { m := shown(scr); return m != nil && m[1] == "2" })
+	second := shown(scr)
+	s.keys("X")
+	s.waitFor("the next image after X", 30*time.Second, func(scr string) bool { m := shown(scr); return m != nil && m[1] == "3" })
+	s.keys("p", "p")
+	s.waitFor("back on the first, its verdict shown", 10*time.Second, func(scr string) bool {
+		m := shown(scr)
+		return m != nil && m[1] == "1" && strings.Contains(strings.SplitN(scr, "\n", 2)[0], "✓ PICK")
+	})
+
+	// Back in the list, the tags are read again from the bucket, not from the session.
+	s.keys("Escape")
+	time.Sleep(200 * time.Millisecond) // a lone ESC followed at once by a key reads as alt+key
+	s.keys("C-r")
+	time.Sleep(time.Second)
+	s.keys("f")
+	s.waitFor("the filter prompt", 5*time.Second, contains("filter:"))
+	s.keys("pick", "Enter")
+	scr = s.waitFor("the picked image listed", 30*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "filter pick") && strings.Contains(scr, first[3])
+	})
+	if strings.Contains(scr, second[3]) {
+		t.Errorf("the rejected %s passed the pick filter:\n%s", second[3], scr)
+	}
+	time.Sleep(200 * time.Millisecond)
+	s.keys("Escape")
+	time.Sleep(200 * time.Millisecond)
+	s.keys("f")
+	s.waitFor("the filter prompt", 5*time.Second, contains("filter:"))
+	s.keys("C-u", "reject", "Enter")
+	scr = s.waitFor("the rejected image listed", 30*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "filter reject") && strings.Contains(scr, second[3])
+	})
+	if strings.Contains(scr, first[3]) {
+		t.Errorf("the picked %s passed the reject filter:\n%s", first[3], scr)
+	}
+	time.Sleep(200 * time.Millisecond)
+	s.keys("Escape")
+	time.Sleep(200 * time.Millisecond)
+	s.keys("q")
+}
