@@ -78,3 +78,16 @@ func TestGoldenHelpColour80x24(t *testing.T) {
 	hs.keys("?", "?")
 	golden.RequireEqual(t, []byte(hs.m.render()))
 }
+
+// At 20 columns the list, the help, the legend and the loupe fit the screen.
+func TestNarrowScreensFit(t *testing.T) {
+	for _, keys := range [][]string{{"j"}, {"?"}, {"?", "?"}, {"G", "o"}, {"tab"}} {
+		hs := newHarness(t, gallery(), 20, 10, nil)
+		hs.keys(keys...)
+		for i, line := range strings.Split(hs.m.render(), "\n") {
+			if w := ansi.StringWidth(line); w > 20 {
+				t.Errorf("%v: line %d is %d cells: %q", keys, i, w, ansi.Strip(line))
+			}
+		}
+	}
+}

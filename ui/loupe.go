@@ -274,8 +274,19 @@ func (m *Model) loupeBottom(w int) string {
 	if m.mode == modeTag || m.status != "" {
 		return m.bottomView(w)
 	}
-	adv := "A auto-advance"
-	return fit(m.st.Hint.Render("n/p next/previous · P pick · X reject · U unflag · t tag · "+adv+" · ? help · o/esc back"), w)
+	// The action keys as the keymap has them (the config may have moved them).
+	parts := []string{"n/p next/previous"}
+	for _, a := range []keymap.Action{keymap.ActionPick, keymap.ActionReject, keymap.ActionUnflag, keymap.ActionTag} {
+		if b := m.keys.Binding(a); b.Enabled() {
+			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+		}
+	}
+	parts = append(parts, loupeToggleKey+" auto-advance")
+	if b := m.keys.Binding(keymap.ActionHelp); b.Enabled() {
+		parts = append(parts, b.Help().Key+" help")
+	}
+	parts = append(parts, "o/esc back")
+	return fit(m.st.Hint.Render(strings.Join(parts, " · ")), w)
 }
 
 func (m *Model) scoreLine(it *model.Item) string {
