@@ -91,3 +91,21 @@ func TestNarrowScreensFit(t *testing.T) {
 		}
 	}
 }
+
+func TestGoldenListColour160x48(t *testing.T) {
+	hs := newHarness(t, gallery(), 160, 48, nil)
+	hs.keys("enter", "s", "S")
+	golden.RequireEqual(t, []byte(hs.m.render()))
+}
+
+func TestGoldenLoupeColour160x48(t *testing.T) {
+	hs := loupeHarness(t, strip(), 160, 48, nil)
+	hs.keys("G", "A")
+	golden.RequireEqual(t, []byte(hs.m.render()))
+}
+
+func TestGoldenHelpColour160x48(t *testing.T) {
+	hs := newHarness(t, gallery(), 160, 48, nil)
+	hs.keys("?")
+	golden.RequireEqual(t, []byte(hs.m.render()))
+}
