@@ -234,3 +234,22 @@ func TestGoldenLoupeMono160x48(t *testing.T) {
 	hs.keys("n", "n", "space")
 	golden.RequireEqual(t, []byte(hs.m.render()))
 }
+
+// The journal and the trash open over the loupe and close back to it.
+func TestLoupeOverlaysComeBack(t *testing.T) {
+	hs := loupeHarness(t, strip(), 100, 30, nil)
+	hs.keys("n")
+	for _, k := range []string{"J", "T"} {
+		hs.keys(k)
+		if hs.m.mode == modeImage {
+			t.Fatalf("%s opened nothing over the loupe", k)
+		}
+		if first := strings.Split(hs.screen(), "\n")[0]; !strings.HasPrefix(first, "▸ 2/5") {
+			t.Errorf("%s: the loupe is not under the overlay: %q", k, first)
+		}
+		hs.keys("esc")
+		if hs.m.mode != modeImage || hs.m.cursorKey() != "img_2.jpg" {
+			t.Fatalf("esc after %s: mode %v on %q", k, hs.m.mode, hs.m.cursorKey())
+		}
+	}
+}
