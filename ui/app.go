@@ -70,6 +70,7 @@ const (
 	modeJournal      // J: what was done, this run and before
 	modeImage        // o: the image full screen
 	modeTrash        // T: the soft-delete trash
+	modeCompare      // C: two to four images side by side (compare.go)
 )
 
 // Model is the root model.
@@ -129,6 +130,8 @@ type Model struct {
 	img          *imaging
 	profile      colorprofile.Profile // the terminal's colours, as Bubble Tea found them
 	cols         ColumnSet
+	grid         *gridState    // the contact sheet, when it replaces the list (grid.go)
+	cmp          *compareState // compare's images and focus (compare.go)
 }
 
 // New builds the reviewer. Run it with tea.NewProgram(m).Run().
