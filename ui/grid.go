@@ -166,7 +166,11 @@ func (m *Model) gridCell(it *model.Item, cursor bool, lay gridLay) string {
 		mark = "●"
 	}
 	name := style.Render(fit(lead+mark+names.Printable(it.Name), lay.cellW-1)) + " "
-	line := style.Render(fit("  "+m.cellScore(it), lay.cellW-1)) + " "
+	line := padTo(m.cellScore(it, style, lay.cellW-1), lay.cellW-1)
+	if pad := lay.cellW - 1 - lipgloss.Width(line); pad > 0 {
+		line += style.Render(strings.Repeat(" ", pad))
+	}
+	line += " "
 	// The picture keeps its own colours; a one-column gutter carries the cursor's bar.
 	gutter := " "
 	if cursor {
@@ -179,24 +183,37 @@ func (m *Model) gridCell(it *model.Item, cursor bool, lay gridLay) string {
 	return strings.Join(append(picLines, name, line), "\n")
 }
 
-// cellScore is the cell's second line: the clarity score (the list's label) and the
-// verdict, or the item's state while it has no score.
-func (m *Model) cellScore(it *model.Item) string {
-	if it.IsPrefix {
-		return "folder"
+// cellScore is the cell's second line, at most w cells: the clarity score (the list's
+// label, coloured by the threshold) and the verdict, or the item's state while it has no
+// score. Every part is painted over the cell's background (cursor, marked).
+func (m *Model) cellScore(it *model.Item, bg lipgloss.Style, w int) string {
+	paint := func(st lipgloss.Style, text string) string { return st.Inherit(bg).Render(text) }
+	text, used := "", 0
+	add := func(st lipgloss.Style, s string) {
+		if used >= w {
+			return
+		}
+		s = fit(s, min(w-used, lipgloss.Width(s)))
+		text += paint(st, s)
+		used += lipgloss.Width(s)
 	}
-	var parts []string
-	switch it.State {
-	case model.Scored:
+	add(m.st.Row, "  ")
+	switch {
+	case it.IsPrefix:
+		add(m.st.Prefix, "folder")
+	case it.State == model.Scored:
 		f := score.Fields[score.Clarity]
-		parts = append(parts, fmt.Sprintf("%s %d", strings.ToLower(f.Label), f.Get(it.Scores)))
-	case model.Failed:
-		parts = append(parts, "✗ failed")
+		v := f.Get(it.Scores)
+		add(m.st.Dim, strings.ToLower(f.Label)+" ")
+		add(m.st.scoreStyle(v, m.opt.Threshold), fmt.Sprint(v))
+	case it.State == model.Failed:
+		add(m.st.Failed, "✗ failed")
 	default:
-		parts = append(parts, it.State.String())
+		add(m.st.Waiting, it.State.String())
 	}
 	if v := model.VerdictOf(it.Tags); v == model.Pick || v == model.Reject {
-		parts = append(parts, strings.ToUpper(v.String()))
+		add(m.st.Row, " ")
+		add(m.st.Badge, strings.ToUpper(v.String()))
 	}
-	return strings.Join(parts, " ")
+	return text
 }
