@@ -113,7 +113,7 @@ func (m *Model) comparePick() tea.Cmd {
 	m.dialog = &dialog{
 		title: fmt.Sprintf("pick %s and reject the other %d?", names.Printable(baseName(pick)), len(rejects)),
 		lines: append(append([]string{"pick:   " + pick, "reject:"}, examples(rejects, compareMax)...),
-			"", "u undoes the last batch; the journal (J) records both."),
+			"", "Two batches in the journal (J): u undoes the rejects, u again the pick."),
 		confirm: func() tea.Cmd {
 			m.mode, m.cmp = modeNormal, nil
 			return m.tagJob([]string{pick}, pickTag, nil, func() tea.Cmd {
