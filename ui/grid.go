@@ -109,6 +109,21 @@ func (m *Model) onGridKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// gridClick moves the cursor to the cell at screen cell (x, y).
+func (m *Model) gridClick(x, y int) tea.Cmd {
+	lay := m.gridLayout(m.width, m.listRows()+1)
+	first, last := m.gridVisible(lay)
+	row := y - 2 // header and breadcrumbs above the sheet
+	if row < 0 || x < 0 || x >= lay.cols*lay.cellW {
+		return nil
+	}
+	i := first + (row/lay.cellH)*lay.cols + x/lay.cellW
+	if row/lay.cellH >= lay.rows || i >= last {
+		return nil
+	}
+	return m.move(i - m.cursor)
+}
+
 // gridView draws the sheet in w x h.
 func (m *Model) gridView(w, h int) string {
 	lay := m.gridLayout(w, h)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"lightbox/model"
@@ -282,3 +283,33 @@ func TestGoldenCompare80x24(t *testing.T)      { goldenCompare(t, 80, 24, false)
 func TestGoldenCompare160x48(t *testing.T)     { goldenCompare(t, 160, 48, false) }
 func TestGoldenCompareMono80x24(t *testing.T)  { goldenCompare(t, 80, 24, true) }
 func TestGoldenCompareMono160x48(t *testing.T) { goldenCompare(t, 160, 48, true) }
+
+func TestGridClickMovesToTheCell(t *testing.T) {
+	hs := gridHarness(t, 80, 24)
+	lay := hs.m.gridLayout(80, hs.m.listRows()+1)
+	// The second row's third cell: below the header, breadcrumbs and one row of cells.
+	hs.send(tea.MouseClickMsg{X: 2*lay.cellW + 3, Y: 2 + lay.cellH + 1, Button: tea.MouseLeft})
+	if want := lay.cols + 2; hs.m.cursor != want {
+		t.Fatalf("the click moved the cursor to %d, want %d", hs.m.cursor, want)
+	}
+}
+
+// With kitty graphics a thumbnail is placeholders under an image id of its own, so the
+// detail pane's picture of the same object (another size) is not replaced on the terminal.
+func TestGridKittyThumbnailsHaveTheirOwnIDs(t *testing.T) {
+	hs := newHarness(t, sheet(), 80, 24, func(o *Options) { o.Image = "kitty" })
+	hs.keys("ctrl+g")
+	hs.cursorOn("img01.jpg")
+	hs.keys("l", "h")
+	lay := hs.m.gridLayout(80, hs.m.listRows()+1)
+	it := hs.m.list.Item("img01.jpg")
+	text, ok := hs.m.grid.th.cache.Get(hs.m.thumbKey(it, lay.thumbCols, lay.thumbRows))
+	if !ok || !strings.ContainsRune(text, '\U0010EEEE') {
+		t.Fatalf("no kitty placeholder thumbnail for img01 (cached %v)", ok)
+	}
+	thumb, _, _ := hs.m.img.ids.Acquire(thumbID(it.Key), it.ETag)
+	full, _, _ := hs.m.img.ids.Acquire(it.Key, it.ETag)
+	if thumb == full {
+		t.Fatalf("the thumbnail and the full preview share image id %d", thumb)
+	}
+}

@@ -126,6 +126,9 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 		}
 		return m, nil
 	case tea.MouseClickMsg:
+		if m.grid != nil && msg.Mouse().Button == tea.MouseLeft {
+			return m, m.gridClick(msg.Mouse().X, msg.Mouse().Y)
+		}
 		if msg.Mouse().Button == tea.MouseLeft {
 			row := msg.Mouse().Y - 3 // header, breadcrumbs and column names above the list
 			if row >= 0 && m.grid == nil && row < m.listRows() && m.offset+row < m.list.Len() {
