@@ -12,6 +12,7 @@ import (
 
 	"lightbox/model"
 	"lightbox/score"
+	"lightbox/ui/preview"
 )
 
 // sheet is a folder of twelve coloured images (img01..img12) and one sub-folder, each
@@ -146,8 +147,9 @@ func TestGridThumbnailsAreDrawnAndStaleOnesDropped(t *testing.T) {
 	lay := hs.m.gridLayout(80, hs.m.listRows()+1)
 	it := hs.m.list.Item("img02.jpg")
 	n := hs.m.grid.th.cache.Len()
-	hs.send(thumbMsg{key: it.Key, etag: it.ETag, cols: lay.thumbCols + 1, rows: lay.thumbRows, mode: hs.m.img.use, text: "STALE"})
-	hs.send(thumbMsg{key: it.Key, etag: `"old"`, cols: lay.thumbCols, rows: lay.thumbRows, mode: hs.m.img.use, text: "STALE"})
+	hs.send(thumbMsg{key: it.Key, etag: it.ETag, cols: lay.thumbCols + 1, rows: lay.thumbRows, mode: hs.m.img.use, text: "STALE", th: hs.m.grid.th})
+	hs.send(thumbMsg{key: it.Key, etag: `"old"`, cols: lay.thumbCols, rows: lay.thumbRows, mode: hs.m.img.use, text: "STALE", th: hs.m.grid.th})
+	hs.send(thumbMsg{key: it.Key, etag: it.ETag, cols: lay.thumbCols, rows: lay.thumbRows, mode: preview.ModeKitty, text: "STALE", th: hs.m.grid.th})
 	if hs.m.grid.th.cache.Len() != n || strings.Contains(hs.m.render(), "STALE") {
 		t.Fatal("a drawing for another cell size or an older version was kept")
 	}

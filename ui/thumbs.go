@@ -30,6 +30,7 @@ type thumbMsg struct {
 	transmit   string
 	id         int
 	err        error
+	th         *thumbs // the sheet that asked: one closed and opened again is another
 }
 
 // thumbs is the contact sheet's drawing state, kept apart from the detail pane's previews
@@ -57,7 +58,7 @@ func (m *Model) thumbKey(it *model.Item, cols, rows int) preview.Key {
 // bound; it is called after every message while the sheet is up, so the queue drains.
 func (m *Model) wantThumbs() tea.Cmd {
 	g := m.grid
-	if g == nil || m.mode == modeCompare || m.img.use == preview.ModeNone {
+	if g == nil || m.mode == modeCompare || m.mode == modeImage || m.img.use == preview.ModeNone {
 		return nil
 	}
 	lay := m.gridLayout(m.width, m.listRows()+1)
@@ -65,14 +66,22 @@ func (m *Model) wantThumbs() tea.Cmd {
 		return nil
 	}
 	first, last := m.gridVisible(lay)
+	// The cursor's cell, the screen, then a row either side: a step off the screen's
+	// edge finds its cells drawn.
 	order := []int{m.cursor}
 	for i := first; i < last; i++ {
 		order = append(order, i)
+	}
+	for d := range lay.cols {
+		order = append(order, last+d, first-1-d)
 	}
 	var cmds []tea.Cmd
 	for _, i := range order {
 		if g.th.inflight >= thumbInflight {
 			break
+		}
+		if i < 0 || i >= m.list.Len() {
+			continue
 		}
 		it := m.list.At(i)
 		if it == nil || it.IsPrefix || !names.IsImageName(it.Key) || g.th.errs[it.Key] != "" {
@@ -97,7 +106,7 @@ func (m *Model) drawThumb(it *model.Item, k preview.Key) tea.Cmd {
 		id, _, evicted = m.img.ids.Acquire(thumbID(it.Key), it.ETag)
 	}
 	return func() tea.Msg {
-		out := thumbMsg{key: k.Object, etag: k.ETag, cols: k.Cols, rows: k.Rows, mode: mode, id: id}
+		out := thumbMsg{key: k.Object, etag: k.ETag, cols: k.Cols, rows: k.Rows, mode: mode, id: id, th: th}
 		data, err := b.Preview(ctx, k.Object, thumbSide, previewMaxBytes)
 		if err != nil {
 			out.err = err
@@ -111,8 +120,11 @@ func (m *Model) drawThumb(it *model.Item, k preview.Key) tea.Cmd {
 // onThumb keeps a drawing if it still answers for what the sheet shows.
 func (m *Model) onThumb(msg thumbMsg) tea.Cmd {
 	g := m.grid
-	if g == nil {
-		return nil // the sheet was closed: nothing is waiting for it
+	if g == nil || msg.th != g.th {
+		if msg.id != 0 {
+			m.img.ids.Release(thumbID(msg.key), msg.etag)
+		}
+		return nil // the sheet that asked was closed: nothing is waiting for it
 	}
 	k := preview.Key{Object: msg.key, ETag: msg.etag, Cols: msg.cols, Rows: msg.rows, Mode: msg.mode}
 	delete(g.th.pending, k)
