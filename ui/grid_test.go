@@ -315,3 +315,17 @@ func TestGridKittyThumbnailsHaveTheirOwnIDs(t *testing.T) {
 		t.Fatalf("the thumbnail and the full preview share image id %d", thumb)
 	}
 }
+
+func TestGridVisualMarksTheRangeTheCursorCrosses(t *testing.T) {
+	hs := gridHarness(t, 80, 24)
+	hs.cursorOn("img01.jpg")
+	hs.keys("v", "j") // one row down: the four cells between are marked too
+	got := hs.m.list.MarkedKeys()
+	if want := []string{"img01.jpg", "img02.jpg", "img03.jpg", "img04.jpg", "img05.jpg"}; !slices.Equal(got, want) {
+		t.Fatalf("visual over a row marked %v, want %v", got, want)
+	}
+	hs.keys("esc", "pgup")
+	if hs.m.cursor != 0 || hs.m.mode != modeNormal {
+		t.Fatalf("page up from the second row: cursor %d, mode %v", hs.m.cursor, hs.m.mode)
+	}
+}
