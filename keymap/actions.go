@@ -59,6 +59,8 @@ const (
 	ActionOpen          Action = "open"
 	ActionExternal      Action = "external"
 	ActionDetail        Action = "detail"
+	ActionGrid          Action = "grid"
+	ActionCompare       Action = "compare"
 	ActionJournal       Action = "journal"
 	ActionTrash         Action = "trash"
 	ActionRefresh       Action = "refresh"
@@ -137,6 +139,7 @@ var defaults = [...]spec{
 	{ActionEnter, GroupNavigate, []string{"enter", "l", "right"}, "enter folder", 0},
 	{ActionBack, GroupNavigate, []string{"backspace", "h", "left"}, "parent folder", 0},
 	{ActionRefresh, GroupNavigate, []string{"ctrl+r"}, "re-list", 0},
+	{ActionGrid, GroupNavigate, []string{"ctrl+g"}, "contact sheet", 0},
 
 	{ActionSort, GroupView, []string{"s"}, "sort field", 0},
 	{ActionReverse, GroupView, []string{"S"}, "reverse sort", 0},
@@ -159,6 +162,7 @@ var defaults = [...]spec{
 	{ActionMarkAll, GroupMark, []string{"ctrl+a", "*"}, "mark all", 0},
 	{ActionInvert, GroupMark, []string{"i"}, "invert marks", 0},
 	{ActionClearMarks, GroupMark, []string{"ctrl+x"}, "clear marks", 0},
+	{ActionCompare, GroupMark, []string{"C"}, "compare 2-4", 0},
 
 	{ActionTag, GroupAct, []string{"t"}, "tag…", 4},
 	{ActionPick, GroupAct, []string{"P"}, "pick", 2},

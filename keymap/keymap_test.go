@@ -22,7 +22,7 @@ var _ help.KeyMap = Map{}
 var allActions = []Action{
 	ActionUp, ActionDown, ActionPageUp, ActionPageDown, ActionTop, ActionBottom, ActionEnter, ActionBack,
 	ActionSort, ActionReverse, ActionFilter, ActionQualityFilter, ActionClearFilter, ActionOpen,
-	ActionExternal, ActionDetail, ActionJournal, ActionTrash, ActionRefresh, ActionHelp, ActionQuit,
+	ActionExternal, ActionDetail, ActionGrid, ActionCompare, ActionJournal, ActionTrash, ActionRefresh, ActionHelp, ActionQuit,
 	ActionPause, ActionRescore, ActionScoreAll,
 	ActionMark, ActionVisual, ActionMarkAll, ActionInvert, ActionClearMarks,
 	ActionTag, ActionPick, ActionReject, ActionUnflag, ActionPromote, ActionDelete, ActionUndo,

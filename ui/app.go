@@ -71,6 +71,7 @@ const (
 	modeJournal      // J: what was done, this run and before
 	modeImage        // o: the image full screen
 	modeTrash        // T: the soft-delete trash
+	modeCompare      // C: two to four images side by side (compare.go)
 )
 
 // Model is the root model.
@@ -130,9 +131,11 @@ type Model struct {
 	img          *imaging
 	profile      colorprofile.Profile // the terminal's colours, as Bubble Tea found them
 	cols         ColumnSet
-	lp           loupeState // the full-screen loupe (loupe.go)
-	helpLegend   bool       // ? shows the legend page (where it does not fit under the keys)
-	hist         histMemo   // the histogram's scores (histogram.go)
+	lp           loupeState    // the full-screen loupe (loupe.go)
+	helpLegend   bool          // ? shows the legend page (where it does not fit under the keys)
+	hist         histMemo      // the histogram's scores (histogram.go)
+	grid         *gridState    // the contact sheet, when it replaces the list (grid.go)
+	cmp          *compareState // compare's images and focus (compare.go)
 }
 
 // New builds the reviewer. Run it with tea.NewProgram(m).Run().

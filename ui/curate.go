@@ -33,6 +33,7 @@ type job struct {
 	done, total int
 	cancel      context.CancelFunc
 	progress    chan [2]int
+	then        func() tea.Cmd // the batch that follows this one's success (compare's rejects)
 }
 
 type jobProgressMsg struct{ id, done, total int }
@@ -133,12 +134,7 @@ func (m *Model) tagTargets(set []cosrules.Tag, remove []string) tea.Cmd {
 		return m.setStatus(false, "nothing to tag here")
 	}
 	what := describeTags(set, remove)
-	run := func() tea.Cmd {
-		return m.startJob(&job{kind: "tag", label: what, keys: keys, set: set, remove: remove},
-			func(ctx context.Context) (curation.Report, error) {
-				return m.opt.Backend.SetTags(ctx, keys, set, remove)
-			})
-	}
+	run := func() tea.Cmd { return m.tagJob(keys, set, remove, nil) }
 	if len(keys) == 1 {
 		return run()
 	}
@@ -148,6 +144,14 @@ func (m *Model) tagTargets(set []cosrules.Tag, remove []string) tea.Cmd {
 		confirm: run,
 	}
 	return nil
+}
+
+// tagJob is the tag batch on keys; then, if set, starts when it has succeeded.
+func (m *Model) tagJob(keys []string, set []cosrules.Tag, remove []string, then func() tea.Cmd) tea.Cmd {
+	return m.startJob(&job{kind: "tag", label: describeTags(set, remove), keys: keys, set: set, remove: remove, then: then},
+		func(ctx context.Context) (curation.Report, error) {
+			return m.opt.Backend.SetTags(ctx, keys, set, remove)
+		})
 }
 
 func describeTags(set []cosrules.Tag, remove []string) string {
@@ -381,6 +385,9 @@ func (m *Model) onJobDone(msg jobDoneMsg) tea.Cmd {
 		cmds = append(cmds, m.setStatus(true, "%s; first failure: %s (J shows the journal)", summary, reason(msg.rep.Failed[0].Err)))
 	default:
 		cmds = append(cmds, m.setStatus(false, "%s", summary))
+	}
+	if j.then != nil && msg.err == nil && len(msg.rep.Failed) == 0 {
+		cmds = append(cmds, j.then())
 	}
 	if m.quitAfterJob == j.id {
 		m.quitAfterJob = 0

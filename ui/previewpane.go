@@ -149,27 +149,30 @@ func (m *Model) renderPreview(it *model.Item, cols, rows int, visible bool) tea.
 			out.err = err
 			return out
 		}
-		if mode == preview.ModeKitty {
-			img, err := preview.DecodeFit(data, previewMaxPixels, cols*preview.DefaultCellW, rows*preview.DefaultCellH)
-			if err != nil {
-				out.err = err
-				return out
-			}
-			if evicted != 0 {
-				out.transmit = preview.Delete(evicted, tmux) // free the terminal's copy first
-			}
-			out.transmit += preview.Transmit(img, id, cols, rows, 0, 0, tmux)
-			out.text = preview.Placeholders(id, cols, rows)
-			return out
-		}
-		img, err := preview.DecodeFit(data, previewMaxPixels, cols, rows*2)
-		if err != nil {
-			out.err = err
-			return out
-		}
-		out.text = preview.Blocks(img, cols, rows)
+		out.text, out.transmit, out.err = drawPicture(data, mode, id, evicted, cols, rows, tmux)
 		return out
 	}
+}
+
+// drawPicture turns downloaded image bytes into what the view pastes at cols x rows:
+// half-blocks, or kitty placeholders plus the transmission that goes first.
+func drawPicture(data []byte, mode preview.Mode, id, evicted, cols, rows int, tmux bool) (text, transmit string, err error) {
+	if mode == preview.ModeKitty {
+		img, err := preview.DecodeFit(data, previewMaxPixels, cols*preview.DefaultCellW, rows*preview.DefaultCellH)
+		if err != nil {
+			return "", "", err
+		}
+		if evicted != 0 {
+			transmit = preview.Delete(evicted, tmux) // free the terminal's copy first
+		}
+		transmit += preview.Transmit(img, id, cols, rows, 0, 0, tmux)
+		return preview.Placeholders(id, cols, rows), transmit, nil
+	}
+	img, err := preview.DecodeFit(data, previewMaxPixels, cols, rows*2)
+	if err != nil {
+		return "", "", err
+	}
+	return preview.Blocks(img, cols, rows), "", nil
 }
 
 func (m *Model) onPreview(msg previewMsg) tea.Cmd {

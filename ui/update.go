@@ -17,13 +17,18 @@ import (
 )
 
 // Update routes every message. It does no I/O: work goes out as Cmds.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	if m.grid != nil { // the contact sheet draws what scrolled in, whatever the message
+		defer func() { cmd = tea.Batch(cmd, m.wantThumbs()) }()
+	}
 	if m.img.detector != nil {
 		m.observeTerminal(msg)
 	}
 	switch msg := msg.(type) {
 	case previewMsg:
 		return m, m.onPreview(msg)
+	case thumbMsg:
+		return m, m.onThumb(msg)
 	case tea.ColorProfileMsg:
 		m.profile = msg.Profile
 		clear(m.rows) // the cursor row's look depends on the profile
@@ -124,9 +129,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.MouseClickMsg:
+		if m.grid != nil && msg.Mouse().Button == tea.MouseLeft {
+			return m, m.gridClick(msg.Mouse().X, msg.Mouse().Y)
+		}
 		if msg.Mouse().Button == tea.MouseLeft {
 			row := msg.Mouse().Y - 3 // header, breadcrumbs and column names above the list
-			if row >= 0 && row < m.listRows() && m.offset+row < m.list.Len() {
+			if row >= 0 && m.grid == nil && row < m.listRows() && m.offset+row < m.list.Len() {
 				return m, m.move(m.offset + row - m.cursor)
 			}
 		}
@@ -311,6 +319,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch m.mode {
 	case modeImage:
 		return m, m.onImageKey(msg)
+	case modeCompare:
+		return m, m.onCompareKey(msg)
 	case modeHelp:
 		if msg.String() == "?" { // turns to the legend and back, where it has a page
 			m.helpLegend = !m.helpLegend
@@ -324,6 +334,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.onTrashKey(msg)
 	case modeFilter, modeQuality, modeTag:
 		return m.onPromptKey(msg)
+	}
+	if m.grid != nil {
+		if cmd, ok := m.onGridKey(msg); ok {
+			return m, cmd
+		}
 	}
 	action, ok := m.keys.Match(msg)
 	if !ok {
@@ -394,6 +409,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case keymap.ActionDetail:
 		m.showDetail = !m.showDetail
 		return m, nil
+	case keymap.ActionGrid:
+		return m, m.toggleGrid()
+	case keymap.ActionCompare:
+		return m, m.compareFromList()
 	case keymap.ActionScoreAll:
 		return m, m.askScoreAll()
 	case keymap.ActionRefresh:

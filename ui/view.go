@@ -32,11 +32,16 @@ func (m *Model) render() string {
 	if it := m.list.At(m.cursor); m.lp.open && it != nil && !it.IsPrefix {
 		return m.imageView(w, h)
 	}
+	if m.mode == modeCompare {
+		return m.compareView(w, h)
+	}
 	header := m.headerView(w)
 	crumbs := m.crumbsView(w)
 	rows := m.listRows()
 	var body string
 	switch {
+	case m.grid != nil:
+		body = m.gridView(w, rows+1)
 	case m.showDetail && w >= wideLayout:
 		dw := min(max(36, w/3), 56)
 		list := m.columnHeader(w-dw) + "\n" + m.listView(w-dw, rows)

@@ -19,6 +19,7 @@ type Key struct {
 type Cache struct {
 	mu    sync.Mutex
 	max   int
+	limit int // most entries kept; 0 = no bound but the bytes
 	used  int
 	order *list.List // front = most recently used; values are *cacheEntry
 	byKey map[Key]*list.Element
@@ -68,9 +69,17 @@ func (c *Cache) Put(k Key, s string) {
 	}
 	c.byKey[k] = c.order.PushFront(&cacheEntry{key: k, val: s, cost: n})
 	c.used += n
-	for c.used > c.max {
+	for c.used > c.max || (c.limit > 0 && c.order.Len() > c.limit) {
 		c.remove(c.order.Back())
 	}
+}
+
+// NewCacheN is NewCache that also keeps at most n entries: many small drawings (a contact
+// sheet's cells) cost more in bookkeeping than their bytes say.
+func NewCacheN(maxBytes, n int) *Cache {
+	c := NewCache(maxBytes)
+	c.limit = n
+	return c
 }
 
 func (c *Cache) remove(e *list.Element) {

@@ -83,3 +83,16 @@ func TestCacheConcurrentUse(t *testing.T) {
 		t.Errorf("budget exceeded: %d", c.Bytes())
 	}
 }
+
+func TestCacheNBoundsTheCount(t *testing.T) {
+	c := NewCacheN(1<<20, 2)
+	for i, s := range []string{"a", "b", "c"} {
+		c.Put(Key{Object: s, Cols: i}, s)
+	}
+	if c.Len() != 2 {
+		t.Fatalf("len %d, want 2", c.Len())
+	}
+	if _, ok := c.Get(Key{Object: "a", Cols: 0}); ok {
+		t.Fatal("the least recently used entry is still there")
+	}
+}
