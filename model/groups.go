@@ -223,3 +223,27 @@ func (l *List) regroup() {
 		l.place(it, show)
 	}
 }
+
+// carryGroups gives a refreshed list (l) the groups old had, once it is listed: a refresh
+// does not undo the operator's grouping.
+func (l *List) carryGroups(old *List) {
+	if old.groups == nil || l.groups != nil {
+		return
+	}
+	if gs := old.Groups(); l.complete {
+		l.SetGroups(gs)
+	} else {
+		l.pendingGroups = gs
+	}
+}
+
+// Images are the listed objects (not prefixes), in natural name order, filtered or not.
+func (l *List) Images() []*Item {
+	out := make([]*Item, 0, l.counts.Images)
+	for _, it := range l.all {
+		if !it.IsPrefix {
+			out = append(out, it)
+		}
+	}
+	return out
+}

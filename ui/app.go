@@ -18,6 +18,7 @@ import (
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
 	"lightbox/model"
+	"lightbox/similar"
 	"lightbox/ui/preview"
 )
 
@@ -43,6 +44,8 @@ type Options struct {
 	// Warnings are said in the status line once the reviewer is up (config warnings that
 	// would otherwise scroll away under the full-screen UI).
 	Warnings []string
+	// Groups are the thresholds of ctrl+g's grouping ([groups]); zero = similar.DefaultOptions.
+	Groups similar.Options
 	// AutoRefresh, when > 0, polls the listing this often and refreshes when it changed:
 	// for folder targets, where files change from outside. 0 = ctrl+r only.
 	AutoRefresh time.Duration
@@ -129,6 +132,7 @@ type Model struct {
 	img          *imaging
 	profile      colorprofile.Profile // the terminal's colours, as Bubble Tea found them
 	cols         ColumnSet
+	grouping     *groupRun // ctrl+g's fingerprinting in progress (groups.go)
 }
 
 // New builds the reviewer. Run it with tea.NewProgram(m).Run().

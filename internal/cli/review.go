@@ -147,7 +147,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		Backend: backend{client, engine}, Target: r.target.String(), Root: r.target.Prefix,
 		Keys: keys, QuickTags: tags, Theme: theme, Threshold: threshold,
 		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Curation: engine.Settings(), Image: image, Context: ctx,
-		Warnings: warnings, ReadOnly: readOnly,
+		Warnings: warnings, ReadOnly: readOnly, Groups: groupOptions(cfg.Groups),
 	}))
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	m.Cleanup() // the external viewer's temporary files, also after a signal
