@@ -142,8 +142,10 @@ func TestEndToEndGroupsInTmux(t *testing.T) {
 
 	// ctrl+g: the three copies collapse under their best, with the group's size and kind.
 	s.keys("C-g")
-	scr := s.waitFor("the groups", 60*time.Second, contains("groups of"))
-	if !strings.Contains(scr, "1 groups of 3 images") {
+	scr := s.waitFor("the grouping", 60*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "collapsed under their best") || strings.Contains(scr, "no near-duplicates")
+	})
+	if !strings.Contains(scr, "1 group of 3 images") {
 		t.Fatalf("want one group of the three copies:\n%s", scr)
 	}
 	m := bestRow.FindStringSubmatch(scr)

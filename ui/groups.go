@@ -133,8 +133,12 @@ func (m *Model) onGroupChunk(msg groupChunkMsg) tea.Cmd {
 	if len(groups) == 0 {
 		return m.setStatus(run.failed > 0, "no near-duplicates or bursts among %d images%s", len(run.objs), failed)
 	}
-	return m.setStatus(run.failed > 0, "%d groups of %d images, collapsed under their best (e expands, ctrl+k rejects the rest)%s",
-		len(groups), grouped, failed)
+	noun := "groups"
+	if len(groups) == 1 {
+		noun = "group"
+	}
+	return m.setStatus(run.failed > 0, "%d %s of %d images, collapsed under their best (e expands, ctrl+k rejects the rest)%s",
+		len(groups), noun, grouped, failed)
 }
 
 // groupProgress is the status line's part while grouping runs, "" otherwise.
@@ -252,4 +256,26 @@ func (m *Model) groupLabel(it *model.Item) string {
 		kind = "dup"
 	}
 	return fmt.Sprintf("%s%d %s ", arrow, info.Size, kind)
+}
+
+// groupDetail adds the detail pane's lines on the image's group: its kind and size, whether
+// this is the best, and why the best was chosen (wrapped to the pane).
+func (m *Model) groupDetail(it *model.Item, width int, field func(label, value string)) {
+	info, ok := m.list.GroupOf(it.Key)
+	if !ok {
+		return
+	}
+	role := "this is the best"
+	if ms := m.list.GroupMembers(it.Key); !info.Best && ms != nil {
+		role = "best: " + ms[0].Name
+	}
+	field("", "")
+	field("Group", fmt.Sprintf("%s, %d images; %s", info.Kind, info.Size, role))
+	for i, l := range wrap(info.Why, max(width, 10)) {
+		label := ""
+		if i == 0 {
+			label = "Why best"
+		}
+		field(label, l)
+	}
 }

@@ -59,6 +59,9 @@ func TestGroupingCollapsesAndExpands(t *testing.T) {
 		}
 	}
 	hs.cursorOn("harbour_2.jpg")
+	if s := hs.screen(); !strings.Contains(s, "near, 3 images; this is the best") || !strings.Contains(s, "highest ClarityScore: 92 (next 61)") {
+		t.Errorf("the detail pane does not say the group and why its best:\n%s", s)
+	}
 	hs.keys("e")
 	if got, want := hs.rowsShown(), "cat.jpg harbour_2.jpg harbour_3.jpg harbour_1.jpg lake.jpg street_1.jpg"; got != want {
 		t.Fatalf("expanded rows %q, want %q (best first, then by score)", got, want)
