@@ -143,3 +143,19 @@ func TestGroupsReloadKeepsThem(t *testing.T) {
 		t.Fatalf("groups after reload %+v, want %+v", got, want)
 	}
 }
+
+func TestGroupsCarriedOverByRefresh(t *testing.T) {
+	old := groupedList(t)
+	n := NewList("")
+	p := page("a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg", "f.jpg")
+	n.AddPage(p)
+	n.SetComplete() // the UI completes the page before carrying it over
+	keys := make([]string, 0, len(p.Objects))
+	for _, o := range p.Objects {
+		keys = append(keys, o.Key)
+	}
+	n.CarryOver(old, keys, true)
+	if got, want := names(n), "c.jpg d.jpg e.jpg"; got != want {
+		t.Fatalf("refreshed rows %q, want the groups collapsed as before %q", got, want)
+	}
+}
