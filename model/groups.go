@@ -188,36 +188,33 @@ func (l *List) AllExpanded() bool {
 // applied again. A collapsed group shows its head only, unless the filter hides the head:
 // then its matching members show, since nothing on screen stands for them.
 func (l *List) regroup() {
+	live := make(map[*group][]*Item, len(l.groups.groups)) // each group's listed members, once
+	for _, g := range l.groups.groups {
+		if ms := g.live(l); len(ms) >= 2 {
+			live[g] = ms
+		}
+	}
 	order := make([]*Item, 0, len(l.order))
 	for _, it := range l.order {
-		g := l.groups.of[it]
-		if g == nil {
+		ms := live[l.groups.of[it]]
+		switch {
+		case ms == nil:
 			order = append(order, it)
-			continue
-		}
-		live := g.live(l)
-		if len(live) < 2 {
-			order = append(order, it)
-			continue
-		}
-		if live[0] != it {
-			continue // placed after its head
-		}
-		order = append(order, live...)
+		case ms[0] == it:
+			order = append(order, ms...)
+		} // else placed after its head
 	}
 	l.order = order
 	l.visible = l.visible[:0]
-	var headShown bool
+	headShown := false
 	for i, it := range l.order {
 		it.ord = int32(i)
 		show := l.filter.match(it)
-		if g := l.groups.of[it]; g != nil {
-			if live := g.live(l); len(live) >= 2 {
-				if live[0] == it {
-					headShown = show
-				} else {
-					show = show && (g.expanded || !headShown)
-				}
+		if g := l.groups.of[it]; live[g] != nil {
+			if live[g][0] == it {
+				headShown = show
+			} else {
+				show = show && (g.expanded || !headShown)
 			}
 		}
 		l.place(it, show)

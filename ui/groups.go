@@ -101,11 +101,14 @@ func (m *Model) onGroupChunk(msg groupChunkMsg) tea.Cmd {
 	}
 	run.cancel()
 	m.grouping = nil
-	// The best of a group is by the scores the list has now (unscored members lose).
+	// The best of a group is by the scores the list has now (unscored members rank last).
+	unscored := 0
 	for i := range run.items {
 		if it := run.list.Item(run.items[i].Key); it != nil && it.State == model.Scored {
 			run.items[i].Scored = true
 			run.items[i].Clarity, run.items[i].Aesthetic = it.Scores.ClarityScore, it.Scores.AestheticScore
+		} else {
+			unscored++
 		}
 	}
 	opt := m.opt.Groups
@@ -129,6 +132,9 @@ func (m *Model) onGroupChunk(msg groupChunkMsg) tea.Cmd {
 	failed := ""
 	if run.failed > 0 {
 		failed = fmt.Sprintf("; %d could not be read", run.failed)
+	}
+	if unscored > 0 && len(groups) > 0 {
+		failed += fmt.Sprintf("; %d not scored yet ranked last (ctrl+g twice regroups)", unscored)
 	}
 	if len(groups) == 0 {
 		return m.setStatus(run.failed > 0, "no near-duplicates or bursts among %d images%s", len(run.objs), failed)

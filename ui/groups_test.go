@@ -228,3 +228,17 @@ func lineWith(screen, s string) string {
 	}
 	return ""
 }
+
+func TestRejectTheRestReadOnly(t *testing.T) {
+	b := burstBucket()
+	hs := newHarness(t, b, 160, 24, func(o *Options) { o.ReadOnly = "the folder is read-only" })
+	hs.keys("ctrl+g") // grouping reads only
+	if !hs.m.list.Grouped() {
+		t.Fatal("a read-only target cannot be grouped")
+	}
+	hs.cursorOn("harbour_2.jpg")
+	hs.keys("ctrl+k")
+	if hs.m.dialog != nil || len(b.batches) != 0 || !strings.Contains(hs.screen(), "read-only") {
+		t.Errorf("ctrl+k on a read-only target:\n%s", hs.screen())
+	}
+}
