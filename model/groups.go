@@ -76,11 +76,19 @@ func (l *List) Groups() []Group {
 // Grouped reports whether the list has groups.
 func (l *List) Grouped() bool { return l.groups != nil }
 
-// live are the group's members still listed, best first.
+// live are the group's members still listed, best first. The usual case, none removed,
+// returns members itself: callers must not change the slice.
 func (g *group) live(l *List) []*Item {
+	all := true
+	for _, it := range g.members {
+		all = all && it.seq >= 0 // Remove marks what it drops with -1
+	}
+	if all {
+		return g.members
+	}
 	out := make([]*Item, 0, len(g.members))
 	for _, it := range g.members {
-		if l.byKey[it.Key] == it {
+		if it.seq >= 0 {
 			out = append(out, it)
 		}
 	}
@@ -195,8 +203,10 @@ func (l *List) regroup() {
 		}
 	}
 	order := make([]*Item, 0, len(l.order))
+	l.visible = l.visible[:0]
 	for _, it := range l.order {
-		ms := live[l.groups.of[it]]
+		g := l.groups.of[it]
+		ms := live[g]
 		switch {
 		case ms == nil:
 			order = append(order, it)
@@ -205,19 +215,21 @@ func (l *List) regroup() {
 		} // else placed after its head
 	}
 	l.order = order
-	l.visible = l.visible[:0]
-	headShown := false
-	for i, it := range l.order {
+	for i := 0; i < len(order); i++ {
+		it := order[i]
 		it.ord = int32(i)
 		show := l.filter.match(it)
-		if g := l.groups.of[it]; live[g] != nil {
-			if live[g][0] == it {
-				headShown = show
-			} else {
-				show = show && (g.expanded || !headShown)
-			}
-		}
 		l.place(it, show)
+		g := l.groups.of[it]
+		ms := live[g]
+		if ms == nil || ms[0] != it {
+			continue
+		}
+		for _, m := range ms[1:] { // the members follow their head
+			i++
+			m.ord = int32(i)
+			l.place(m, l.filter.match(m) && (g.expanded || !show))
+		}
 	}
 }
 

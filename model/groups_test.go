@@ -159,3 +159,22 @@ func TestGroupsCarriedOverByRefresh(t *testing.T) {
 		t.Fatalf("refreshed rows %q, want the groups collapsed as before %q", got, want)
 	}
 }
+
+// BenchmarkResortGrouped100k re-sorts 100,000 items of which 30,000 are in 10,000 groups of
+// three, collapsed: what the UI's periodic Resort costs once a big prefix is grouped.
+func BenchmarkResortGrouped100k(b *testing.B) {
+	l := bigList(benchN, 1)
+	l.SetSort(SortClarity, true)
+	var gs []Group
+	for i := 0; i+2 < 30_000; i += 3 {
+		gs = append(gs, Group{Kind: "near", Keys: []string{l.all[i].Key, l.all[i+1].Key, l.all[i+2].Key}})
+	}
+	l.SetGroups(gs)
+	key := l.At(l.Len() / 2).Key
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		l.dirty = true
+		l.Resort(key)
+	}
+}
