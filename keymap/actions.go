@@ -84,6 +84,14 @@ const (
 	ActionClearMarks Action = "clearmarks"
 )
 
+// Groups of near-duplicates and bursts.
+const (
+	ActionGroup      Action = "group"
+	ActionFold       Action = "fold"
+	ActionFoldAll    Action = "foldall"
+	ActionRejectRest Action = "rejectrest"
+)
+
 // Act.
 const (
 	ActionTag       Action = "tag"
@@ -112,9 +120,10 @@ const (
 	GroupScore    = "Score"
 	GroupMark     = "Mark"
 	GroupAct      = "Act"
+	GroupGroups   = "Groups" // near-duplicates and bursts
 )
 
-var groupOrder = []string{GroupNavigate, GroupView, GroupScore, GroupMark, GroupAct}
+var groupOrder = []string{GroupNavigate, GroupGroups, GroupView, GroupScore, GroupMark, GroupAct}
 
 // spec is one row of the defaults. hint > 0 puts the action in the one-line
 // hint (ShortHelp), ordered by hint.
@@ -173,6 +182,11 @@ var defaults = [...]spec{
 	{ActionUndo, GroupAct, []string{"u"}, "undo", 5},
 	{ActionJournal, GroupAct, []string{"J"}, "journal", 0},
 	{ActionTrash, GroupAct, []string{"T"}, "trash", 0},
+
+	{ActionGroup, GroupGroups, []string{"="}, "find groups", 0},
+	{ActionFold, GroupGroups, []string{"e"}, "expand group", 0},
+	{ActionFoldAll, GroupGroups, []string{"E"}, "expand all", 0},
+	{ActionRejectRest, GroupGroups, []string{"ctrl+k"}, "reject rest", 0},
 	{ActionQuickTag1, GroupAct, []string{"1"}, "quick tag 1", 0},
 	{ActionQuickTag2, GroupAct, []string{"2"}, "quick tag 2", 0},
 	{ActionQuickTag3, GroupAct, []string{"3"}, "quick tag 3", 0},

@@ -25,6 +25,7 @@ var allActions = []Action{
 	ActionExternal, ActionDetail, ActionGrid, ActionCompare, ActionJournal, ActionTrash, ActionRefresh, ActionHelp, ActionQuit,
 	ActionPause, ActionRescore, ActionScoreAll,
 	ActionMark, ActionVisual, ActionMarkAll, ActionInvert, ActionClearMarks,
+	ActionGroup, ActionFold, ActionFoldAll, ActionRejectRest,
 	ActionTag, ActionPick, ActionReject, ActionUnflag, ActionPromote, ActionDelete, ActionUndo,
 	ActionQuickTag0, ActionQuickTag1, ActionQuickTag2, ActionQuickTag3, ActionQuickTag4,
 	ActionQuickTag5, ActionQuickTag6, ActionQuickTag7, ActionQuickTag8, ActionQuickTag9,

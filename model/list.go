@@ -40,6 +40,9 @@ type List struct {
 	rest    int // scoring queue: every image in all[:rest] is past Waiting
 	tagRest int // TagsNeeded: every image in all[:tagRest] was handed out or had tags
 	paused  bool
+
+	groups        *grouping // near-duplicates and bursts (groups.go); nil = none
+	pendingGroups []Group   // a reloaded list's groups, applied when its listing completes
 }
 
 // NewList starts an empty list for prefix ("" for the bucket's top), sorted by name.
@@ -54,7 +57,12 @@ func (l *List) Prefix() string { return l.prefix }
 func (l *List) Complete() bool { return l.complete }
 
 // SetComplete records that the last page has arrived.
-func (l *List) SetComplete() { l.complete = true }
+func (l *List) SetComplete() {
+	l.complete = true
+	if l.pendingGroups != nil {
+		l.SetGroups(l.pendingGroups)
+	}
+}
 
 // Marker is the greatest key listed so far: an interrupted listing resumes after it.
 func (l *List) Marker() string { return l.marker }

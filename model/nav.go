@@ -121,13 +121,14 @@ func (s *Session) RememberCursor(prefix, key string) { s.cursors[prefix] = key }
 func (s *Session) Cursor(prefix string) string { return s.cursors[prefix] }
 
 // Reload replaces the current prefix's list with a new, empty one that keeps its sort,
-// filter and pause, for when the bucket changed under it (an undo brought objects back).
+// filter, pause and groups, for when the bucket changed under it (an undo brought objects back).
 // Scores come back from the score cache as the new listing arrives.
 func (s *Session) Reload() *List {
 	cur := s.List()
 	l := NewList(cur.prefix)
 	l.field, l.desc, l.paused = cur.field, cur.desc, cur.paused
 	l.SetFilter(cur.Filter())
+	l.pendingGroups = cur.Groups() // the same pictures group alike once listed again
 	s.lists[len(s.lists)-1] = l
 	return l
 }

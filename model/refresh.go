@@ -4,6 +4,7 @@ package model
 // scores or why there is none, marks, and tags when keepTags. A refresh then redraws only
 // what changed, and spends no scoring call on what did not.
 func (l *List) CarryOver(old *List, keys []string, keepTags bool) {
+	l.carryGroups(old)
 	for _, k := range keys {
 		was, now := old.byKey[k], l.byKey[k]
 		if was == nil || now == nil || was.IsPrefix || now.IsPrefix || was.ETag != now.ETag {

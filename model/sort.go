@@ -255,6 +255,9 @@ func (l *List) rebuild() {
 			add(l.all[k.seq])
 		}
 	}
+	if l.groups != nil {
+		l.regroup()
+	}
 	l.dirty = false
 }
 

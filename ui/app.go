@@ -18,6 +18,7 @@ import (
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
 	"lightbox/model"
+	"lightbox/similar"
 	"lightbox/ui/preview"
 )
 
@@ -44,6 +45,8 @@ type Options struct {
 	// Warnings are said in the status line once the reviewer is up (config warnings that
 	// would otherwise scroll away under the full-screen UI).
 	Warnings []string
+	// Groups are the thresholds of the = key's grouping ([groups]); zero = similar.DefaultOptions.
+	Groups similar.Options
 	// AutoRefresh, when > 0, polls the listing this often and refreshes when it changed:
 	// for folder targets, where files change from outside. 0 = ctrl+r only.
 	AutoRefresh time.Duration
@@ -136,6 +139,7 @@ type Model struct {
 	hist         histMemo      // the histogram's scores (histogram.go)
 	grid         *gridState    // the contact sheet, when it replaces the list (grid.go)
 	cmp          *compareState // compare's images and focus (compare.go)
+	grouping     *groupRun     // the = key's fingerprinting in progress (groups.go)
 }
 
 // New builds the reviewer. Run it with tea.NewProgram(m).Run().

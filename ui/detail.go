@@ -60,6 +60,7 @@ func (m *Model) detailView(w, rows int) string {
 		default:
 			add(m.st.Waiting.Render("waiting to be scored"))
 		}
+		m.groupDetail(it, inner-10, field)
 		add("")
 		field("Size", fmt.Sprintf("%s (%d bytes)", humanSize(it.Size), it.Size))
 		if !it.Modified.IsZero() {

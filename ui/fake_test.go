@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -21,6 +23,7 @@ import (
 	"lightbox/internal/cosrules"
 	"lightbox/keymap"
 	"lightbox/score"
+	"lightbox/similar"
 )
 
 // fakeBackend is an in-memory bucket with deterministic scores.
@@ -42,6 +45,8 @@ type fakeBackend struct {
 	history     []curation.BatchInfo           // more History entries (other buckets, hard deletes)
 	trash       map[string]curation.TrashEntry // by trash key
 	trashed     map[string]cosapi.Object       // what each trash key holds
+	picture     map[string]string              // GroupItems: keys of one picture are near-duplicates
+	groupAsked  int                            // objects GroupItems was asked for
 }
 
 var epoch = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
@@ -125,6 +130,26 @@ func (f *fakeBackend) Tags(_ context.Context, key string) ([]cosrules.Tag, error
 	defer f.mu.Unlock()
 	f.tagReads = append(f.tagReads, key)
 	return slices.Clone(f.tags[key]), nil
+}
+
+// GroupItems fingerprints each object by the picture the test says it shows (else by its
+// key): copies of one picture get the same fingerprint, so they group as near-duplicates.
+func (f *fakeBackend) GroupItems(_ context.Context, objs []cosapi.Object, _ cosapi.GroupItemsOptions) ([]similar.Item, []cosapi.ItemError, cosapi.GroupStats) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.groupAsked += len(objs)
+	items := make([]similar.Item, len(objs))
+	for i, o := range objs {
+		pic := f.picture[o.Key]
+		if pic == "" {
+			pic = o.Key
+		}
+		sum := sha256.Sum256([]byte(pic)) // unrelated pictures differ in about half the bits
+		p := binary.BigEndian.Uint64(sum[:8])
+		fp := similar.Fingerprint{P: p, D: binary.BigEndian.Uint64(sum[8:16])}
+		items[i] = similar.Item{Key: o.Key, Size: o.Size, FP: fp, HasFP: true, Taken: o.LastModified, Uploaded: true}
+	}
+	return items, nil, cosapi.GroupStats{ReadPrints: len(objs)}
 }
 
 func (f *fakeBackend) Stats() cosapi.Stats { return cosapi.Stats{Calls: f.calls.Load()} }

@@ -10,6 +10,7 @@ import (
 	"lightbox/curation"
 	"lightbox/internal/cosrules"
 	"lightbox/model"
+	"lightbox/similar"
 )
 
 // Every I/O result comes back as one of these, stamped with what it was for, so that an
@@ -79,6 +80,9 @@ type Backend interface {
 	Trash(ctx context.Context) ([]curation.TrashEntry, error)
 	Restore(ctx context.Context, trashKeys []string) (curation.Report, error)
 	EmptyTrash(ctx context.Context, trashKeys []string) (curation.Report, error)
+
+	// GroupItems fingerprints objects for similar.Find (groups.go); cached per version.
+	GroupItems(ctx context.Context, objs []cosapi.Object, opt cosapi.GroupItemsOptions) ([]similar.Item, []cosapi.ItemError, cosapi.GroupStats)
 }
 
 func listPageCmd(ctx context.Context, b Backend, l *model.List) tea.Cmd {

@@ -99,6 +99,8 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 		return m, nil
 	case jobDoneMsg:
 		return m, m.onJobDone(msg)
+	case groupChunkMsg:
+		return m, m.onGroupChunk(msg)
 	case journalMsg:
 		return m, m.onJournal(msg)
 	case stepsMsg:
@@ -453,6 +455,14 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case keymap.ActionClearMarks:
 		m.list.ClearMarks()
 		return m, nil
+	case keymap.ActionGroup:
+		return m, m.toggleGrouping()
+	case keymap.ActionFold:
+		return m, m.toggleFold()
+	case keymap.ActionFoldAll:
+		return m, m.toggleFoldAll()
+	case keymap.ActionRejectRest:
+		return m, m.rejectRest()
 	}
 	return m, m.act(action)
 }

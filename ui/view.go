@@ -171,14 +171,14 @@ func (m *Model) listView(w, rows int) string {
 // rowKey is everything a row's look depends on: rows are re-rendered only when it
 // changes, so a key press redraws two rows, not a screenful.
 type rowKey struct {
-	item                   *model.Item
-	state                  model.State
-	scores                 score.Scores
-	marked, cursor, paused bool
-	width, threshold       int
-	errMessage, name       string
-	tags                   string
-	minute                 int64 // ages are shown to the minute at best
+	item                    *model.Item
+	state                   model.State
+	scores                  score.Scores
+	marked, cursor, paused  bool
+	width, threshold        int
+	errMessage, name, group string
+	tags                    string
+	minute                  int64 // ages are shown to the minute at best
 }
 
 type rowMemo struct {
@@ -188,7 +188,7 @@ type rowMemo struct {
 
 func (m *Model) cachedRow(it *model.Item, cursor bool, c columns, w int) string {
 	k := rowKey{item: it, state: it.State, scores: it.Scores, marked: it.Marked, cursor: cursor, paused: m.paused,
-		width: w, threshold: m.opt.Threshold, errMessage: it.ErrMessage, name: it.Name, tags: tagsKey(it.Tags), minute: m.opt.Now().Unix() / 60}
+		width: w, threshold: m.opt.Threshold, errMessage: it.ErrMessage, name: it.Name, group: m.groupLabel(it), tags: tagsKey(it.Tags), minute: m.opt.Now().Unix() / 60}
 	if memo, ok := m.rows[it]; ok && memo.key == k {
 		return memo.line
 	}
@@ -231,7 +231,7 @@ func (m *Model) rowView(it *model.Item, cursor bool, c columns, w int) string {
 		b.WriteString(paint(m.st.Prefix, fit(names.Printable(it.Name), w-2)))
 		return b.String()
 	}
-	b.WriteString(paint(m.st.Row, fit(names.Printable(it.Name), c.name)))
+	b.WriteString(paint(m.st.Row, fit(m.groupLabel(it)+names.Printable(it.Name), c.name)))
 	if c.size > 0 {
 		b.WriteString(paint(m.st.Dim, fmt.Sprintf(" %*s", c.size, humanSize(it.Size))))
 	}
@@ -376,6 +376,9 @@ func (m *Model) statusView(w int) string {
 	}
 	if m.mode == modeVisual {
 		parts = append(parts, m.st.Mark.Render("VISUAL"))
+	}
+	if g := m.groupProgress(); g != "" {
+		parts = append(parts, g)
 	}
 	if j := m.job; j != nil {
 		pct := 0

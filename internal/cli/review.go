@@ -148,6 +148,7 @@ func runReview(ctx context.Context, cmd *cobra.Command, arg string, f reviewFlag
 		Keys: keys, QuickTags: tags, Theme: theme, Threshold: threshold,
 		Sort: firstNonEmpty(f.sort, cfg.Review.Sort), Columns: cfg.Review.Columns, Concurrency: scoring.Concurrency, Curation: engine.Settings(), Image: image, Context: ctx,
 		Warnings: warnings, ReadOnly: readOnly, AutoAdvance: cfg.Review.AutoAdvance,
+		Groups: groupOptions(cfg.Groups),
 	}))
 	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	m.Cleanup() // the external viewer's temporary files, also after a signal
