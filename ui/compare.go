@@ -24,8 +24,8 @@ type compareState struct {
 	focus int
 }
 
-// compareFromList opens the marked images, or the cursor's and the next image when
-// nothing is marked.
+// compareFromList opens the marked images; with none marked, the group under the cursor
+// (best first, as many as fit), else the cursor's and the next image.
 func (m *Model) compareFromList() tea.Cmd {
 	var items []*model.Item
 	if keys := m.list.MarkedKeys(); len(keys) > 0 {
@@ -37,6 +37,8 @@ func (m *Model) compareFromList() tea.Cmd {
 		if len(items) > compareMax {
 			return m.setStatus(true, "compare shows 2 to %d images: %d are marked", compareMax, len(items))
 		}
+	} else if members := m.groupMembers(m.cursor); len(members) > 1 {
+		items = members[:min(len(members), compareMax)]
 	} else {
 		for i := m.cursor; i < m.list.Len() && len(items) < 2; i++ {
 			if it := m.list.At(i); it != nil && !it.IsPrefix {

@@ -242,3 +242,21 @@ func TestRejectTheRestReadOnly(t *testing.T) {
 		t.Errorf("ctrl+k on a read-only target:\n%s", hs.screen())
 	}
 }
+
+// C on a grouped row opens the group in compare, best first, whether or not it is expanded.
+func TestCompareOpensTheGroupUnderTheCursor(t *testing.T) {
+	hs := newHarness(t, burstBucket(), 160, 24, nil)
+	hs.keys("=")
+	hs.cursorOn("harbour_2.jpg")
+	hs.keys("C")
+	if hs.m.mode != modeCompare || hs.m.cmp == nil {
+		t.Fatalf("C on a collapsed group did not open compare (mode %v)", hs.m.mode)
+	}
+	var got []string
+	for _, it := range hs.m.cmp.items {
+		got = append(got, it.Key)
+	}
+	if want := "harbour_2.jpg harbour_3.jpg harbour_1.jpg"; strings.Join(got, " ") != want {
+		t.Errorf("compare shows %q, want the group best first %q", strings.Join(got, " "), want)
+	}
+}
