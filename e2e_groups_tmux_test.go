@@ -184,7 +184,7 @@ func TestEndToEndGroupsInTmux(t *testing.T) {
 	s.keys("C-k")
 	s.waitFor("the dialog", 5*time.Second, contains("Reject 2 image(s)"))
 	s.keys("y")
-	scr = s.waitFor("tagged", 30*time.Second, contains("tagged 2"))
+	s.waitFor("tagged", 30*time.Second, contains("tagged 2"))
 	s.waitFor("the verdicts on screen", 10*time.Second, func(scr string) bool { return strings.Count(scr, "REJECT") == 2 })
 	s.keys("q")
 	s.waitFor("the program to exit", 10*time.Second, func(string) bool {

@@ -9,15 +9,10 @@ import (
 	"lightbox/keymap"
 )
 
-// helpView is the `?` overlay: every binding, grouped, generated from the keymap so it
-// can never disagree with what the keys do. Groups flow down columns, newspaper style, as
-// many columns as the width allows; keys and descriptions shrink to fit 80 columns.
-func helpView(st Styles, keys keymap.Map, noQuickTags bool, width, height int) string {
-	return helpPages(st, keys, noQuickTags, 50, false, width, height)
-}
-
-// helpPages is the help with its legend: below the keys when the screen has the room,
-// else on a page of its own that ? turns to (legend true).
+// helpPages is the `?` overlay: every binding, grouped, generated from the keymap so it can
+// never disagree with what the keys do, in columns as many as the width allows; with its
+// legend below the keys when the screen has the room, else on a page of its own that ?
+// turns to (legend true).
 func helpPages(st Styles, keys keymap.Map, noQuickTags bool, threshold int, legend bool, width, height int) string {
 	inner := max(20, width-4)
 	leg := legendLines(st, threshold, inner)
