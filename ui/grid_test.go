@@ -240,7 +240,8 @@ func TestCompareReadOnlyRefusesThePick(t *testing.T) {
 }
 
 // Golden frames: the sheet and compare at two sizes, colours stripped and mono.
-func goldenGrid(t *testing.T, w, h int, mono bool) {
+// colour keeps the escape codes, so a colour that changes shows up.
+func goldenGrid(t *testing.T, w, h int, mono, colour bool) {
 	hs := newHarness(t, sheet(), w, h, func(o *Options) {
 		o.Image = "blocks"
 		if mono {
@@ -251,18 +252,19 @@ func goldenGrid(t *testing.T, w, h int, mono bool) {
 	hs.cursorOn("img02.jpg")
 	hs.keys("space", "l", "X", "l")
 	frame := hs.screen()
-	if mono {
+	if mono || colour {
 		frame = hs.m.render()
 	}
 	golden.RequireEqual(t, []byte(frame))
 }
 
-func TestGoldenGrid80x24(t *testing.T)      { goldenGrid(t, 80, 24, false) }
-func TestGoldenGrid160x48(t *testing.T)     { goldenGrid(t, 160, 48, false) }
-func TestGoldenGridMono80x24(t *testing.T)  { goldenGrid(t, 80, 24, true) }
-func TestGoldenGridMono160x48(t *testing.T) { goldenGrid(t, 160, 48, true) }
+func TestGoldenGrid80x24(t *testing.T)      { goldenGrid(t, 80, 24, false, false) }
+func TestGoldenGrid160x48(t *testing.T)     { goldenGrid(t, 160, 48, false, false) }
+func TestGoldenGridMono80x24(t *testing.T)  { goldenGrid(t, 80, 24, true, false) }
+func TestGoldenGridMono160x48(t *testing.T) { goldenGrid(t, 160, 48, true, false) }
 
-func goldenCompare(t *testing.T, w, h int, mono bool) {
+// colour keeps the escape codes, so a colour that changes shows up.
+func goldenCompare(t *testing.T, w, h int, mono, colour bool) {
 	hs := newHarness(t, sheet(), w, h, func(o *Options) {
 		o.Image = "blocks"
 		if mono {
@@ -275,16 +277,16 @@ func goldenCompare(t *testing.T, w, h int, mono bool) {
 	}
 	hs.keys("C", "l")
 	frame := hs.screen()
-	if mono {
+	if mono || colour {
 		frame = hs.m.render()
 	}
 	golden.RequireEqual(t, []byte(frame))
 }
 
-func TestGoldenCompare80x24(t *testing.T)      { goldenCompare(t, 80, 24, false) }
-func TestGoldenCompare160x48(t *testing.T)     { goldenCompare(t, 160, 48, false) }
-func TestGoldenCompareMono80x24(t *testing.T)  { goldenCompare(t, 80, 24, true) }
-func TestGoldenCompareMono160x48(t *testing.T) { goldenCompare(t, 160, 48, true) }
+func TestGoldenCompare80x24(t *testing.T)      { goldenCompare(t, 80, 24, false, false) }
+func TestGoldenCompare160x48(t *testing.T)     { goldenCompare(t, 160, 48, false, false) }
+func TestGoldenCompareMono80x24(t *testing.T)  { goldenCompare(t, 80, 24, true, false) }
+func TestGoldenCompareMono160x48(t *testing.T) { goldenCompare(t, 160, 48, true, false) }
 
 func TestGridClickMovesToTheCell(t *testing.T) {
 	hs := gridHarness(t, 80, 24)
@@ -329,3 +331,8 @@ func TestGridVisualMarksTheRangeTheCursorCrosses(t *testing.T) {
 		t.Fatalf("page up from the second row: cursor %d, mode %v", hs.m.cursor, hs.m.mode)
 	}
 }
+
+func TestGoldenGridColour80x24(t *testing.T)     { goldenGrid(t, 80, 24, false, true) }
+func TestGoldenGridColour160x48(t *testing.T)    { goldenGrid(t, 160, 48, false, true) }
+func TestGoldenCompareColour80x24(t *testing.T)  { goldenCompare(t, 80, 24, false, true) }
+func TestGoldenCompareColour160x48(t *testing.T) { goldenCompare(t, 160, 48, false, true) }
