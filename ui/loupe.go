@@ -234,17 +234,7 @@ func (m *Model) imageView(w, h int) string {
 	}
 	lines = append(lines, m.loupeBottom(w))
 	out := strings.Join(lines, "\n")
-	switch {
-	case m.dialog != nil:
-		out = overlay(out, m.dialog.view(m.st, w), w, h)
-	case m.mode == modeHelp:
-		out = overlay(out, helpPages(m.st, m.keys, len(m.opt.QuickTags) == 0, m.opt.Threshold, m.helpLegend, w, h), w, h)
-	case m.mode == modeJournal:
-		out = overlay(out, m.journalView(w, h), w, h)
-	case m.mode == modeTrash:
-		out = overlay(out, m.trashView(w, h), w, h)
-	}
-	return out
+	return m.withOverlays(out, w, h)
 }
 
 // loupeMarks are the verdict, the mark and the auto-advance state, in words that need no

@@ -53,17 +53,7 @@ func (m *Model) render() string {
 		body = m.columnHeader(w) + "\n" + m.listView(w, rows)
 	}
 	out := strings.Join([]string{header, crumbs, body, m.statusView(w), m.bottomView(w)}, "\n")
-	switch {
-	case m.dialog != nil:
-		out = overlay(out, m.dialog.view(m.st, w), w, h)
-	case m.mode == modeHelp:
-		out = overlay(out, helpPages(m.st, m.keys, len(m.opt.QuickTags) == 0, m.opt.Threshold, m.helpLegend, w, h), w, h)
-	case m.mode == modeJournal:
-		out = overlay(out, m.journalView(w, h), w, h)
-	case m.mode == modeTrash:
-		out = overlay(out, m.trashView(w, h), w, h)
-	}
-	return out
+	return m.withOverlays(out, w, h)
 }
 
 func (m *Model) headerView(w int) string {
@@ -474,4 +464,20 @@ func moreTags(n int) string {
 		return "+1 tag"
 	}
 	return "+" + itoa(n) + " tags"
+}
+
+// withOverlays draws what sits on top of a screen (a dialog, help, the journal, the trash)
+// the same way over the list and over the loupe.
+func (m *Model) withOverlays(out string, w, h int) string {
+	switch {
+	case m.dialog != nil:
+		out = overlay(out, m.dialog.view(m.st, w), w, h)
+	case m.mode == modeHelp:
+		out = overlay(out, helpPages(m.st, m.keys, len(m.opt.QuickTags) == 0, m.opt.Threshold, m.helpLegend, w, h), w, h)
+	case m.mode == modeJournal:
+		out = overlay(out, m.journalView(w, h), w, h)
+	case m.mode == modeTrash:
+		out = overlay(out, m.trashView(w, h), w, h)
+	}
+	return out
 }
