@@ -28,16 +28,5 @@ func BenchmarkGridKeyAndFrame100k(b *testing.B) {
 		it := m.list.At(i)
 		m.grid.th.cache.Put(m.thumbKey(it, lay.thumbCols, lay.thumbRows), text)
 	}
-	down := tea.KeyPressMsg{Code: 'j', Text: "j"}
-	up := tea.KeyPressMsg{Code: 'k', Text: "k"}
-	i := 0
-	for b.Loop() {
-		key := down
-		if i%100 >= 50 {
-			key = up
-		}
-		i++
-		m.Update(key)
-		_ = m.View()
-	}
+	pressAndDraw(b, m)
 }
