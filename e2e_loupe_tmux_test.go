@@ -52,29 +52,25 @@ func TestEndToEndLoupeInTmux(t *testing.T) {
 	time.Sleep(200 * time.Millisecond) // a lone ESC followed at once by a key reads as alt+key
 	s.keys("C-r")
 	time.Sleep(time.Second)
-	s.keys("f")
-	s.waitFor("the filter prompt", 5*time.Second, contains("filter:"))
-	s.keys("pick", "Enter")
-	scr = s.waitFor("the picked image listed", 30*time.Second, func(scr string) bool {
-		return strings.Contains(scr, "filter pick") && strings.Contains(scr, first[3])
-	})
-	if strings.Contains(scr, second[3]) {
-		t.Errorf("the rejected %s passed the pick filter:\n%s", second[3], scr)
-	}
-	time.Sleep(200 * time.Millisecond)
-	s.keys("Escape")
-	time.Sleep(200 * time.Millisecond)
-	s.keys("f")
-	s.waitFor("the filter prompt", 5*time.Second, contains("filter:"))
-	s.keys("C-u", "reject", "Enter")
-	scr = s.waitFor("the rejected image listed", 30*time.Second, func(scr string) bool {
-		return strings.Contains(scr, "filter reject") && strings.Contains(scr, second[3])
-	})
-	if strings.Contains(scr, first[3]) {
-		t.Errorf("the picked %s passed the reject filter:\n%s", first[3], scr)
-	}
-	time.Sleep(200 * time.Millisecond)
-	s.keys("Escape")
-	time.Sleep(200 * time.Millisecond)
+	filterShows(t, s, "pick", first[3], second[3])
+	filterShows(t, s, "reject", second[3], first[3])
 	s.keys("q")
+}
+
+// filterShows filters the list by a verdict word and checks that it lists want and not
+// other, then clears the filter.
+func filterShows(t *testing.T, s *tmuxSession, verdict, want, other string) {
+	t.Helper()
+	s.keys("f")
+	s.waitFor("the filter prompt", 5*time.Second, contains("filter:"))
+	s.keys("C-u", verdict, "Enter")
+	scr := s.waitFor("the "+verdict+" filter", 30*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "filter "+verdict) && strings.Contains(scr, want)
+	})
+	if strings.Contains(scr, other) {
+		t.Errorf("%s passed the %s filter:\n%s", other, verdict, scr)
+	}
+	time.Sleep(200 * time.Millisecond)
+	s.keys("Escape")
+	time.Sleep(200 * time.Millisecond) // a lone ESC followed at once by a key reads as alt+key
 }
