@@ -170,7 +170,7 @@ func (m *Model) loupeStep(step int) tea.Cmd {
 	}
 	target := -1
 	for i := m.cursor + dir; i >= 0 && i < m.list.Len() && step > 0; i += dir {
-		if it := m.list.At(i); it != nil && !it.IsPrefix {
+		if m.isImage(m.list.At(i)) {
 			target = i
 			step--
 		}
@@ -184,7 +184,7 @@ func (m *Model) loupeStep(step int) tea.Cmd {
 // loupeJump goes to the first image from i in direction dir.
 func (m *Model) loupeJump(i, dir int) tea.Cmd {
 	for ; i >= 0 && i < m.list.Len(); i += dir {
-		if it := m.list.At(i); it != nil && !it.IsPrefix {
+		if m.isImage(m.list.At(i)) {
 			return m.loupeGo(i)
 		}
 	}
@@ -202,10 +202,20 @@ func (m *Model) loupeGo(i int) tea.Cmd {
 	return tea.Batch(m.wantPreview(cols, rows), m.pump(), m.detailSoon())
 }
 
-// imagePosition is the cursor's place among the images only: folders are not counted.
+// isImage is whether the loupe steps to and counts it: an image by its name or by the
+// content type HEAD gave, not a folder, a README or a licence file.
+func (m *Model) isImage(it *model.Item) bool {
+	if it == nil || it.IsPrefix {
+		return false
+	}
+	return names.IsImageName(it.Key) || strings.HasPrefix(m.contentTypes[it.Key], "image/")
+}
+
+// imagePosition is the cursor's place among the images only: folders and other files are
+// not counted.
 func (m *Model) imagePosition() (pos, total int) {
 	for i := 0; i < m.list.Len(); i++ {
-		if it := m.list.At(i); it != nil && !it.IsPrefix {
+		if m.isImage(m.list.At(i)) {
 			total++
 			if i == m.cursor {
 				pos = total

@@ -253,3 +253,18 @@ func TestLoupeOverlaysComeBack(t *testing.T) {
 		}
 	}
 }
+
+// A licence or README beside the photos is neither counted nor stepped to.
+func TestLoupeCountsAndStepsOverOtherFiles(t *testing.T) {
+	b := strip()
+	b.add("zz_LICENSE.txt", 500, score.Scores{})
+	hs := loupeHarness(t, b, 80, 24, nil)
+	hs.keys("G")
+	if hs.m.cursorKey() != "img_5.jpg" || !strings.Contains(hs.screen(), "5/5") {
+		t.Errorf("G in the loupe: on %s, want img_5.jpg and 5/5:\n%s", hs.m.cursorKey(), hs.screen())
+	}
+	hs.keys("n")
+	if hs.m.cursorKey() != "img_5.jpg" {
+		t.Errorf("n stepped onto %s, not an image", hs.m.cursorKey())
+	}
+}
