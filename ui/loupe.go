@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -207,6 +208,10 @@ func (m *Model) loupeGo(i int) tea.Cmd {
 func (m *Model) isImage(it *model.Item) bool {
 	if it == nil || it.IsPrefix {
 		return false
+	}
+	switch strings.ToLower(path.Ext(it.Key)) {
+	case ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".avif":
+		return true // shown or named as images, though never scored
 	}
 	return names.IsImageName(it.Key) || strings.HasPrefix(m.contentTypes[it.Key], "image/")
 }
