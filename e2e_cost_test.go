@@ -55,9 +55,7 @@ func TestEndToEndCostGuardAgainstServe(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
-		"COS_SECRETID=" + id, "COS_SECRETKEY=" + key, "TERM=xterm-256color"}
+	env := homeEnv(home, "COS_SECRETID="+id, "COS_SECRETKEY="+key, "TERM=xterm-256color")
 	s := startTmux(t, 120, 24, env, bin, "--endpoint", "http://"+addr, "--bucket", "photos-1250000000", "shoot/")
 
 	// The rows on screen get scored, and no more: fewer calls than images.

@@ -19,17 +19,11 @@ import (
 func TestEndToEndContactSheetCompareInTmux(t *testing.T) {
 	bin := buildForTmux(t)
 	home := t.TempDir()
-	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
-		"TERM=xterm-256color", "COLORTERM=truecolor"}
+	env := homeEnv(home, "TERM=xterm-256color", "COLORTERM=truecolor")
 	gallery := filepath.Join(home, "cache", "lightbox", "demo-2")
 	s := startTmux(t, 120, 34, env, bin, "demo", "--image", "blocks")
 
-	s.waitFor("the gallery", 60*time.Second, contains("landscapes/"))
-	s.keys("g", "j", "Enter") // landscapes/
-	s.waitFor("landscapes/ scored", 120*time.Second, func(scr string) bool {
-		return strings.Contains(scr, "› landscapes/") && allAnswered(scr)
-	})
+	openLandscapes(s)
 
 	s.keys("C-g")
 	s.waitFor("the contact sheet", 10*time.Second, contains("▶ landscape-1.jpg"))

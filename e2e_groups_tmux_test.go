@@ -135,8 +135,7 @@ func TestEndToEndGroupsInTmux(t *testing.T) {
 	}
 	writeJPEG(t, filepath.Join(dir, "stripes.jpg"), stripes, 90, base.Add(4*time.Hour))
 
-	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color"}
+	env := homeEnv(home, "TERM=xterm-256color")
 	s := startTmux(t, 120, 30, env, bin, dir)
 	s.waitFor("the folder scored", 60*time.Second, func(scr string) bool { return strings.Contains(scr, "stripes.jpg") && allAnswered(scr) })
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,15 +13,10 @@ import (
 func TestEndToEndLoupeInTmux(t *testing.T) {
 	bin := buildForTmux(t)
 	home := t.TempDir()
-	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color"}
+	env := homeEnv(home, "TERM=xterm-256color")
 	s := startTmux(t, 100, 30, env, bin, "demo", "--image", "blocks")
 
-	s.waitFor("the gallery", 60*time.Second, contains("landscapes/"))
-	s.keys("g", "j", "Enter") // landscapes/
-	s.waitFor("landscapes/ scored", 120*time.Second, func(scr string) bool {
-		return strings.Contains(scr, "› landscapes/") && allAnswered(scr)
-	})
+	openLandscapes(s)
 
 	counter := regexp.MustCompile(`^▸ (\d+)/(\d+)  (\S+)`)
 	shown := func(scr string) []string {

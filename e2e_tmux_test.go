@@ -75,6 +75,23 @@ func contains(sub string) func(string) bool {
 }
 
 // buildForTmux builds the real binary for a terminal test, skipping in -short runs.
+// homeEnv is the env(1) prefix that runs lightbox with home as its HOME and every XDG
+// folder under it, so a test never reads or writes the real user's config, cache or state.
+func homeEnv(home string, extra ...string) []string {
+	return append([]string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}, extra...)
+}
+
+// openLandscapes waits for the demo gallery, enters landscapes/ and waits until every
+// image there has its answer.
+func openLandscapes(s *tmuxSession) {
+	s.waitFor("the gallery", 60*time.Second, contains("landscapes/"))
+	s.keys("g", "j", "Enter") // landscapes/
+	s.waitFor("landscapes/ scored", 120*time.Second, func(scr string) bool {
+		return strings.Contains(scr, "› landscapes/") && allAnswered(scr)
+	})
+}
+
 func buildForTmux(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
@@ -92,9 +109,7 @@ func buildForTmux(t *testing.T) string {
 func TestEndToEndDemoInTmux(t *testing.T) {
 	bin := buildForTmux(t)
 	home := t.TempDir()
-	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
-		"TERM=xterm-256color", "COLORTERM=truecolor"}
+	env := homeEnv(home, "TERM=xterm-256color", "COLORTERM=truecolor")
 	s := startTmux(t, 110, 32, env, bin, "demo")
 
 	// The root of the gallery lists its prefixes, then scores the images at the top.
@@ -196,16 +211,11 @@ func TestEndToEndCurationInTmux(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color"}
+	env := homeEnv(home, "TERM=xterm-256color")
 	gallery := filepath.Join(home, "cache", "lightbox", "demo-2")
 	s := startTmux(t, 120, 34, env, bin, "demo")
 
-	s.waitFor("the gallery", 60*time.Second, contains("landscapes/"))
-	s.keys("g", "j", "Enter") // landscapes/
-	s.waitFor("landscapes/ scored", 120*time.Second, func(scr string) bool {
-		return strings.Contains(scr, "› landscapes/") && allAnswered(scr)
-	})
+	openLandscapes(s)
 
 	// Mark the first two and promote them (a copy to picked/).
 	s.keys("Space", "Space")
@@ -316,8 +326,7 @@ func TestEndToEndRefreshTrashJournalInTmux(t *testing.T) {
 	for i, name := range []string{"alpha.png", "bravo.png", "charlie.png"} {
 		writePNG(t, filepath.Join(dir, name), uint8(40*i))
 	}
-	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"), "TERM=xterm-256color"}
+	env := homeEnv(home, "TERM=xterm-256color")
 	s := startTmux(t, 120, 30, env, bin, dir)
 	s.waitFor("the folder scored", 60*time.Second, func(scr string) bool { return strings.Contains(scr, "charlie.png") && allAnswered(scr) })
 

@@ -53,9 +53,7 @@ func TestKeyLatencyInTmux(t *testing.T) {
 		}
 	}
 	home := t.TempDir()
-	env := []string{"env", "HOME=" + home, "XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
-		"TERM=xterm-256color", "COLORTERM=truecolor"}
+	env := homeEnv(home, "TERM=xterm-256color", "COLORTERM=truecolor")
 	s := startTmux(t, 110, 32, env, bin, "--no-cache", folder)
 	s.waitFor("the listing and the first scores", 60*time.Second, func(scr string) bool {
 		return strings.Contains(scr, fmt.Sprintf("%d listed", images)) && scoredRe.MatchString(scr)
