@@ -14,8 +14,12 @@ package mobilenet
 //
 // Rows above or below the image are read from zero, a row of zeros at least w*c long,
 // so only the left and right columns need the general path.
-func depthwise(l *layer, in []float32, h, w int, out []float32, oh, ow int, zero []float32, st *tapStats) {
+//
+// Where the fused kernel runs (dwFused), it takes the interior instead, from the weights
+// in tap-major order: taps, 9*c floats of scratch, receives them.
+func depthwise(l *layer, in []float32, h, w int, out []float32, oh, ow int, zero, taps []float32, st *tapStats) {
 	c, s, pad := l.cin, l.stride, padBefore(l.stride)
+	fused := dwFusedPrepare(l.w, c, taps)
 	rowLen := w * c
 	zero = zero[:rowLen]
 	// Columns [x0, x1) have their whole window inside the image's width.
@@ -39,6 +43,11 @@ func depthwise(l *layer, in []float32, h, w int, out []float32, oh, ow int, zero
 			dwBorder(orow[ox*c:(ox+1)*c], &rows, ox*s-pad, w, l.w, l.b)
 		}
 		ox := x0
+		if fused && x1 > x0 {
+			i := (x0*s - pad) * c
+			dwFused(orow[x0*c:x1*c], rows[0][i:], rows[1][i:], rows[2][i:], taps[:9*c], l.b, c, s)
+			ox = x1
+		}
 		for ; ox+1 < x1; ox += 2 {
 			i := (ox*s - pad) * c
 			o0, o1 := orow[ox*c:(ox+1)*c], orow[(ox+1)*c:(ox+2)*c]

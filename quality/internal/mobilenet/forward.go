@@ -29,7 +29,7 @@ func (n *Net) forward(ws *workspace, hwc []float32, h, w int, dst []float32, hoo
 		case weightfile.Conv3x3:
 			conv3x3(l, in, h, w, out, oh, ow, ws.patch, st)
 		case weightfile.Depthwise:
-			depthwise(l, in, h, w, out, oh, ow, ws.zero, st)
+			depthwise(l, in, h, w, out, oh, ow, ws.zero, ws.taps, st)
 		case weightfile.Pointwise:
 			pointwise(l, in, h*w, out, st)
 		}

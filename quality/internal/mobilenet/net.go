@@ -50,11 +50,10 @@ type layer struct {
 	cin      int
 	cout     int
 	// w is in the layout its kernel wants, as the weight file stores it: full 3x3
-	// [ky][kx][cin][cout]; depthwise [c][ky][kx]; pointwise [cin][cout], or [cout][cin]
-	// when transposed. It may be read-only memory: never written.
-	w          []float32
-	b          []float32
-	transposed bool // pointwise weights stored [cout][cin] (dot-product form)
+	// [ky][kx][cin][cout]; depthwise [c][ky][kx]; pointwise [cin][cout]. It may be
+	// read-only memory: never written.
+	w []float32
+	b []float32
 }
 
 // Net is the loaded network. It is never modified after Load.
@@ -89,18 +88,17 @@ func parse(data []byte) (*Net, error) {
 	for i := range f.Layers {
 		src := &f.Layers[i]
 		l := layer{
-			name:       src.Name,
-			kind:       src.Kind,
-			stride:     src.Stride,
-			relu6:      src.Flags&weightfile.FlagReLU6 != 0,
-			start:      src.Flags&weightfile.FlagBlockStart != 0,
-			residual:   src.Flags&weightfile.FlagResidual != 0,
-			tap:        src.Flags&weightfile.FlagTap != 0,
-			cin:        src.Cin,
-			cout:       src.Cout,
-			w:          src.Weights,
-			b:          src.Bias,
-			transposed: f.Transposed[i] && src.Kind == weightfile.Pointwise,
+			name:     src.Name,
+			kind:     src.Kind,
+			stride:   src.Stride,
+			relu6:    src.Flags&weightfile.FlagReLU6 != 0,
+			start:    src.Flags&weightfile.FlagBlockStart != 0,
+			residual: src.Flags&weightfile.FlagResidual != 0,
+			tap:      src.Flags&weightfile.FlagTap != 0,
+			cin:      src.Cin,
+			cout:     src.Cout,
+			w:        src.Weights,
+			b:        src.Bias,
 		}
 		switch {
 		case i == 0 && (l.kind != weightfile.Conv3x3 || l.cin != 3 || l.stride != 2 || l.start):

@@ -6,15 +6,14 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// gonumBLAS is gonum's pure-Go BLAS, whose float32 inner loops are SIMD assembly on amd64.
-// On the layer shapes here its kernels run 2-4x faster than the best plain-Go kernel
-// tried (register-blocked 4x4), which Go's scalar float code caps near one
-// multiply-add per cycle. Calls go to its Level 1 and 2 kernels (dot product, rank-1
-// update) rather than Sgemm: Sgemm cuts every product into 64x64 blocks, so its inner
-// loops are short, and it spawns goroutines for large products.
+// gonumBLAS is gonum's pure-Go BLAS, whose float32 inner loops are SIMD assembly on amd64:
+// the portable path where the fused kernels (gemm_amd64.s) cannot run. Its rank-1 update
+// beat the best plain-Go kernel tried (register-blocked 4x4) by 2-4x, since Go's scalar
+// float code caps near one multiply-add per cycle; Sgemm was slower still, cutting every
+// product into 64x64 blocks and spawning goroutines for large ones.
 var gonumBLAS gonum.Implementation
 
-// Strip sizes of the rank-1 form: gerRows output rows of at most gerCols columns keep
+// Strip sizes of the rank-1 form (matmulAdd): gerRows output rows of at most gerCols columns keep
 // the block being updated in L1 across all its inputs.
 const (
 	gerRows = 32
@@ -30,9 +29,11 @@ func pointwise(l *layer, in []float32, p int, out []float32, st *tapStats) {
 		a := in[p0*k : (p0+rows)*k]
 		c := out[p0*m : (p0+rows)*m]
 		initBias(c, l.b, l.residual)
-		matmulAdd(a, rows, k, l.w, l.transposed, c, m)
-		if l.relu6 {
-			relu6(c)
+		if !gemmFused(a, rows, k, l.w, c, m, l.relu6) {
+			matmulAdd(a, rows, k, l.w, c, m)
+			if l.relu6 {
+				relu6(c)
+			}
 		}
 		if st != nil {
 			st.add(c)
@@ -58,31 +59,10 @@ func initBias(c, b []float32, add bool) {
 	}
 }
 
-// matmulAdd adds a (rows x k) times w (k x m, or m x k when transposed) to c (rows x m).
-//
-// Plain weights: a sum of rank-1 updates, c += a[:, i] * w[i, :] for each input
-// channel i, on blocks of gerRows x gerCols; gonum's kernel loads each weight row once
-// per four output rows. Transposed weights: every output is the dot product of an
-// input row and a weight row, both contiguous. Measured per layer (GMAC/s, rank-1 vs
-// dot): projections 96->24 8.2 vs 8.9, 192->32 8.7 vs 11.0, 576->96 9.7 vs 13.2; but
-// 32->16 7.2 vs 4.5 and expansions such as 64->384 10.2 vs 7.8. Hence the weight file
-// stores transposed the weights of layers with more than 64 inputs and fewer outputs than
-// inputs (weightfile.RunTransposed).
-func matmulAdd(a []float32, rows, k int, w []float32, transposed bool, c []float32, m int) {
-	if transposed {
-		// gonum's dot kernel sums in an order that depends on the 16-byte alignment
-		// of its second operand. That is the weight row, which never moves (the
-		// embedded file, or one heap copy: Go's heap does not compact), and the file aligns
-		// every array to 64 bytes, so results stay bit-for-bit repeatable.
-		for r := 0; r < rows; r++ {
-			x := a[r*k : (r+1)*k]
-			out := c[r*m : (r+1)*m]
-			for j := range out {
-				out[j] += gonumBLAS.Sdot(k, x, 1, w[j*k:(j+1)*k], 1)
-			}
-		}
-		return
-	}
+// matmulAdd adds a (rows x k) times w (k x m) to c (rows x m) where gemmFused cannot: a
+// sum of rank-1 updates, c += a[:, i] * w[i, :] for each input channel i, on blocks of
+// gerRows x gerCols; gonum's kernel loads each weight row once per four output rows.
+func matmulAdd(a []float32, rows, k int, w []float32, c []float32, m int) {
 	for r := 0; r < rows; r += gerRows {
 		n := min(gerRows, rows-r)
 		for j := 0; j < m; j += gerCols {

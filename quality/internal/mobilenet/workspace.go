@@ -10,6 +10,7 @@ type workspace struct {
 	act   [3][]float32 // activations; see forward for how they rotate
 	patch []float32    // im2col patches of the first convolution, one strip at a time
 	zero  []float32    // a row of zeros: depthwise padding above and below the image
+	taps  []float32    // one depthwise layer's weights in tap-major order (dwFused)
 	sum   []float64    // per-channel sums for tap statistics
 	sumSq []float64
 }
@@ -53,6 +54,7 @@ func (n *Net) getWorkspace(h, w int) *workspace {
 		ws.zero = make([]float32, maxRow) // never written, so always zero
 	}
 	ws.patch = grow(ws.patch, stripPixels*9*n.layers[0].cin)
+	ws.taps = grow(ws.taps, 9*maxC)
 	if len(ws.sum) < maxC {
 		ws.sum = make([]float64, maxC)
 		ws.sumSq = make([]float64, maxC)

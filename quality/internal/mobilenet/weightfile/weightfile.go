@@ -33,7 +33,7 @@
 //	             Weight layouts (Keras is channels-last):
 //	               full 3x3  [3][3][cin][cout]                     (Keras)
 //	               depthwise [C][3][3]                             (transposed)
-//	               pointwise [cin][cout], or [cout][cin] when cin > cout and cin >= 64
+//	               pointwise [cin][cout]
 //	             bias has cout values.
 //	end-4  4     uint32 CRC-32 (IEEE) of every preceding byte
 package weightfile
@@ -138,17 +138,10 @@ func (l *Layer) check() error {
 }
 
 // RunTransposed says whether a layer's weights are stored transposed from Keras order:
-// depthwise always ([C][3][3]: one stream per channel, see mobilenet/depthwise.go);
-// pointwise projections with many inputs and fewer outputs ([cout][cin]: each output is a
-// dot product of two contiguous rows, see mobilenet/pointwise.go).
+// depthwise always ([C][3][3]: one stream per channel, see mobilenet/depthwise.go).
+// Pointwise weights stay [cin][cout], the order mobilenet/pointwise.go's kernels stream.
 func RunTransposed(kind Kind, cin, cout int) bool {
-	switch kind {
-	case Depthwise:
-		return true
-	case Pointwise:
-		return cin > cout && cin >= 64
-	}
-	return false
+	return kind == Depthwise
 }
 
 // align is the alignment of every float array in the file, in bytes.
@@ -201,11 +194,7 @@ func Encode(f *File) ([]byte, error) {
 		l := &f.Layers[i]
 		w := l.Weights
 		if RunTransposed(l.Kind, l.Cin, l.Cout) {
-			rows, cols := l.Cin, l.Cout // pointwise [cin][cout]
-			if l.Kind == Depthwise {
-				rows, cols = 9, l.Cin // [ky][kx][c]
-			}
-			w = transpose(w, rows, cols)
+			w = transpose(w, 9, l.Cin) // depthwise [ky][kx][c] to [c][ky][kx]
 		}
 		for _, a := range [][]float32{w, l.Bias} {
 			for _, v := range a {
@@ -376,11 +365,7 @@ func Decode(data []byte) (*File, error) {
 		l := &f.Layers[i]
 		w := l.Weights
 		if run.Transposed[i] {
-			rows, cols := l.Cout, l.Cin // stored [cout][cin]
-			if l.Kind == Depthwise {
-				rows, cols = l.Cin, 9 // stored [c][ky][kx]
-			}
-			w = transpose(w, rows, cols)
+			w = transpose(w, l.Cin, 9) // depthwise, stored [c][ky][kx]
 		} else {
 			w = append([]float32(nil), w...)
 		}

@@ -1,0 +1,187 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// AVX2+FMA kernels for the pointwise layers: C[r][0:N] += sum over i<k of A[r][i]*W[i][0:N]
+// for a few rows r, every output accumulated in input-channel order from the value already
+// in C (the bias, or the residual plus the bias), then optionally clamped to [0, 6].
+// Strides are in float32s. Callers guarantee k >= 1 and that every row and column exists.
+
+DATA six<>+0(SB)/4, $0x40c00000 // 6.0
+GLOBL six<>(SB), RODATA|NOPTR, $4
+
+// func gemm4x16(a *float32, lda int, w *float32, ldw int, c *float32, ldc int, k int, relu6 bool)
+TEXT ·gemm4x16(SB), NOSPLIT, $0-57
+	MOVQ a+0(FP), SI
+	MOVQ lda+8(FP), R8
+	MOVQ w+16(FP), DI
+	MOVQ ldw+24(FP), R9
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R10
+	MOVQ k+48(FP), CX
+	SHLQ $2, R8
+	SHLQ $2, R9
+	SHLQ $2, R10
+	LEAQ (SI)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	LEAQ (R12)(R8*1), R13
+	LEAQ (DX)(R10*1), R14
+	LEAQ (R14)(R10*1), R15
+	LEAQ (R15)(R10*1), BX
+	VMOVUPS (DX), Y0
+	VMOVUPS 32(DX), Y1
+	VMOVUPS (R14), Y2
+	VMOVUPS 32(R14), Y3
+	VMOVUPS (R15), Y4
+	VMOVUPS 32(R15), Y5
+	VMOVUPS (BX), Y6
+	VMOVUPS 32(BX), Y7
+
+loop4x16:
+	VMOVUPS      (DI), Y8
+	VMOVUPS      32(DI), Y9
+	VBROADCASTSS (SI), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
+	VBROADCASTSS (R11), Y11
+	VFMADD231PS  Y8, Y11, Y2
+	VFMADD231PS  Y9, Y11, Y3
+	VBROADCASTSS (R12), Y12
+	VFMADD231PS  Y8, Y12, Y4
+	VFMADD231PS  Y9, Y12, Y5
+	VBROADCASTSS (R13), Y13
+	VFMADD231PS  Y8, Y13, Y6
+	VFMADD231PS  Y9, Y13, Y7
+	ADDQ         $4, SI
+	ADDQ         $4, R11
+	ADDQ         $4, R12
+	ADDQ         $4, R13
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          loop4x16
+
+	CMPB relu6+56(FP), $0
+	JEQ  store4x16
+	VXORPS       Y14, Y14, Y14
+	VBROADCASTSS six<>(SB), Y15
+	VMAXPS       Y14, Y0, Y0
+	VMINPS       Y15, Y0, Y0
+	VMAXPS       Y14, Y1, Y1
+	VMINPS       Y15, Y1, Y1
+	VMAXPS       Y14, Y2, Y2
+	VMINPS       Y15, Y2, Y2
+	VMAXPS       Y14, Y3, Y3
+	VMINPS       Y15, Y3, Y3
+	VMAXPS       Y14, Y4, Y4
+	VMINPS       Y15, Y4, Y4
+	VMAXPS       Y14, Y5, Y5
+	VMINPS       Y15, Y5, Y5
+	VMAXPS       Y14, Y6, Y6
+	VMINPS       Y15, Y6, Y6
+	VMAXPS       Y14, Y7, Y7
+	VMINPS       Y15, Y7, Y7
+
+store4x16:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, (R14)
+	VMOVUPS Y3, 32(R14)
+	VMOVUPS Y4, (R15)
+	VMOVUPS Y5, 32(R15)
+	VMOVUPS Y6, (BX)
+	VMOVUPS Y7, 32(BX)
+	VZEROUPPER
+	RET
+
+// func gemm4x8(a *float32, lda int, w *float32, ldw int, c *float32, ldc int, k int, relu6 bool)
+TEXT ·gemm4x8(SB), NOSPLIT, $0-57
+	MOVQ a+0(FP), SI
+	MOVQ lda+8(FP), R8
+	MOVQ w+16(FP), DI
+	MOVQ ldw+24(FP), R9
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R10
+	MOVQ k+48(FP), CX
+	SHLQ $2, R8
+	SHLQ $2, R9
+	SHLQ $2, R10
+	LEAQ (SI)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	LEAQ (R12)(R8*1), R13
+	LEAQ (DX)(R10*1), R14
+	LEAQ (R14)(R10*1), R15
+	LEAQ (R15)(R10*1), BX
+	VMOVUPS (DX), Y0
+	VMOVUPS (R14), Y2
+	VMOVUPS (R15), Y4
+	VMOVUPS (BX), Y6
+
+loop4x8:
+	VMOVUPS      (DI), Y8
+	VBROADCASTSS (SI), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VBROADCASTSS (R11), Y11
+	VFMADD231PS  Y8, Y11, Y2
+	VBROADCASTSS (R12), Y12
+	VFMADD231PS  Y8, Y12, Y4
+	VBROADCASTSS (R13), Y13
+	VFMADD231PS  Y8, Y13, Y6
+	ADDQ         $4, SI
+	ADDQ         $4, R11
+	ADDQ         $4, R12
+	ADDQ         $4, R13
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          loop4x8
+
+	CMPB relu6+56(FP), $0
+	JEQ  store4x8
+	VXORPS       Y14, Y14, Y14
+	VBROADCASTSS six<>(SB), Y15
+	VMAXPS       Y14, Y0, Y0
+	VMINPS       Y15, Y0, Y0
+	VMAXPS       Y14, Y2, Y2
+	VMINPS       Y15, Y2, Y2
+	VMAXPS       Y14, Y4, Y4
+	VMINPS       Y15, Y4, Y4
+	VMAXPS       Y14, Y6, Y6
+	VMINPS       Y15, Y6, Y6
+
+store4x8:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y2, (R14)
+	VMOVUPS Y4, (R15)
+	VMOVUPS Y6, (BX)
+	VZEROUPPER
+	RET
+
+// func gemm1x8(a *float32, w *float32, ldw int, c *float32, k int, relu6 bool)
+TEXT ·gemm1x8(SB), NOSPLIT, $0-41
+	MOVQ a+0(FP), SI
+	MOVQ w+8(FP), DI
+	MOVQ ldw+16(FP), R9
+	MOVQ c+24(FP), DX
+	MOVQ k+32(FP), CX
+	SHLQ $2, R9
+	VMOVUPS (DX), Y0
+
+loop1x8:
+	VMOVUPS      (DI), Y8
+	VBROADCASTSS (SI), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	ADDQ         $4, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          loop1x8
+
+	CMPB relu6+40(FP), $0
+	JEQ  store1x8
+	VXORPS       Y14, Y14, Y14
+	VBROADCASTSS six<>(SB), Y15
+	VMAXPS       Y14, Y0, Y0
+	VMINPS       Y15, Y0, Y0
+
+store1x8:
+	VMOVUPS Y0, (DX)
+	VZEROUPPER
+	RET

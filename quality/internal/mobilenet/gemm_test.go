@@ -1,0 +1,100 @@
+package mobilenet
+
+import (
+	"math"
+	"testing"
+)
+
+// TestGemmFusedMatchesReference checks the fused kernels, where this machine has them,
+// against a float64 product on every shape class they split work into: rows that are and
+// are not a multiple of four, 8 and 16 column blocks, one input channel and many.
+func TestGemmFusedMatchesReference(t *testing.T) {
+	if !gemmFused(make([]float32, 1), 1, 1, make([]float32, 8), make([]float32, 8), 8, false) {
+		t.Skip("no fused kernel on this machine")
+	}
+	seed := uint32(1)
+	rnd := func() float32 { seed = seed*1664525 + 1013904223; return float32(seed>>8)/(1<<24)*4 - 2 }
+	for _, rows := range []int{1, 3, 4, 7, 9} {
+		for _, m := range []int{8, 16, 24, 40} {
+			for _, k := range []int{1, 5, 37} {
+				for _, clamp := range []bool{false, true} {
+					a, w, c := make([]float32, rows*k), make([]float32, k*m), make([]float32, rows*m)
+					for _, s := range [][]float32{a, w, c} {
+						for i := range s {
+							s[i] = rnd()
+						}
+					}
+					want := make([]float64, len(c))
+					for r := range rows {
+						for j := range m {
+							s := float64(c[r*m+j])
+							for i := range k {
+								s += float64(a[r*k+i]) * float64(w[i*m+j])
+							}
+							if clamp {
+								s = min(max(s, 0), 6)
+							}
+							want[r*m+j] = s
+						}
+					}
+					gemmFused(a, rows, k, w, c, m, clamp)
+					for i, v := range c {
+						if d := math.Abs(float64(v) - want[i]); d > 1e-5*float64(k+1) {
+							t.Fatalf("rows %d m %d k %d relu6 %v: out[%d] = %g, want %g", rows, m, k, clamp, i, v, want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGemmFusedDeclinesWhatItCannotRun: a column count that is not a multiple of eight goes
+// to the portable path, untouched.
+func TestGemmFusedDeclinesWhatItCannotRun(t *testing.T) {
+	c := []float32{1, 2, 3, 4, 5, 6}
+	if gemmFused(make([]float32, 2), 1, 2, make([]float32, 12), c, 6, false) {
+		t.Fatal("gemmFused ran on 6 columns")
+	}
+	if c[0] != 1 || c[5] != 6 {
+		t.Fatalf("output changed: %v", c)
+	}
+}
+
+// TestDepthwiseFusedMatchesPortable runs depthwise layers of several widths, channel counts
+// and both strides through the fused kernel and through the portable code (no scratch for
+// the tap-major weights), which must agree to float32 rounding.
+func TestDepthwiseFusedMatchesPortable(t *testing.T) {
+	if !dwFusedPrepare(make([]float32, 72), 8, make([]float32, 72)) {
+		t.Skip("no fused kernel on this machine")
+	}
+	seed := uint32(7)
+	rnd := func() float32 { seed = seed*1664525 + 1013904223; return float32(seed>>8)/(1<<24)*2 - 0.5 }
+	for _, c := range []int{8, 16, 24} {
+		for _, s := range []int{1, 2} {
+			for _, hw := range [][2]int{{3, 3}, {4, 5}, {6, 9}, {7, 12}} {
+				h, w := hw[0], hw[1]
+				l := &layer{kind: 0, stride: s, relu6: true, cin: c, cout: c, w: make([]float32, 9*c), b: make([]float32, c)}
+				for _, a := range [][]float32{l.w, l.b} {
+					for i := range a {
+						a[i] = rnd()
+					}
+				}
+				in := make([]float32, h*w*c)
+				for i := range in {
+					in[i] = rnd() * 6
+				}
+				oh, ow := outSize(h, s), outSize(w, s)
+				zero := make([]float32, w*c)
+				fused, portable := make([]float32, oh*ow*c), make([]float32, oh*ow*c)
+				depthwise(l, in, h, w, fused, oh, ow, zero, make([]float32, 9*c), nil)
+				depthwise(l, in, h, w, portable, oh, ow, zero, nil, nil)
+				for i := range fused {
+					if d := math.Abs(float64(fused[i] - portable[i])); d > 1e-5 {
+						t.Fatalf("c %d stride %d %dx%d: out[%d] fused %g, portable %g", c, s, w, h, i, fused[i], portable[i])
+					}
+				}
+			}
+		}
+	}
+}
