@@ -109,12 +109,19 @@ func rowReader(src image.Image) func(y int, dst []float32) {
 			}
 		}
 	case *image.YCbCr:
+		sx, sy := chromaShifts(s.SubsampleRatio)
 		return func(y int, dst []float32) {
-			for x := 0; x < w; x++ {
-				yy := float32(s.Y[s.YOffset(x+b.Min.X, y)])
-				ci := s.COffset(x+b.Min.X, y)
-				cb := float32(s.Cb[ci]) - 128
-				cr := float32(s.Cr[ci]) - 128
+			// COffset per pixel, written out: the call and its ratio switch cost more
+			// than the conversion itself.
+			yrow := s.Y[s.YOffset(b.Min.X, y):][:w]
+			crow := (y>>sy - s.Rect.Min.Y>>sy) * s.CStride
+			cbRow, crRow := s.Cb[crow:], s.Cr[crow:]
+			dst = dst[:3*w]
+			for x, yv := range yrow {
+				ci := (x+b.Min.X)>>sx - s.Rect.Min.X>>sx
+				yy := float32(yv)
+				cb := float32(cbRow[ci]) - 128
+				cr := float32(crRow[ci]) - 128
 				dst[3*x] = clamp255(yy + 1.402*cr)
 				dst[3*x+1] = clamp255(yy - 0.344136*cb - 0.714136*cr)
 				dst[3*x+2] = clamp255(yy + 1.772*cb)
@@ -146,4 +153,22 @@ func clamp255(v float32) float32 {
 		return 255
 	}
 	return v
+}
+
+// chromaShifts returns how many bits a luma column and row index shift right to find its
+// chroma sample, for each subsampling image.YCbCr knows.
+func chromaShifts(r image.YCbCrSubsampleRatio) (sx, sy int) {
+	switch r {
+	case image.YCbCrSubsampleRatio422:
+		return 1, 0
+	case image.YCbCrSubsampleRatio420:
+		return 1, 1
+	case image.YCbCrSubsampleRatio440:
+		return 0, 1
+	case image.YCbCrSubsampleRatio411:
+		return 2, 0
+	case image.YCbCrSubsampleRatio410:
+		return 2, 1
+	}
+	return 0, 0
 }
