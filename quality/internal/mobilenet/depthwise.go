@@ -19,17 +19,9 @@ package mobilenet
 // in tap-major order: taps, 9*c floats of scratch, receives them.
 func depthwise(l *layer, in []float32, h, w int, out []float32, oh, ow int, zero, taps []float32, st *tapStats) {
 	c, s, pad := l.cin, l.stride, padBefore(l.stride)
-	fused := dwFusedPrepare(l.w, c, taps)
 	rowLen := w * c
 	zero = zero[:rowLen]
-	// Columns [x0, x1) have their whole window inside the image's width.
-	x0, x1 := 0, ow
-	if pad > 0 {
-		x0 = 1
-	}
-	for x1 > x0 && (x1-1)*s-pad+2 >= w {
-		x1--
-	}
+	fused := dwFusedPrepare(l.w, c, taps)
 	for oy := 0; oy < oh; oy++ {
 		orow := out[oy*ow*c : (oy+1)*ow*c]
 		var rows [3][]float32
@@ -39,34 +31,50 @@ func depthwise(l *layer, in []float32, h, w int, out []float32, oh, ow int, zero
 				rows[ky] = in[iy*rowLen : (iy+1)*rowLen]
 			}
 		}
-		for ox := 0; ox < x0; ox++ {
-			dwBorder(orow[ox*c:(ox+1)*c], &rows, ox*s-pad, w, l.w, l.b)
-		}
-		ox := x0
-		if fused && x1 > x0 {
-			i := (x0*s - pad) * c
-			dwFused(orow[x0*c:x1*c], rows[0][i:], rows[1][i:], rows[2][i:], taps[:9*c], l.b, c, s)
-			ox = x1
-		}
-		for ; ox+1 < x1; ox += 2 {
-			i := (ox*s - pad) * c
-			o0, o1 := orow[ox*c:(ox+1)*c], orow[(ox+1)*c:(ox+2)*c]
-			if s == 1 {
-				dwPairStride1(o0, o1, rows[0][i:], rows[1][i:], rows[2][i:], l.w, l.b)
-			} else {
-				dwPairStride2(o0, o1, rows[0][i:], rows[1][i:], rows[2][i:], l.w, l.b)
-			}
-		}
-		for ; ox < x1; ox++ {
-			i := (ox*s - pad) * c
-			dwOne(orow[ox*c:(ox+1)*c], rows[0][i:], rows[1][i:], rows[2][i:], l.w, l.b)
-		}
-		for ox := max(x1, x0); ox < ow; ox++ {
-			dwBorder(orow[ox*c:(ox+1)*c], &rows, ox*s-pad, w, l.w, l.b)
-		}
+		depthwiseRow(l, &rows, w, ow, orow, fused, taps)
 		if st != nil {
 			st.add(orow)
 		}
+	}
+}
+
+// depthwiseRow computes one output row from the three input rows its windows cover (a row
+// of zeros above or below the image), each w positions long. With fused, the interior goes
+// to dwFused with the weights in taps (dwFusedPrepare).
+func depthwiseRow(l *layer, rows *[3][]float32, w, ow int, orow []float32, fused bool, taps []float32) {
+	c, s, pad := l.cin, l.stride, padBefore(l.stride)
+	// Columns [x0, x1) have their whole window inside the image's width.
+	x0, x1 := 0, ow
+	if pad > 0 {
+		x0 = 1
+	}
+	for x1 > x0 && (x1-1)*s-pad+2 >= w {
+		x1--
+	}
+	for ox := 0; ox < x0; ox++ {
+		dwBorder(orow[ox*c:(ox+1)*c], rows, ox*s-pad, w, l.w, l.b)
+	}
+	ox := x0
+	if fused && x1 > x0 {
+		i := (x0*s - pad) * c
+		dwFused(orow[x0*c:x1*c], rows[0][i:], rows[1][i:], rows[2][i:], taps[:9*c], l.b, c, s)
+		ox = x1
+	}
+	for ; ox+1 < x1; ox += 2 {
+		i := (ox*s - pad) * c
+		o0, o1 := orow[ox*c:(ox+1)*c], orow[(ox+1)*c:(ox+2)*c]
+		if s == 1 {
+			dwPairStride1(o0, o1, rows[0][i:], rows[1][i:], rows[2][i:], l.w, l.b)
+		} else {
+			dwPairStride2(o0, o1, rows[0][i:], rows[1][i:], rows[2][i:], l.w, l.b)
+		}
+	}
+	for ; ox < x1; ox++ {
+		i := (ox*s - pad) * c
+		dwOne(orow[ox*c:(ox+1)*c], rows[0][i:], rows[1][i:], rows[2][i:], l.w, l.b)
+	}
+	for ox := max(x1, x0); ox < ow; ox++ {
+		dwBorder(orow[ox*c:(ox+1)*c], rows, ox*s-pad, w, l.w, l.b)
 	}
 }
 

@@ -98,3 +98,28 @@ func TestDepthwiseFusedMatchesPortable(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamingMatchesLayerByLayer: the row-by-row pass (stream, what Taps runs) computes
+// every output as the layer-by-layer pass (forward, which tests inspect layer by layer) does,
+// so the taps are identical to the last bit, at odd sizes and both aspect ratios.
+func TestStreamingMatchesLayerByLayer(t *testing.T) {
+	n, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hw := range [][2]int{{32, 32}, {33, 47}, {61, 40}, {240, 320}} {
+		h, w := hw[0], hw[1]
+		img := patternImage("texture", h, w)
+		want := make([]float32, NumTaps)
+		n.forward(n.getWorkspace(h, w), img, h, w, want, nil)
+		got := make([]float32, NumTaps)
+		if err := n.TapsInto(got, img, h, w); err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%dx%d: tap %d streamed %g, layer by layer %g", w, h, i, got[i], want[i])
+			}
+		}
+	}
+}

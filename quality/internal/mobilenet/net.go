@@ -59,6 +59,7 @@ type layer struct {
 // Net is the loaded network. It is never modified after Load.
 type Net struct {
 	layers  []layer
+	stages  []stage   // how stream runs the layers
 	inPlace bool      // the weights are the embedded bytes themselves, not a copy
 	pool    sync.Pool // *workspace
 }
@@ -131,6 +132,7 @@ func parse(data []byte) (*Net, error) {
 	if keeping {
 		return nil, errors.New("mobilenet: residual block never closed")
 	}
+	n.stages = planStages(n.layers)
 	if !slices.Equal(taps, tapChannels) {
 		return nil, fmt.Errorf("mobilenet: taps of %v channels, want %v", taps, tapChannels)
 	}
@@ -166,8 +168,8 @@ func (n *Net) TapsInto(dst, hwc []float32, h, w int) error {
 	if err := checkInput(dst, hwc, h, w); err != nil {
 		return err
 	}
-	ws := n.getWorkspace(h, w)
-	n.forward(ws, hwc, h, w, dst, nil)
+	ws := n.getStreamWorkspace(h, w)
+	n.stream(ws, hwc, h, w, dst)
 	n.pool.Put(ws)
 	return nil
 }

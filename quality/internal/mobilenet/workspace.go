@@ -11,6 +11,8 @@ type workspace struct {
 	patch []float32    // im2col patches of the first convolution, one strip at a time
 	zero  []float32    // a row of zeros: depthwise padding above and below the image
 	taps  []float32    // one depthwise layer's weights in tap-major order (dwFused)
+	ring  []float32    // stream: three expanded rows
+	row   []float32    // stream: one depthwise output row
 	sum   []float64    // per-channel sums for tap statistics
 	sumSq []float64
 }
@@ -34,21 +36,46 @@ func (n *Net) getWorkspace(h, w int) *workspace {
 	if ws == nil {
 		ws = &workspace{}
 	}
+	ws.sizeScratch(n, h, w)
 	var need [3]int
-	maxC, maxRow := 0, 0
 	r := newRotation()
+	for i := range n.layers {
+		l := &n.layers[i]
+		h, w = outSize(h, l.stride), outSize(w, l.stride)
+		b := r.next(l)
+		need[b] = max(need[b], h*w*l.cout)
+	}
+	for i := range ws.act {
+		ws.act[i] = grow(ws.act[i], need[i])
+	}
+	return ws
+}
+
+// getStreamWorkspace is getWorkspace for stream: two block-boundary buffers (act[0] and
+// act[1]; act[2] is not used), the expansion ring and a depthwise row.
+func (n *Net) getStreamWorkspace(h, w int) *workspace {
+	ws, _ := n.pool.Get().(*workspace)
+	if ws == nil {
+		ws = &workspace{}
+	}
+	ws.sizeScratch(n, h, w)
+	bufs, ring, row := n.streamSizes(h, w)
+	ws.act[0], ws.act[1] = grow(ws.act[0], bufs[0]), grow(ws.act[1], bufs[1])
+	ws.ring, ws.row = grow(ws.ring, ring), grow(ws.row, row)
+	return ws
+}
+
+// sizeScratch sizes what both passes use besides activations: the zero row, the first
+// layer's patches, the tap-major depthwise weights and the tap sums.
+func (ws *workspace) sizeScratch(n *Net, h, w int) {
+	maxC, maxRow := 0, 0
 	for i := range n.layers {
 		l := &n.layers[i]
 		if l.kind == weightfile.Depthwise {
 			maxRow = max(maxRow, w*l.cin)
 		}
 		h, w = outSize(h, l.stride), outSize(w, l.stride)
-		b := r.next(l)
-		need[b] = max(need[b], h*w*l.cout)
 		maxC = max(maxC, l.cout)
-	}
-	for i := range ws.act {
-		ws.act[i] = grow(ws.act[i], need[i])
 	}
 	if len(ws.zero) < maxRow {
 		ws.zero = make([]float32, maxRow) // never written, so always zero
@@ -59,7 +86,6 @@ func (n *Net) getWorkspace(h, w int) *workspace {
 		ws.sum = make([]float64, maxC)
 		ws.sumSq = make([]float64, maxC)
 	}
-	return ws
 }
 
 func grow(b []float32, n int) []float32 {

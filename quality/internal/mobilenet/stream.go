@@ -1,0 +1,178 @@
+package mobilenet
+
+import "lightbox/quality/internal/mobilenet/weightfile"
+
+// Streaming forward pass. Run layer by layer (forward), an inverted-residual block writes its
+// expanded activations in full before the depthwise layer reads them: at 320x240 block 1's
+// are 7.4 MB, and a workspace of about 13 MB is mostly such buffers, every page of which a
+// fresh process must fault in. Here each block runs row by row instead: the expansion of an
+// input row goes into a ring of three rows, the depthwise layer makes one output row from
+// the ring, and the projection writes it (adding the residual in place) at once. Only
+// block inputs and outputs exist in full; the workspace at 320x240 is about 3 MB.
+//
+// Every output is the same sum in the same order as forward computes it, and tap statistics
+// are added in the same pixel order, so the taps are bit for bit the same
+// (TestStreamingMatchesLayerByLayer).
+
+// stage is a unit of the streaming pass: one layer run in full, or a block of an optional
+// expansion, a depthwise layer and a projection run row by row.
+type stage struct {
+	single        int // layer index, or -1 for a block
+	exp, dw, proj int // layer indices of a block; exp is -1 when the block has no expansion
+}
+
+// planStages groups the layers into stages: a depthwise layer with the projection after it,
+// and the expansion before it if there is one, form a block. Only a block's expansion may
+// be a tap (the taps here are all expansions); other layers run alone.
+func planStages(ls []layer) []stage {
+	var st []stage
+	for i := 0; i < len(ls); {
+		switch {
+		case ls[i].kind == weightfile.Pointwise && i+2 < len(ls) &&
+			ls[i+1].kind == weightfile.Depthwise && ls[i+2].kind == weightfile.Pointwise &&
+			!ls[i+1].tap && !ls[i+2].tap:
+			st = append(st, stage{single: -1, exp: i, dw: i + 1, proj: i + 2})
+			i += 3
+		case ls[i].kind == weightfile.Depthwise && i+1 < len(ls) && ls[i+1].kind == weightfile.Pointwise &&
+			!ls[i].tap && !ls[i+1].tap:
+			st = append(st, stage{single: -1, exp: -1, dw: i, proj: i + 1})
+			i += 2
+		default:
+			st = append(st, stage{single: i})
+			i++
+		}
+	}
+	return st
+}
+
+// streamSizes returns, for an h x w input, the floats each of the two block-boundary
+// buffers, the expansion ring and the depthwise row need. A block with a residual writes
+// its output over its input; any other stage writes to the other buffer.
+func (n *Net) streamSizes(h, w int) (bufs [2]int, ring, row int) {
+	cur := -1 // the buffer holding the current activation; -1 is the caller's input
+	for _, s := range n.stages {
+		var oh, ow, c int
+		if s.single >= 0 {
+			l := &n.layers[s.single]
+			oh, ow, c = outSize(h, l.stride), outSize(w, l.stride), l.cout
+		} else {
+			dw, proj := &n.layers[s.dw], &n.layers[s.proj]
+			oh, ow, c = outSize(h, dw.stride), outSize(w, dw.stride), proj.cout
+			if s.exp >= 0 {
+				ring = max(ring, 3*w*dw.cin)
+			}
+			row = max(row, ow*dw.cin)
+		}
+		if s.single >= 0 || !n.layers[s.proj].residual || cur < 0 {
+			cur = nextBuffer(cur)
+		}
+		bufs[cur] = max(bufs[cur], oh*ow*c)
+		h, w = oh, ow
+	}
+	return bufs, ring, row
+}
+
+// nextBuffer is the buffer a stage that does not write in place writes to.
+func nextBuffer(cur int) int {
+	if cur == 0 {
+		return 1
+	}
+	return 0
+}
+
+// stream runs every stage on the HWC input and writes the tap statistics into dst.
+func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
+	in, cur := hwc, -1
+	tapOff := 0
+	tap := func(l *layer) *tapStats {
+		if !l.tap {
+			return nil
+		}
+		st := &tapStats{sum: ws.sum[:l.cout], sumSq: ws.sumSq[:l.cout]}
+		st.reset()
+		return st
+	}
+	finish := func(l *layer, st *tapStats, positions int) {
+		if st != nil {
+			st.finish(dst[tapOff:tapOff+l.cout], dst[tapOff+l.cout:tapOff+2*l.cout], positions)
+			tapOff += 2 * l.cout
+		}
+	}
+	for _, s := range n.stages {
+		if s.single >= 0 {
+			l := &n.layers[s.single]
+			oh, ow := outSize(h, l.stride), outSize(w, l.stride)
+			cur = nextBuffer(cur)
+			out := ws.act[cur][:oh*ow*l.cout]
+			st := tap(l)
+			switch l.kind {
+			case weightfile.Conv3x3:
+				conv3x3(l, in, h, w, out, oh, ow, ws.patch, st)
+			case weightfile.Depthwise:
+				depthwise(l, in, h, w, out, oh, ow, ws.zero, ws.taps, st)
+			case weightfile.Pointwise:
+				pointwise(l, in, h*w, out, st)
+			}
+			finish(l, st, oh*ow)
+			in, h, w = out, oh, ow
+			continue
+		}
+		var exp *layer
+		if s.exp >= 0 {
+			exp = &n.layers[s.exp]
+		}
+		dw, proj := &n.layers[s.dw], &n.layers[s.proj]
+		oh, ow := outSize(h, dw.stride), outSize(w, dw.stride)
+		out := in // a residual block adds its projection into its input
+		if !proj.residual || cur < 0 {
+			cur = nextBuffer(cur)
+			out = ws.act[cur][:oh*ow*proj.cout]
+			if proj.residual {
+				copy(out, in) // never the caller's input: the first layer is a convolution
+			}
+		}
+		var expSt *tapStats
+		if exp != nil {
+			expSt = tap(exp)
+		}
+		n.block(ws, exp, dw, proj, in, h, w, out[:oh*ow*proj.cout], expSt)
+		if exp != nil {
+			finish(exp, expSt, h*w)
+		}
+		in, h, w = out[:oh*ow*proj.cout], oh, ow
+	}
+}
+
+// block runs an inverted-residual block row by row (see the top of this file). in is h x w;
+// out is the projection's output, which may be in itself when the projection adds a residual.
+func (n *Net) block(ws *workspace, exp, dw, proj *layer, in []float32, h, w int, out []float32, expSt *tapStats) {
+	c := dw.cin
+	s, pad := dw.stride, padBefore(dw.stride)
+	oh, ow := outSize(h, s), outSize(w, s)
+	rowLen := w * c
+	zero := ws.zero[:rowLen]
+	dwOut := ws.row[:ow*c]
+	fused := dwFusedPrepare(dw.w, c, ws.taps)
+	expanded := 0 // input rows expanded so far
+	row := func(iy int) []float32 {
+		switch {
+		case iy < 0 || iy >= h:
+			return zero
+		case exp == nil:
+			return in[iy*rowLen : (iy+1)*rowLen]
+		}
+		for ; expanded <= iy; expanded++ {
+			r := ws.ring[(expanded%3)*rowLen : (expanded%3+1)*rowLen]
+			pointwise(exp, in[expanded*w*exp.cin:(expanded+1)*w*exp.cin], w, r, expSt)
+		}
+		return ws.ring[(iy%3)*rowLen : (iy%3+1)*rowLen]
+	}
+	for oy := 0; oy < oh; oy++ {
+		top := oy*s - pad
+		// Rows in increasing order, so that each is expanded once and the ring's oldest
+		// row is the one no longer needed.
+		rows := [3][]float32{row(top), row(top + 1), row(top + 2)}
+		depthwiseRow(dw, &rows, w, ow, dwOut, fused, ws.taps)
+		pointwise(proj, dwOut, ow, out[oy*ow*proj.cout:(oy+1)*ow*proj.cout], nil)
+	}
+}
