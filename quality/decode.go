@@ -84,7 +84,16 @@ func decodeJPEG(data []byte, opt Options) (*decoded, error) {
 		format: formatJPEG, grey: h.Components == 1, jpeg: features.JPEGInfoFromHeader(h),
 		fileBytes: len(data), orientation: h.Orientation, hasEXIF: h.HasEXIF,
 	}
-	d.finish(raster.FromImage(img), h.Width, h.Height)
+	var m *raster.Image
+	if b := img.Bounds(); h.Orientation < 2 || h.Orientation > 8 {
+		// Upright already: convert and shrink to the working scale in one pass (finish
+		// then has nothing left to resize).
+		w, ht := raster.FitWithin(b.Dx(), b.Dy(), WorkingSide)
+		m = raster.FromImageResized(img, w, ht)
+	} else {
+		m = raster.FromImage(img)
+	}
+	d.finish(m, h.Width, h.Height)
 	return d, nil
 }
 

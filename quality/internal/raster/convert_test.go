@@ -48,3 +48,27 @@ func TestYCbCrRowsMatchTheStandardConversion(t *testing.T) {
 }
 
 func clampF(v float64) float64 { return min(max(v, 0), 255) }
+
+// TestFromImageResizedMatches: the row-by-row conversion and resize gives exactly what
+// converting in full and then resizing gives, shrinking and enlarging, for several sizes.
+func TestFromImageResizedMatches(t *testing.T) {
+	src := image.NewYCbCr(image.Rect(0, 0, 101, 77), image.YCbCrSubsampleRatio420)
+	for i := range src.Y {
+		src.Y[i] = uint8(i*i + i*7)
+	}
+	for i := range src.Cb {
+		src.Cb[i], src.Cr[i] = uint8(i*13), uint8(i*i*3)
+	}
+	for _, size := range [][2]int{{64, 49}, {50, 38}, {101, 77}, {33, 20}, {150, 110}} {
+		want := FromImage(src).Resize(size[0], size[1])
+		got := FromImageResized(src, size[0], size[1])
+		if got.W != want.W || got.H != want.H {
+			t.Fatalf("%v: %dx%d, want %dx%d", size, got.W, got.H, want.W, want.H)
+		}
+		for i := range want.R {
+			if got.R[i] != want.R[i] || got.G[i] != want.G[i] || got.B[i] != want.B[i] {
+				t.Fatalf("%v: pixel %d differs: %v %v %v, want %v %v %v", size, i, got.R[i], got.G[i], got.B[i], want.R[i], want.G[i], want.B[i])
+			}
+		}
+	}
+}

@@ -5,31 +5,50 @@ package raster
 // the working scale mean the same thing whatever the original size); enlarging is bilinear.
 func (m *Image) Resize(w, h int) *Image {
 	out := New(w, h)
-	resizePlane(m.R, m.W, m.H, out.R, w, h)
-	resizePlane(m.G, m.W, m.H, out.G, w, h)
-	resizePlane(m.B, m.W, m.H, out.B, w, h)
+	// One intermediate buffer and one set of weights serve all three planes: in a fresh
+	// process every new page costs a fault, and this buffer is as large as a plane.
+	r := newResizer(m.W, m.H, w, h)
+	r.plane(m.R, out.R)
+	r.plane(m.G, out.G)
+	r.plane(m.B, out.B)
 	return out
 }
 
 // Resize returns the plane scaled to w x h with the same filters as Image.Resize.
 func (p *Plane) Resize(w, h int) *Plane {
 	out := NewPlane(w, h)
-	resizePlane(p.Pix, p.W, p.H, out.Pix, w, h)
+	newResizer(p.W, p.H, w, h).plane(p.Pix, out.Pix)
 	return out
 }
 
-func resizePlane(src []float32, sw, sh int, dst []float32, dw, dh int) {
-	if sw == dw && sh == dh {
+// resizer scales planes of one size to another, separably: rows first into tmp (dw x sh),
+// then columns.
+type resizer struct {
+	sw, sh, dw, dh int
+	xw, yw         [][]tap
+	tmp            []float32
+}
+
+func newResizer(sw, sh, dw, dh int) *resizer {
+	r := &resizer{sw: sw, sh: sh, dw: dw, dh: dh}
+	if sw != dw || sh != dh {
+		r.xw, r.yw = axisWeights(sw, dw), axisWeights(sh, dh)
+		r.tmp = make([]float32, dw*sh)
+	}
+	return r
+}
+
+func (r *resizer) plane(src, dst []float32) {
+	sw, sh, dw := r.sw, r.sh, r.dw
+	if r.tmp == nil {
 		copy(dst, src)
 		return
 	}
-	// Separable: rows first into a dw x sh buffer, then columns.
-	tmp := make([]float32, dw*sh)
-	xw := axisWeights(sw, dw)
+	tmp := r.tmp
 	for y := 0; y < sh; y++ {
 		row := src[y*sw : (y+1)*sw]
 		out := tmp[y*dw : (y+1)*dw]
-		for x, taps := range xw {
+		for x, taps := range r.xw {
 			var s float32
 			for _, t := range taps {
 				s += row[t.i] * t.w
@@ -37,8 +56,7 @@ func resizePlane(src []float32, sw, sh int, dst []float32, dw, dh int) {
 			out[x] = s
 		}
 	}
-	yw := axisWeights(sh, dh)
-	for y, taps := range yw {
+	for y, taps := range r.yw {
 		out := dst[y*dw : (y+1)*dw]
 		for i := range out {
 			out[i] = 0
