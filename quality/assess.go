@@ -73,11 +73,13 @@ func extract(d *decoded, withCNN, withCNN2 bool) Measurement {
 	fs.Components = features.ComponentsOf(in, fs.Tech)
 	fs.analysis = content.Analyze(d.work, luma)
 	fs.Content = fs.analysis.Vector()
-	if withCNN {
-		fs.CNN = cnnTaps(d.work)
-	}
+	// The larger pass first: the smaller then reuses its pooled buffers, where the other
+	// order would make a fresh process allocate, and fault in, both.
 	if withCNN2 {
 		fs.CNN2 = cnnTaps2(d.work)
+	}
+	if withCNN {
+		fs.CNN = cnnTaps(d.work)
 	}
 	return fs
 }

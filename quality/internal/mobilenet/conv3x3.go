@@ -41,16 +41,6 @@ func conv3x3(l *layer, in []float32, h, w int, out []float32, oh, ow int, patch 
 				}
 			}
 		}
-		c := out[p0*cout : (p0+rows)*cout]
-		initBias(c, l.b, false)
-		if !gemmFused(pm, rows, kdim, l.w, c, cout, l.relu6) {
-			matmulAdd(pm, rows, kdim, l.w, c, cout)
-			if l.relu6 {
-				relu6(c)
-			}
-		}
-		if st != nil {
-			st.add(c)
-		}
+		product(l, pm, rows, kdim, out[p0*cout:(p0+rows)*cout], st)
 	}
 }

@@ -64,67 +64,46 @@ chunk:
 	ADDQ    AX, BX
 	MOVQ    n+56(FP), R12
 
+// DWOUT sums one output's window, rows at R0, R1, R2 (each three positions of R13 bytes),
+// into A with B and C as the other two chains, then applies ReLU6.
+#define DWOUT(R0, R1, R2, A, B, C) \
+	VMOVAPS     Y9, A; \
+	VFMADD231PS (R0), Y0, A; \
+	VMULPS      (R1), Y3, B; \
+	VMULPS      (R2), Y6, C; \
+	VFMADD231PS (R0)(R13*1), Y1, A; \
+	VFMADD231PS (R1)(R13*1), Y4, B; \
+	VFMADD231PS (R2)(R13*1), Y7, C; \
+	VFMADD231PS (R0)(R13*2), Y2, A; \
+	VFMADD231PS (R1)(R13*2), Y5, B; \
+	VFMADD231PS (R2)(R13*2), Y8, C; \
+	VADDPS      B, A, A; \
+	VADDPS      C, A, A; \
+	VMAXPS      dwzero<>(SB), A, A; \
+	VMINPS      dwsix<>(SB), A, A
+
 pair:
-	CMPQ R12, $2
-	JLT  single
-	VMOVAPS     Y9, Y10
-	VFMADD231PS (SI), Y0, Y10
-	VMULPS      (DX), Y3, Y11
-	VMULPS      (CX), Y6, Y12
-	VMOVAPS     Y9, Y13
-	VFMADD231PS (R8), Y0, Y13
-	VMULPS      (R9), Y3, Y14
-	VMULPS      (R10), Y6, Y15
-	VFMADD231PS (SI)(R13*1), Y1, Y10
-	VFMADD231PS (DX)(R13*1), Y4, Y11
-	VFMADD231PS (CX)(R13*1), Y7, Y12
-	VFMADD231PS (R8)(R13*1), Y1, Y13
-	VFMADD231PS (R9)(R13*1), Y4, Y14
-	VFMADD231PS (R10)(R13*1), Y7, Y15
-	VFMADD231PS (SI)(R13*2), Y2, Y10
-	VFMADD231PS (DX)(R13*2), Y5, Y11
-	VFMADD231PS (CX)(R13*2), Y8, Y12
-	VFMADD231PS (R8)(R13*2), Y2, Y13
-	VFMADD231PS (R9)(R13*2), Y5, Y14
-	VFMADD231PS (R10)(R13*2), Y8, Y15
-	VADDPS      Y11, Y10, Y10
-	VADDPS      Y14, Y13, Y13
-	VADDPS      Y12, Y10, Y10
-	VADDPS      Y15, Y13, Y13
-	VMAXPS      dwzero<>(SB), Y10, Y10
-	VMAXPS      dwzero<>(SB), Y13, Y13
-	VMINPS      dwsix<>(SB), Y10, Y10
-	VMINPS      dwsix<>(SB), Y13, Y13
-	VMOVUPS     Y10, (BX)
-	VMOVUPS     Y13, (BX)(R13*1)
-	ADDQ        R14, SI
-	ADDQ        R14, DX
-	ADDQ        R14, CX
-	ADDQ        R14, R8
-	ADDQ        R14, R9
-	ADDQ        R14, R10
-	LEAQ        (BX)(R13*2), BX
-	SUBQ        $2, R12
-	JMP         pair
+	CMPQ    R12, $2
+	JLT     single
+	DWOUT(SI, DX, CX, Y10, Y11, Y12)
+	DWOUT(R8, R9, R10, Y13, Y14, Y15)
+	VMOVUPS Y10, (BX)
+	VMOVUPS Y13, (BX)(R13*1)
+	ADDQ    R14, SI
+	ADDQ    R14, DX
+	ADDQ    R14, CX
+	ADDQ    R14, R8
+	ADDQ    R14, R9
+	ADDQ    R14, R10
+	LEAQ    (BX)(R13*2), BX
+	SUBQ    $2, R12
+	JMP     pair
 
 single:
-	CMPQ R12, $1
-	JLT  next
-	VMOVAPS     Y9, Y10
-	VFMADD231PS (SI), Y0, Y10
-	VMULPS      (DX), Y3, Y11
-	VMULPS      (CX), Y6, Y12
-	VFMADD231PS (SI)(R13*1), Y1, Y10
-	VFMADD231PS (DX)(R13*1), Y4, Y11
-	VFMADD231PS (CX)(R13*1), Y7, Y12
-	VFMADD231PS (SI)(R13*2), Y2, Y10
-	VFMADD231PS (DX)(R13*2), Y5, Y11
-	VFMADD231PS (CX)(R13*2), Y8, Y12
-	VADDPS      Y11, Y10, Y10
-	VADDPS      Y12, Y10, Y10
-	VMAXPS      dwzero<>(SB), Y10, Y10
-	VMINPS      dwsix<>(SB), Y10, Y10
-	VMOVUPS     Y10, (BX)
+	CMPQ    R12, $1
+	JLT     next
+	DWOUT(SI, DX, CX, Y10, Y11, Y12)
+	VMOVUPS Y10, (BX)
 
 next:
 	ADDQ $32, AX

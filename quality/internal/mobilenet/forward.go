@@ -20,19 +20,8 @@ func (n *Net) forward(ws *workspace, hwc []float32, h, w int, dst []float32, hoo
 		next := r.next(l)
 		oh, ow := outSize(h, l.stride), outSize(w, l.stride)
 		out := ws.act[next][:oh*ow*l.cout]
-		var st *tapStats
-		if l.tap {
-			st = &tapStats{sum: ws.sum[:l.cout], sumSq: ws.sumSq[:l.cout]}
-			st.reset()
-		}
-		switch l.kind {
-		case weightfile.Conv3x3:
-			conv3x3(l, in, h, w, out, oh, ow, ws.patch, st)
-		case weightfile.Depthwise:
-			depthwise(l, in, h, w, out, oh, ow, ws.zero, ws.taps, st)
-		case weightfile.Pointwise:
-			pointwise(l, in, h*w, out, st)
-		}
+		st := ws.tapStats(l)
+		runLayer(ws, l, in, h, w, out, oh, ow, st)
 		if st != nil {
 			m := l.cout
 			st.finish(dst[tapOff:tapOff+m], dst[tapOff+m:tapOff+2*m], oh*ow)
@@ -43,6 +32,28 @@ func (n *Net) forward(ws *workspace, hwc []float32, h, w int, dst []float32, hoo
 		}
 		in, h, w = out, oh, ow
 	}
+}
+
+// runLayer runs one layer on the whole h x w input into out.
+func runLayer(ws *workspace, l *layer, in []float32, h, w int, out []float32, oh, ow int, st *tapStats) {
+	switch l.kind {
+	case weightfile.Conv3x3:
+		conv3x3(l, in, h, w, out, oh, ow, ws.patch, st)
+	case weightfile.Depthwise:
+		depthwise(l, in, h, w, out, oh, ow, ws.zero, ws.taps, st)
+	case weightfile.Pointwise:
+		pointwise(l, in, h*w, out, st)
+	}
+}
+
+// tapStats returns fresh statistics for a tap layer (in the workspace's sums), or nil.
+func (ws *workspace) tapStats(l *layer) *tapStats {
+	if !l.tap {
+		return nil
+	}
+	st := &tapStats{sum: ws.sum[:l.cout], sumSq: ws.sumSq[:l.cout]}
+	st.reset()
+	return st
 }
 
 // rotation assigns each layer's output to one of the three activation buffers.

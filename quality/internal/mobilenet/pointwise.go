@@ -26,18 +26,24 @@ func pointwise(l *layer, in []float32, p int, out []float32, st *tapStats) {
 	k, m := l.cin, l.cout
 	for p0 := 0; p0 < p; p0 += stripPixels {
 		rows := min(stripPixels, p-p0)
-		a := in[p0*k : (p0+rows)*k]
-		c := out[p0*m : (p0+rows)*m]
-		initBias(c, l.b, l.residual)
-		if !gemmFused(a, rows, k, l.w, c, m, l.relu6) {
-			matmulAdd(a, rows, k, l.w, c, m)
-			if l.relu6 {
-				relu6(c)
-			}
+		product(l, in[p0*k:(p0+rows)*k], rows, k, out[p0*m:(p0+rows)*m], st)
+	}
+}
+
+// product is a strip of a matrix-product layer (a pointwise layer, or the first layer on its
+// patches): c = bias (+ the residual already in c) + a (rows x k) times the weights (k x
+// cout), then ReLU6, then the strip's tap statistics.
+func product(l *layer, a []float32, rows, k int, c []float32, st *tapStats) {
+	m := l.cout
+	initBias(c, l.b, l.residual)
+	if !gemmFused(a, rows, k, l.w, c, m, l.relu6) {
+		matmulAdd(a, rows, k, l.w, c, m)
+		if l.relu6 {
+			relu6(c)
 		}
-		if st != nil {
-			st.add(c)
-		}
+	}
+	if st != nil {
+		st.add(c)
 	}
 }
 

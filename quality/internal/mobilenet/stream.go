@@ -84,14 +84,6 @@ func nextBuffer(cur int) int {
 func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
 	in, cur := hwc, -1
 	tapOff := 0
-	tap := func(l *layer) *tapStats {
-		if !l.tap {
-			return nil
-		}
-		st := &tapStats{sum: ws.sum[:l.cout], sumSq: ws.sumSq[:l.cout]}
-		st.reset()
-		return st
-	}
 	finish := func(l *layer, st *tapStats, positions int) {
 		if st != nil {
 			st.finish(dst[tapOff:tapOff+l.cout], dst[tapOff+l.cout:tapOff+2*l.cout], positions)
@@ -104,15 +96,8 @@ func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
 			oh, ow := outSize(h, l.stride), outSize(w, l.stride)
 			cur = nextBuffer(cur)
 			out := ws.act[cur][:oh*ow*l.cout]
-			st := tap(l)
-			switch l.kind {
-			case weightfile.Conv3x3:
-				conv3x3(l, in, h, w, out, oh, ow, ws.patch, st)
-			case weightfile.Depthwise:
-				depthwise(l, in, h, w, out, oh, ow, ws.zero, ws.taps, st)
-			case weightfile.Pointwise:
-				pointwise(l, in, h*w, out, st)
-			}
+			st := ws.tapStats(l)
+			runLayer(ws, l, in, h, w, out, oh, ow, st)
 			finish(l, st, oh*ow)
 			in, h, w = out, oh, ow
 			continue
@@ -133,7 +118,7 @@ func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
 		}
 		var expSt *tapStats
 		if exp != nil {
-			expSt = tap(exp)
+			expSt = ws.tapStats(exp)
 		}
 		n.block(ws, exp, dw, proj, in, h, w, out[:oh*ow*proj.cout], expSt)
 		if exp != nil {
