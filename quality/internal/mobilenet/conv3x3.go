@@ -15,32 +15,38 @@ func padBefore(stride int) int {
 // into rows of patch, in the [ky][kx][cin] order of the weight rows, then one GEMM with
 // the [27][cout] weights.
 func conv3x3(l *layer, in []float32, h, w int, out []float32, oh, ow int, patch []float32, st *tapStats) {
-	cin, cout, s, pad := l.cin, l.cout, l.stride, padBefore(l.stride)
-	kdim := 9 * cin
 	total := oh * ow
 	for p0 := 0; p0 < total; p0 += stripPixels {
 		rows := min(stripPixels, total-p0)
-		pm := patch[:rows*kdim]
-		for r := 0; r < rows; r++ {
-			oy, ox := (p0+r)/ow, (p0+r)%ow
-			dst := pm[r*kdim : (r+1)*kdim]
-			for ky := 0; ky < 3; ky++ {
-				iy := oy*s + ky - pad
-				for kx := 0; kx < 3; kx++ {
-					ix := ox*s + kx - pad
-					d := dst[(ky*3+kx)*cin : (ky*3+kx+1)*cin]
-					if iy < 0 || iy >= h || ix < 0 || ix >= w {
-						clear(d)
-						continue
-					}
-					// An explicit loop: copy would call memmove for three values.
-					src := in[(iy*w+ix)*cin : (iy*w+ix+1)*cin]
-					for c := range d {
-						d[c] = src[c]
-					}
+		conv3x3Strip(l, in, h, w, ow, p0, rows, out[p0*l.cout:(p0+rows)*l.cout], patch, st)
+	}
+}
+
+// conv3x3Strip computes output positions [p0, p0+rows) (rows <= stripPixels; ow positions
+// a row) into dst.
+func conv3x3Strip(l *layer, in []float32, h, w, ow, p0, rows int, dst, patch []float32, st *tapStats) {
+	cin, s, pad := l.cin, l.stride, padBefore(l.stride)
+	kdim := 9 * cin
+	pm := patch[:rows*kdim]
+	for r := 0; r < rows; r++ {
+		oy, ox := (p0+r)/ow, (p0+r)%ow
+		row := pm[r*kdim : (r+1)*kdim]
+		for ky := 0; ky < 3; ky++ {
+			iy := oy*s + ky - pad
+			for kx := 0; kx < 3; kx++ {
+				ix := ox*s + kx - pad
+				d := row[(ky*3+kx)*cin : (ky*3+kx+1)*cin]
+				if iy < 0 || iy >= h || ix < 0 || ix >= w {
+					clear(d)
+					continue
+				}
+				// An explicit loop: copy would call memmove for three values.
+				src := in[(iy*w+ix)*cin : (iy*w+ix+1)*cin]
+				for c := range d {
+					d[c] = src[c]
 				}
 			}
 		}
-		product(l, pm, rows, kdim, out[p0*cout:(p0+rows)*cout], st)
 	}
+	product(l, pm, rows, kdim, dst, st)
 }

@@ -22,13 +22,14 @@ type stage struct {
 }
 
 // planStages groups the layers into stages: a depthwise layer with the projection after it,
-// and the expansion before it if there is one, form a block. Only a block's expansion may
+// and the expansion before it if there is one, form a block. The first convolution counts
+// as block 0's expansion: it too makes the depthwise layer's input a row at a time. Only a block's expansion may
 // be a tap (the taps here are all expansions); other layers run alone.
 func planStages(ls []layer) []stage {
 	var st []stage
 	for i := 0; i < len(ls); {
 		switch {
-		case ls[i].kind == weightfile.Pointwise && i+2 < len(ls) &&
+		case (ls[i].kind == weightfile.Pointwise || ls[i].kind == weightfile.Conv3x3) && i+2 < len(ls) &&
 			ls[i+1].kind == weightfile.Depthwise && ls[i+2].kind == weightfile.Pointwise &&
 			!ls[i+1].tap && !ls[i+2].tap:
 			st = append(st, stage{single: -1, exp: i, dw: i + 1, proj: i + 2})
@@ -57,10 +58,13 @@ func (n *Net) streamSizes(h, w int) (bufs [2]int, ring, row int) {
 			oh, ow, c = outSize(h, l.stride), outSize(w, l.stride), l.cout
 		} else {
 			dw, proj := &n.layers[s.dw], &n.layers[s.proj]
-			oh, ow, c = outSize(h, dw.stride), outSize(w, dw.stride), proj.cout
+			mh, mw := h, w // the depthwise layer's input
 			if s.exp >= 0 {
-				ring = max(ring, 3*w*dw.cin)
+				e := &n.layers[s.exp]
+				mh, mw = outSize(h, e.stride), outSize(w, e.stride)
+				ring = max(ring, 3*mw*dw.cin)
 			}
+			oh, ow, c = outSize(mh, dw.stride), outSize(mw, dw.stride), proj.cout
 			row = max(row, ow*dw.cin)
 		}
 		if s.single >= 0 || !n.layers[s.proj].residual || cur < 0 {
@@ -107,7 +111,11 @@ func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
 			exp = &n.layers[s.exp]
 		}
 		dw, proj := &n.layers[s.dw], &n.layers[s.proj]
-		oh, ow := outSize(h, dw.stride), outSize(w, dw.stride)
+		mh, mw := h, w // the depthwise layer's input
+		if exp != nil {
+			mh, mw = outSize(h, exp.stride), outSize(w, exp.stride)
+		}
+		oh, ow := outSize(mh, dw.stride), outSize(mw, dw.stride)
 		out := in // a residual block adds its projection into its input
 		if !proj.residual || cur < 0 {
 			cur = nextBuffer(cur)
@@ -122,7 +130,7 @@ func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
 		}
 		n.block(ws, exp, dw, proj, in, h, w, out[:oh*ow*proj.cout], expSt)
 		if exp != nil {
-			finish(exp, expSt, h*w)
+			finish(exp, expSt, mh*mw)
 		}
 		in, h, w = out[:oh*ow*proj.cout], oh, ow
 	}
@@ -130,8 +138,13 @@ func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
 
 // block runs an inverted-residual block row by row (see the top of this file). in is h x w;
 // out is the projection's output, which may be in itself when the projection adds a residual.
+// The expansion is a pointwise layer, or the first convolution.
 func (n *Net) block(ws *workspace, exp, dw, proj *layer, in []float32, h, w int, out []float32, expSt *tapStats) {
 	c := dw.cin
+	inH, inW := h, w
+	if exp != nil {
+		h, w = outSize(h, exp.stride), outSize(w, exp.stride) // from here, the depthwise input
+	}
 	s, pad := dw.stride, padBefore(dw.stride)
 	oh, ow := outSize(h, s), outSize(w, s)
 	rowLen := w * c
@@ -148,6 +161,13 @@ func (n *Net) block(ws *workspace, exp, dw, proj *layer, in []float32, h, w int,
 		}
 		for ; expanded <= iy; expanded++ {
 			r := ws.ring[(expanded%3)*rowLen : (expanded%3+1)*rowLen]
+			if exp.kind == weightfile.Conv3x3 {
+				for x0 := 0; x0 < w; x0 += stripPixels {
+					k := min(stripPixels, w-x0)
+					conv3x3Strip(exp, in, inH, inW, w, expanded*w+x0, k, r[x0*c:(x0+k)*c], ws.patch, expSt)
+				}
+				continue
+			}
 			pointwise(exp, in[expanded*w*exp.cin:(expanded+1)*w*exp.cin], w, r, expSt)
 		}
 		return ws.ring[(iy%3)*rowLen : (iy%3+1)*rowLen]
