@@ -16,6 +16,9 @@ func gemm4x16(a *float32, lda int, w *float32, ldw int, c *float32, ldc int, k i
 func gemm4x8(a *float32, lda int, w *float32, ldw int, c *float32, ldc int, k int, relu6 bool)
 
 //go:noescape
+func gemm1x32(a *float32, w *float32, ldw int, c *float32, k int, relu6 bool)
+
+//go:noescape
 func gemm1x8(a *float32, w *float32, ldw int, c *float32, k int, relu6 bool)
 
 // gemmFused adds a (rows x k) times w (k x m) to c (rows x m) and, with relu6, clamps the
@@ -40,7 +43,11 @@ func gemmFused(a []float32, rows, k int, w []float32, c []float32, m int, relu6 
 		}
 	}
 	for ; r < rows; r++ {
-		for j := 0; j < m; j += 8 {
+		j := 0
+		for ; j+32 <= m; j += 32 {
+			gemm1x32(&a[r*k], &w[j], m, &c[r*m+j], k, relu6)
+		}
+		for ; j < m; j += 8 {
 			gemm1x8(&a[r*k], &w[j], m, &c[r*m+j], k, relu6)
 		}
 	}

@@ -185,3 +185,51 @@ store1x8:
 	VMOVUPS Y0, (DX)
 	VZEROUPPER
 	RET
+
+// func gemm1x32(a *float32, w *float32, ldw int, c *float32, k int, relu6 bool)
+//
+// One row, 32 columns: four independent accumulators, where gemm1x8's one would wait on
+// its own latency every step.
+TEXT ·gemm1x32(SB), NOSPLIT, $0-41
+	MOVQ    a+0(FP), SI
+	MOVQ    w+8(FP), DI
+	MOVQ    ldw+16(FP), R9
+	MOVQ    c+24(FP), DX
+	MOVQ    k+32(FP), CX
+	SHLQ    $2, R9
+	VMOVUPS (DX), Y0
+	VMOVUPS 32(DX), Y1
+	VMOVUPS 64(DX), Y2
+	VMOVUPS 96(DX), Y3
+
+loop1x32:
+	VBROADCASTSS (SI), Y10
+	VFMADD231PS  (DI), Y10, Y0
+	VFMADD231PS  32(DI), Y10, Y1
+	VFMADD231PS  64(DI), Y10, Y2
+	VFMADD231PS  96(DI), Y10, Y3
+	ADDQ         $4, SI
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          loop1x32
+
+	CMPB relu6+40(FP), $0
+	JEQ  store1x32
+	VXORPS       Y14, Y14, Y14
+	VBROADCASTSS six<>(SB), Y15
+	VMAXPS       Y14, Y0, Y0
+	VMINPS       Y15, Y0, Y0
+	VMAXPS       Y14, Y1, Y1
+	VMINPS       Y15, Y1, Y1
+	VMAXPS       Y14, Y2, Y2
+	VMINPS       Y15, Y2, Y2
+	VMAXPS       Y14, Y3, Y3
+	VMINPS       Y15, Y3, Y3
+
+store1x32:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, 64(DX)
+	VMOVUPS Y3, 96(DX)
+	VZEROUPPER
+	RET
