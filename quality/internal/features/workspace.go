@@ -19,7 +19,8 @@ type workspace struct {
 	lumaPix []float32
 	// Per-pixel maps from the gradient pass.
 	lap, gx, gy, mag, nabs []float32
-	// Reused for chroma, wavelets, Crété filtering and the NSS maps.
+	// Reused for chroma, wavelets, Crété filtering and the NSS maps; t3 and t4 are
+	// (w/2) x (h/2), for the half scale.
 	t0, t1, t2, t3, t4 []float32
 	// Summaries from the gradient pass.
 	lapSum, lapSq    float64
@@ -43,8 +44,13 @@ func getWorkspace(w, h int) *workspace {
 	ws.w, ws.h = w, h
 	n := w * h
 	grow(&ws.p, (w+2)*(h+2))
-	for _, b := range []*[]float32{&ws.lap, &ws.gx, &ws.gy, &ws.mag, &ws.nabs, &ws.t0, &ws.t1, &ws.t2, &ws.t3, &ws.t4} {
+	for _, b := range []*[]float32{&ws.lap, &ws.gx, &ws.gy, &ws.mag, &ws.nabs, &ws.t0, &ws.t1, &ws.t2} {
 		grow(b, n)
+	}
+	// t3 and t4 only ever hold the half-scale image and its maps: a quarter of the
+	// pixels, and a fresh process faults in every page allocated.
+	for _, b := range []*[]float32{&ws.t3, &ws.t4} {
+		grow(b, max((w/2)*(h/2), 1))
 	}
 	return ws
 }

@@ -4,64 +4,57 @@ package mobilenet
 // ('same') or 2 (bottom/right padding), with bias and ReLU6. Activations are HWC, so
 // the channel loop is innermost and contiguous.
 //
-// Speed comes from keeping the inner loop within the 14 general registers amd64 code
-// has: weights are stored [c][9] (one stream, nine constant offsets) and each input row
-// is one stream read at offsets 0, c, 2c, ...; a loop over nine row slices and nine
-// weight slices spills its pointers to the stack every iteration. Interior outputs
-// are computed in pairs of adjacent columns, which share weight loads and, at stride 1,
-// half their inputs. Measured on a 56x144 row: 2.1 GMAC/s for the simple nine-slice
-// loop, 4.7 for pairs. Outputs whose window leaves the image take a general path.
-//
-// Rows above or below the image are read from zero, a row of zeros at least w*c long,
-// so only the left and right columns need the general path.
-//
-// Where the fused kernel runs (dwFused), it takes the interior instead, from the weights
-// in tap-major order: taps, 9*c floats of scratch, receives them.
-func depthwise(l *layer, in []float32, h, w int, out []float32, oh, ow int, zero, taps []float32, st *tapStats) {
-	c, s, pad := l.cin, l.stride, padBefore(l.stride)
-	rowLen := w * c
-	zero = zero[:rowLen]
+// Every output row is made from three padded input rows (padRow): one zero position on each
+// side of the image's w, so that every window lies inside its rows and one code path serves
+// every column; rows above or below the image are a padded row of zeros (zero, at least
+// (w+2)*c long). Here each input row is copied into scratch (pad, three padded rows); the
+// streaming pass (stream.go) expands rows straight into padded form.
+func depthwise(l *layer, in []float32, h, w int, out []float32, oh, ow int, zero, pad, taps []float32, st *tapStats) {
+	c, s, before := l.cin, l.stride, padBefore(l.stride)
+	rowLen, padLen := w*c, (w+2)*c
+	zero = zero[:padLen]
 	fused := dwFusedPrepare(l.w, c, taps)
 	for oy := 0; oy < oh; oy++ {
 		orow := out[oy*ow*c : (oy+1)*ow*c]
 		var rows [3][]float32
 		for ky := range rows {
 			rows[ky] = zero
-			if iy := oy*s + ky - pad; iy >= 0 && iy < h {
-				rows[ky] = in[iy*rowLen : (iy+1)*rowLen]
+			if iy := oy*s + ky - before; iy >= 0 && iy < h {
+				r := pad[ky*padLen : (ky+1)*padLen]
+				clear(r[:c])
+				copy(r[c:], in[iy*rowLen:(iy+1)*rowLen])
+				clear(r[c+rowLen:])
+				rows[ky] = r
 			}
 		}
-		depthwiseRow(l, &rows, w, ow, orow, fused, taps)
+		depthwiseRow(l, &rows, ow, orow, fused, taps)
 		if st != nil {
 			st.add(orow)
 		}
 	}
 }
 
-// depthwiseRow computes one output row from the three input rows its windows cover (a row
-// of zeros above or below the image), each w positions long. With fused, the interior goes
-// to dwFused with the weights in taps (dwFusedPrepare).
-func depthwiseRow(l *layer, rows *[3][]float32, w, ow int, orow []float32, fused bool, taps []float32) {
-	c, s, pad := l.cin, l.stride, padBefore(l.stride)
-	// Columns [x0, x1) have their whole window inside the image's width.
-	x0, x1 := 0, ow
-	if pad > 0 {
-		x0 = 1
+// depthwiseRow computes one output row of ow positions from the three padded input rows its
+// windows cover. With fused, dwFused computes it from the weights in taps
+// (dwFusedPrepare); otherwise adjacent outputs go in pairs, which share weight loads and,
+// at stride 1, half their inputs.
+//
+// The portable code keeps its inner loop within the 14 general registers amd64 code has:
+// weights are stored [c][9] (one stream, nine constant offsets) and each input row is one
+// stream read at offsets 0, c, 2c, ...; a loop over nine row slices and nine weight
+// slices spills its pointers to the stack every iteration. Measured on a 56x144 row: 2.1
+// GMAC/s for the simple nine-slice loop, 4.7 for pairs.
+func depthwiseRow(l *layer, rows *[3][]float32, ow int, orow []float32, fused bool, taps []float32) {
+	c, s := l.cin, l.stride
+	// In padded coordinates output ox's window starts at column ox*s - padBefore + 1.
+	first := (1 - padBefore(s)) * c
+	if fused {
+		dwFused(orow[:ow*c], rows[0][first:], rows[1][first:], rows[2][first:], taps[:9*c], l.b, c, s)
+		return
 	}
-	for x1 > x0 && (x1-1)*s-pad+2 >= w {
-		x1--
-	}
-	for ox := 0; ox < x0; ox++ {
-		dwBorder(orow[ox*c:(ox+1)*c], rows, ox*s-pad, w, l.w, l.b)
-	}
-	ox := x0
-	if fused && x1 > x0 {
-		i := (x0*s - pad) * c
-		dwFused(orow[x0*c:x1*c], rows[0][i:], rows[1][i:], rows[2][i:], taps[:9*c], l.b, c, s)
-		ox = x1
-	}
-	for ; ox+1 < x1; ox += 2 {
-		i := (ox*s - pad) * c
+	ox := 0
+	for ; ox+1 < ow; ox += 2 {
+		i := first + ox*s*c
 		o0, o1 := orow[ox*c:(ox+1)*c], orow[(ox+1)*c:(ox+2)*c]
 		if s == 1 {
 			dwPairStride1(o0, o1, rows[0][i:], rows[1][i:], rows[2][i:], l.w, l.b)
@@ -69,12 +62,9 @@ func depthwiseRow(l *layer, rows *[3][]float32, w, ow int, orow []float32, fused
 			dwPairStride2(o0, o1, rows[0][i:], rows[1][i:], rows[2][i:], l.w, l.b)
 		}
 	}
-	for ; ox < x1; ox++ {
-		i := (ox*s - pad) * c
+	for ; ox < ow; ox++ {
+		i := first + ox*s*c
 		dwOne(orow[ox*c:(ox+1)*c], rows[0][i:], rows[1][i:], rows[2][i:], l.w, l.b)
-	}
-	for ox := max(x1, x0); ox < ow; ox++ {
-		dwBorder(orow[ox*c:(ox+1)*c], rows, ox*s-pad, w, l.w, l.b)
 	}
 }
 
@@ -136,25 +126,4 @@ func dwPairStride2(o0, o1, r0, r1, r2, w9, b []float32) {
 		v += x2*k[6] + x3*k[7] + x4*k[8]
 		o0[i], o1[i] = clamp6(u), clamp6(v)
 	}
-}
-
-// dwBorder computes one output position whose window leaves the image's width; ix is
-// the window's left input column, possibly -1.
-func dwBorder(o []float32, rows *[3][]float32, ix, w int, w9, b []float32) {
-	c := len(o)
-	copy(o, b)
-	for ky, row := range rows {
-		for kx := 0; kx < 3; kx++ {
-			x := ix + kx
-			if x < 0 || x >= w {
-				continue
-			}
-			a := row[x*c : (x+1)*c]
-			t := ky*3 + kx
-			for i := range o {
-				o[i] += a[i] * w9[i*9+t]
-			}
-		}
-	}
-	relu6(o)
 }

@@ -40,7 +40,7 @@ func runLayer(ws *workspace, l *layer, in []float32, h, w int, out []float32, oh
 	case weightfile.Conv3x3:
 		conv3x3(l, in, h, w, out, oh, ow, ws.patch, st)
 	case weightfile.Depthwise:
-		depthwise(l, in, h, w, out, oh, ow, ws.zero, ws.taps, st)
+		depthwise(l, in, h, w, out, oh, ow, ws.zero, ws.pad, ws.taps, st)
 	case weightfile.Pointwise:
 		pointwise(l, in, h*w, out, st)
 	}

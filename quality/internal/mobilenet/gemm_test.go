@@ -85,10 +85,10 @@ func TestDepthwiseFusedMatchesPortable(t *testing.T) {
 					in[i] = rnd() * 6
 				}
 				oh, ow := outSize(h, s), outSize(w, s)
-				zero := make([]float32, w*c)
+				zero, pad := make([]float32, (w+2)*c), make([]float32, 3*(w+2)*c)
 				fused, portable := make([]float32, oh*ow*c), make([]float32, oh*ow*c)
-				depthwise(l, in, h, w, fused, oh, ow, zero, make([]float32, 9*c), nil)
-				depthwise(l, in, h, w, portable, oh, ow, zero, nil, nil)
+				depthwise(l, in, h, w, fused, oh, ow, zero, pad, make([]float32, 9*c), nil)
+				depthwise(l, in, h, w, portable, oh, ow, zero, pad, nil, nil)
 				for i := range fused {
 					if d := math.Abs(float64(fused[i] - portable[i])); d > 1e-5 {
 						t.Fatalf("c %d stride %d %dx%d: out[%d] fused %g, portable %g", c, s, w, h, i, fused[i], portable[i])

@@ -18,12 +18,12 @@ import "lightbox/quality/internal/mobilenet/weightfile"
 // expansion, a depthwise layer and a projection run row by row.
 type stage struct {
 	single        int // layer index, or -1 for a block
-	exp, dw, proj int // layer indices of a block; exp is -1 when the block has no expansion
+	exp, dw, proj int // layer indices of a block
 }
 
-// planStages groups the layers into stages: a depthwise layer with the projection after it,
-// and the expansion before it if there is one, form a block. The first convolution counts
-// as block 0's expansion: it too makes the depthwise layer's input a row at a time. Only a block's expansion may
+// planStages groups the layers into stages: an expansion, the depthwise layer after it and
+// the projection after that form a block. The first convolution counts as block 0's
+// expansion: it too makes the depthwise layer's input a row at a time. Only a block's expansion may
 // be a tap (the taps here are all expansions); other layers run alone.
 func planStages(ls []layer) []stage {
 	var st []stage
@@ -34,10 +34,6 @@ func planStages(ls []layer) []stage {
 			!ls[i+1].tap && !ls[i+2].tap:
 			st = append(st, stage{single: -1, exp: i, dw: i + 1, proj: i + 2})
 			i += 3
-		case ls[i].kind == weightfile.Depthwise && i+1 < len(ls) && ls[i+1].kind == weightfile.Pointwise &&
-			!ls[i].tap && !ls[i+1].tap:
-			st = append(st, stage{single: -1, exp: -1, dw: i, proj: i + 1})
-			i += 2
 		default:
 			st = append(st, stage{single: i})
 			i++
@@ -59,11 +55,9 @@ func (n *Net) streamSizes(h, w int) (bufs [2]int, ring, row int) {
 		} else {
 			dw, proj := &n.layers[s.dw], &n.layers[s.proj]
 			mh, mw := h, w // the depthwise layer's input
-			if s.exp >= 0 {
-				e := &n.layers[s.exp]
-				mh, mw = outSize(h, e.stride), outSize(w, e.stride)
-				ring = max(ring, 3*mw*dw.cin)
-			}
+			e := &n.layers[s.exp]
+			mh, mw = outSize(h, e.stride), outSize(w, e.stride)
+			ring = max(ring, 3*(mw+2)*dw.cin)
 			oh, ow, c = outSize(mh, dw.stride), outSize(mw, dw.stride), proj.cout
 			row = max(row, ow*dw.cin)
 		}
@@ -106,15 +100,9 @@ func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
 			in, h, w = out, oh, ow
 			continue
 		}
-		var exp *layer
-		if s.exp >= 0 {
-			exp = &n.layers[s.exp]
-		}
+		exp := &n.layers[s.exp]
 		dw, proj := &n.layers[s.dw], &n.layers[s.proj]
-		mh, mw := h, w // the depthwise layer's input
-		if exp != nil {
-			mh, mw = outSize(h, exp.stride), outSize(w, exp.stride)
-		}
+		mh, mw := outSize(h, exp.stride), outSize(w, exp.stride) // the depthwise layer's input
 		oh, ow := outSize(mh, dw.stride), outSize(mw, dw.stride)
 		out := in // a residual block adds its projection into its input
 		if !proj.residual || cur < 0 {
@@ -124,14 +112,9 @@ func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
 				copy(out, in) // never the caller's input: the first layer is a convolution
 			}
 		}
-		var expSt *tapStats
-		if exp != nil {
-			expSt = ws.tapStats(exp)
-		}
+		expSt := ws.tapStats(exp)
 		n.block(ws, exp, dw, proj, in, h, w, out[:oh*ow*proj.cout], expSt)
-		if exp != nil {
-			finish(exp, expSt, mh*mw)
-		}
+		finish(exp, expSt, mh*mw)
 		in, h, w = out[:oh*ow*proj.cout], oh, ow
 	}
 }
@@ -142,25 +125,25 @@ func (n *Net) stream(ws *workspace, hwc []float32, h, w int, dst []float32) {
 func (n *Net) block(ws *workspace, exp, dw, proj *layer, in []float32, h, w int, out []float32, expSt *tapStats) {
 	c := dw.cin
 	inH, inW := h, w
-	if exp != nil {
-		h, w = outSize(h, exp.stride), outSize(w, exp.stride) // from here, the depthwise input
-	}
-	s, pad := dw.stride, padBefore(dw.stride)
+	h, w = outSize(h, exp.stride), outSize(w, exp.stride) // from here, the depthwise input
+	s, before := dw.stride, padBefore(dw.stride)
 	oh, ow := outSize(h, s), outSize(w, s)
-	rowLen := w * c
-	zero := ws.zero[:rowLen]
+	padLen := (w + 2) * c // a padded row (see depthwise)
+	zero := ws.zero[:padLen]
 	dwOut := ws.row[:ow*c]
 	fused := dwFusedPrepare(dw.w, c, ws.taps)
+	ring := ws.ring[:3*padLen]
+	for k := range 3 { // the pads: the ring last held another block's rows
+		clear(ring[k*padLen : k*padLen+c])
+		clear(ring[(k+1)*padLen-c : (k+1)*padLen])
+	}
 	expanded := 0 // input rows expanded so far
 	row := func(iy int) []float32 {
-		switch {
-		case iy < 0 || iy >= h:
+		if iy < 0 || iy >= h {
 			return zero
-		case exp == nil:
-			return in[iy*rowLen : (iy+1)*rowLen]
 		}
 		for ; expanded <= iy; expanded++ {
-			r := ws.ring[(expanded%3)*rowLen : (expanded%3+1)*rowLen]
+			r := ring[(expanded%3)*padLen+c : (expanded%3+1)*padLen-c]
 			if exp.kind == weightfile.Conv3x3 {
 				for x0 := 0; x0 < w; x0 += stripPixels {
 					k := min(stripPixels, w-x0)
@@ -170,14 +153,14 @@ func (n *Net) block(ws *workspace, exp, dw, proj *layer, in []float32, h, w int,
 			}
 			pointwise(exp, in[expanded*w*exp.cin:(expanded+1)*w*exp.cin], w, r, expSt)
 		}
-		return ws.ring[(iy%3)*rowLen : (iy%3+1)*rowLen]
+		return ring[(iy%3)*padLen : (iy%3+1)*padLen]
 	}
 	for oy := 0; oy < oh; oy++ {
-		top := oy*s - pad
+		top := oy*s - before
 		// Rows in increasing order, so that each is expanded once and the ring's oldest
 		// row is the one no longer needed.
 		rows := [3][]float32{row(top), row(top + 1), row(top + 2)}
-		depthwiseRow(dw, &rows, w, ow, dwOut, fused, ws.taps)
+		depthwiseRow(dw, &rows, ow, dwOut, fused, ws.taps)
 		pointwise(proj, dwOut, ow, out[oy*ow*proj.cout:(oy+1)*ow*proj.cout], nil)
 	}
 }

@@ -9,7 +9,8 @@ import "lightbox/quality/internal/mobilenet/weightfile"
 type workspace struct {
 	act   [3][]float32 // activations; see forward for how they rotate
 	patch []float32    // im2col patches of the first convolution, one strip at a time
-	zero  []float32    // a row of zeros: depthwise padding above and below the image
+	zero  []float32    // a padded row of zeros: depthwise rows above and below the image
+	pad   []float32    // depthwise: three padded input rows (layer by layer)
 	taps  []float32    // one depthwise layer's weights in tap-major order (dwFused)
 	ring  []float32    // stream: three expanded rows
 	row   []float32    // stream: one depthwise output row
@@ -72,7 +73,7 @@ func (ws *workspace) sizeScratch(n *Net, h, w int) {
 	for i := range n.layers {
 		l := &n.layers[i]
 		if l.kind == weightfile.Depthwise {
-			maxRow = max(maxRow, w*l.cin)
+			maxRow = max(maxRow, (w+2)*l.cin)
 		}
 		h, w = outSize(h, l.stride), outSize(w, l.stride)
 		maxC = max(maxC, l.cout)
@@ -80,6 +81,7 @@ func (ws *workspace) sizeScratch(n *Net, h, w int) {
 	if len(ws.zero) < maxRow {
 		ws.zero = make([]float32, maxRow) // never written, so always zero
 	}
+	ws.pad = grow(ws.pad, 3*maxRow)
 	ws.patch = grow(ws.patch, stripPixels*9*n.layers[0].cin)
 	ws.taps = grow(ws.taps, 9*maxC)
 	if len(ws.sum) < maxC {
