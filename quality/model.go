@@ -135,12 +135,17 @@ func (m *ClarityModel) uses(group string) bool {
 
 // Predict returns the clarity on 0..100, not yet rounded.
 func (m *ClarityModel) Predict(fs Measurement) float64 {
-	z := m.Standardized(fs)
-	var p []float64
+	z, p := m.inputs(fs)
+	return Squash(m.Graded.Value(m.raw(z, p), z, p, fs.Components), m.Graded.Tail)
+}
+
+// inputs returns the standardised features and, with a kernel term, their coordinates.
+func (m *ClarityModel) inputs(fs Measurement) (z, p []float64) {
+	z = m.Standardized(fs)
 	if m.Kernel != nil {
 		p = m.Kernel.Project(z)
 	}
-	return Squash(m.Graded.Value(m.raw(z, p), z, p, fs.Components), m.Graded.Tail)
+	return z, p
 }
 
 // Standardized returns the model's inputs: every feature clamped to its training range and
@@ -160,12 +165,7 @@ func (m *ClarityModel) Standardized(fs Measurement) []float64 {
 
 // Raw is the regression's own output, on the ratings' scale, before the graded term.
 func (m *ClarityModel) Raw(fs Measurement) float64 {
-	z := m.Standardized(fs)
-	var p []float64
-	if m.Kernel != nil {
-		p = m.Kernel.Project(z)
-	}
-	return m.raw(z, p)
+	return m.raw(m.inputs(fs))
 }
 
 // raw is Raw from the standardised features z and, with a kernel term, their coordinates p.

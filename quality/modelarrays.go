@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
-	"unsafe"
+
+	"lightbox/quality/internal/inplace"
 )
 
 // KernelTerm is the non-linear part of the clarity model: kernel ridge regression with a
@@ -110,7 +111,7 @@ func (m *ClarityModel) viewArrays(b []byte, features int) error {
 		if end > len(b) {
 			return nil, errors.New("truncated")
 		}
-		v := float64View(b[at:end])
+		v := viewFloat64s(b[at:end])
 		at = padArrays(end)
 		return v, nil
 	}
@@ -119,7 +120,7 @@ func (m *ClarityModel) viewArrays(b []byte, features int) error {
 		if end > len(b) {
 			return nil, errors.New("truncated")
 		}
-		v := float32View(b[at:end])
+		v := viewFloat32s(b[at:end])
 		at = padArrays(end)
 		return v, nil
 	}
@@ -139,42 +140,6 @@ func (m *ClarityModel) viewArrays(b []byte, features int) error {
 		return fmt.Errorf("%s: %d bytes past the arrays", m.Arrays, len(b)-at)
 	}
 	return nil
-}
-
-var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
-
-// float64View returns b as little-endian float64s: b itself when the machine is
-// little-endian and b is aligned (an embedded file is), else a decoded copy. A view may be
-// read-only memory: it is never written.
-func float64View(b []byte) []float64 {
-	n := len(b) / 8
-	if n == 0 {
-		return nil
-	}
-	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%8 == 0 {
-		return unsafe.Slice((*float64)(unsafe.Pointer(&b[0])), n)
-	}
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
-	}
-	return out
-}
-
-// float32View is float64View for float32s.
-func float32View(b []byte) []float32 {
-	n := len(b) / 4
-	if n == 0 {
-		return nil
-	}
-	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
-		return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n)
-	}
-	out := make([]float32, n)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return out
 }
 
 // Project returns the coordinates Basis·z of standardised features z on the components.
@@ -206,3 +171,8 @@ func (k *KernelTerm) eval(p []float64) float64 {
 	}
 	return out
 }
+
+// viewFloat64s and viewFloat32s view an array of the file in place (see inplace).
+func viewFloat64s(b []byte) []float64 { v, _ := inplace.Float64s(b); return v }
+
+func viewFloat32s(b []byte) []float32 { v, _ := inplace.Float32s(b); return v }

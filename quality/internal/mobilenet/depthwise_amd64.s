@@ -33,21 +33,19 @@ TEXT ·dwRow(SB), NOSPLIT, $0-72
 	LEAQ (R15)(R15*1), R14  // two windows
 	XORQ AX, AX             // byte offset of the current eight channels
 
+// TAPS2 loads two taps' weights for the current channels from R11 and steps R11 past them.
+#define TAPS2(A, B) \
+	VMOVUPS (R11), A; \
+	VMOVUPS (R11)(R13*1), B; \
+	LEAQ    (R11)(R13*2), R11
+
 chunk:
 	MOVQ    wt+32(FP), R11
 	ADDQ    AX, R11
-	VMOVUPS (R11), Y0
-	VMOVUPS (R11)(R13*1), Y1
-	LEAQ    (R11)(R13*2), R11
-	VMOVUPS (R11), Y2
-	VMOVUPS (R11)(R13*1), Y3
-	LEAQ    (R11)(R13*2), R11
-	VMOVUPS (R11), Y4
-	VMOVUPS (R11)(R13*1), Y5
-	LEAQ    (R11)(R13*2), R11
-	VMOVUPS (R11), Y6
-	VMOVUPS (R11)(R13*1), Y7
-	LEAQ    (R11)(R13*2), R11
+	TAPS2(Y0, Y1)
+	TAPS2(Y2, Y3)
+	TAPS2(Y4, Y5)
+	TAPS2(Y6, Y7)
 	VMOVUPS (R11), Y8
 	MOVQ    b+40(FP), R11
 	VMOVUPS (R11)(AX*1), Y9

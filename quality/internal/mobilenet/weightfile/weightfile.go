@@ -45,7 +45,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
-	"unsafe"
+
+	"lightbox/quality/internal/inplace"
 )
 
 // Magic opens every weight file.
@@ -321,7 +322,7 @@ func View(data []byte) (*Run, error) {
 	if bytes.ContainsFunc(body[r.off:start], func(c rune) bool { return c != 0 }) {
 		return nil, errors.New("weightfile: padding is not zero")
 	}
-	floats, inPlace := float32View(body[start:])
+	floats, inPlace := inplace.Float32s(body[start:])
 	run.InPlace = inPlace
 	at = 0
 	for i := range run.Layers {
@@ -333,23 +334,6 @@ func View(data []byte) (*Run, error) {
 		at += padTo(4*l.Cout) / 4
 	}
 	return run, nil
-}
-
-// float32View returns b as little-endian float32s: b itself when the machine is
-// little-endian and b is aligned for float32, else a decoded copy.
-func float32View(b []byte) ([]float32, bool) {
-	n := len(b) / 4
-	if n == 0 {
-		return nil, true
-	}
-	if binary.NativeEndian.Uint16([]byte{1, 0}) == 1 && uintptr(unsafe.Pointer(&b[0]))%4 == 0 {
-		return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n), true
-	}
-	out := make([]float32, n)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return out, false
 }
 
 // Decode parses and validates a weight file and returns its weights in Keras order, in
