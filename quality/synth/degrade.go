@@ -31,26 +31,8 @@ func Blur(m *raster.Image, sigma float64) *raster.Image {
 	tmp := make([]float32, m.W*m.H)
 	for c, src := range [][]float32{m.R, m.G, m.B} {
 		dst := [][]float32{out.R, out.G, out.B}[c]
-		for y := 0; y < m.H; y++ {
-			for x := 0; x < m.W; x++ {
-				var s float32
-				for j, w := range k {
-					xx := min(max(x+j-radius, 0), m.W-1)
-					s += src[y*m.W+xx] * w
-				}
-				tmp[y*m.W+x] = s
-			}
-		}
-		for y := 0; y < m.H; y++ {
-			for x := 0; x < m.W; x++ {
-				var s float32
-				for j, w := range k {
-					yy := min(max(y+j-radius, 0), m.H-1)
-					s += tmp[yy*m.W+x] * w
-				}
-				dst[y*m.W+x] = s
-			}
-		}
+		convolveLines(src, tmp, m.W, m.H, k, true)
+		convolveLines(tmp, dst, m.W, m.H, k, false)
 	}
 	return out
 }
@@ -186,4 +168,24 @@ func copyImage(m *raster.Image) *raster.Image {
 	copy(out.G, m.G)
 	copy(out.B, m.B)
 	return out
+}
+
+// convolveLines convolves every row (across) or every column of a w x h plane with the
+// odd-length kernel k, repeating the edge pixels.
+func convolveLines(src, dst []float32, w, h int, k []float32, across bool) {
+	radius := len(k) / 2
+	n, lines, step, next := w, h, 1, w
+	if !across {
+		n, lines, step, next = h, w, w, 1
+	}
+	for l := 0; l < lines; l++ {
+		base := l * next
+		for i := 0; i < n; i++ {
+			var s float32
+			for j, wt := range k {
+				s += src[base+min(max(i+j-radius, 0), n-1)*step] * wt
+			}
+			dst[base+i*step] = s
+		}
+	}
 }

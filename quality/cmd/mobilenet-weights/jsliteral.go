@@ -171,14 +171,23 @@ func (p *jsParser) object() (any, error) {
 			return nil, p.errorf("duplicate key %q", key)
 		}
 		m[key] = v
-		switch p.peek() {
-		case ',':
-			p.pos++
-		case '}':
-		default:
-			return nil, p.errorf("expected ',' or '}' in object")
+		if err := p.separator('}', "object"); err != nil {
+			return nil, err
 		}
 	}
+}
+
+// separator consumes the ',' after an element of an object or array, or leaves its
+// closing bracket for the caller's loop.
+func (p *jsParser) separator(closing byte, in string) error {
+	switch p.peek() {
+	case ',':
+		p.pos++
+	case closing:
+	default:
+		return p.errorf("expected ',' or '%c' in %s", closing, in)
+	}
+	return nil
 }
 
 func (p *jsParser) array() (any, error) {
@@ -194,12 +203,8 @@ func (p *jsParser) array() (any, error) {
 			return nil, err
 		}
 		a = append(a, v)
-		switch p.peek() {
-		case ',':
-			p.pos++
-		case ']':
-		default:
-			return nil, p.errorf("expected ',' or ']' in array")
+		if err := p.separator(']', "array"); err != nil {
+			return nil, err
 		}
 	}
 }
