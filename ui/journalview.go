@@ -140,42 +140,32 @@ func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	shown := m.shownBatches()
 	rows := m.journalRows()
-	switch msg.String() {
-	case "j", "down":
-		m.jv.sel++
-	case "k", "up":
-		m.jv.sel--
-	case "pgdown", "ctrl+f", "ctrl+d":
-		m.jv.sel += rows
-	case "pgup", "ctrl+b", "ctrl+u":
-		m.jv.sel -= rows
-	case "g", "home":
-		m.jv.sel = 0
-	case "G", "end":
-		m.jv.sel = len(shown) - 1
-	case "a":
-		sel := m.selectedBatch()
-		m.jv.all = !m.jv.all
-		m.jv.sel = 0
-		if sel != nil {
-			for i, b := range m.shownBatches() {
-				if b.ID == sel.ID {
-					m.jv.sel = i
+	if !moveInList(msg.String(), &m.jv.sel, rows, len(shown)-1) {
+		switch msg.String() {
+		case "a":
+			sel := m.selectedBatch()
+			m.jv.all = !m.jv.all
+			m.jv.sel = 0
+			if sel != nil {
+				for i, b := range m.shownBatches() {
+					if b.ID == sel.ID {
+						m.jv.sel = i
+					}
 				}
 			}
+		case "enter", "l", "right":
+			if b := m.selectedBatch(); b != nil {
+				m.jv.detail, m.jv.steps, m.jv.stepsOK, m.jv.stepErr, m.jv.stepOff = b.ID, nil, false, nil, 0
+				return readSteps(m.opt.Backend, b.ID)
+			}
+		case "u":
+			return m.askUndoBatch()
+		case "r":
+			return m.askResume()
+		case "esc", "q", "J":
+			m.mode = modeNormal
+			return nil
 		}
-	case "enter", "l", "right":
-		if b := m.selectedBatch(); b != nil {
-			m.jv.detail, m.jv.steps, m.jv.stepsOK, m.jv.stepErr, m.jv.stepOff = b.ID, nil, false, nil, 0
-			return readSteps(m.opt.Backend, b.ID)
-		}
-	case "u":
-		return m.askUndoBatch()
-	case "r":
-		return m.askResume()
-	case "esc", "q", "J":
-		m.mode = modeNormal
-		return nil
 	}
 	shown = m.shownBatches()
 	m.jv.sel = min(max(m.jv.sel, 0), max(len(shown)-1, 0))
@@ -190,29 +180,19 @@ func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) onStepsKey(msg tea.KeyPressMsg) tea.Cmd {
 	rows := m.journalRows()
-	switch msg.String() {
-	case "j", "down":
-		m.jv.stepOff++
-	case "k", "up":
-		m.jv.stepOff--
-	case "pgdown", "ctrl+f", "ctrl+d":
-		m.jv.stepOff += rows
-	case "pgup", "ctrl+b", "ctrl+u":
-		m.jv.stepOff -= rows
-	case "g", "home":
-		m.jv.stepOff = 0
-	case "G", "end":
-		m.jv.stepOff = len(m.jv.steps)
-	case "u":
-		return m.askUndoBatch()
-	case "r":
-		return m.askResume()
-	case "q", "J":
-		m.mode = modeNormal
-		return nil
-	default: // esc, h, left, backspace: back to the list
-		m.jv.detail = ""
-		return nil
+	if !moveInList(msg.String(), &m.jv.stepOff, rows, len(m.jv.steps)) {
+		switch msg.String() {
+		case "u":
+			return m.askUndoBatch()
+		case "r":
+			return m.askResume()
+		case "q", "J":
+			m.mode = modeNormal
+			return nil
+		default: // esc, h, left, backspace: back to the list
+			m.jv.detail = ""
+			return nil
+		}
 	}
 	m.jv.stepOff = min(max(m.jv.stepOff, 0), max(len(m.jv.steps)-rows, 0))
 	return nil

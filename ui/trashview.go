@@ -100,42 +100,32 @@ func (m *Model) trashTargets() []string {
 
 func (m *Model) onTrashKey(msg tea.KeyPressMsg) tea.Cmd {
 	rows := m.journalRows()
-	switch msg.String() {
-	case "j", "down":
-		m.tv.sel++
-	case "k", "up":
-		m.tv.sel--
-	case "pgdown", "ctrl+f", "ctrl+d":
-		m.tv.sel += rows
-	case "pgup", "ctrl+b", "ctrl+u":
-		m.tv.sel -= rows
-	case "g", "home":
-		m.tv.sel = 0
-	case "G", "end":
-		m.tv.sel = len(m.tv.entries) - 1
-	case "space":
-		if m.tv.sel < len(m.tv.entries) {
-			k := m.tv.entries[m.tv.sel].Key
-			if m.tv.marked[k] {
-				delete(m.tv.marked, k)
-			} else {
-				m.tv.marked[k] = true
+	if !moveInList(msg.String(), &m.tv.sel, rows, len(m.tv.entries)-1) {
+		switch msg.String() {
+		case "space":
+			if m.tv.sel < len(m.tv.entries) {
+				k := m.tv.entries[m.tv.sel].Key
+				if m.tv.marked[k] {
+					delete(m.tv.marked, k)
+				} else {
+					m.tv.marked[k] = true
+				}
+				m.tv.sel++
 			}
-			m.tv.sel++
+		case "ctrl+a", "*":
+			for _, e := range m.tv.entries {
+				m.tv.marked[e.Key] = true
+			}
+		case "ctrl+x":
+			clear(m.tv.marked)
+		case "r":
+			return m.askRestore()
+		case "E":
+			return m.askEmptyTrash()
+		case "esc", "q", "T":
+			m.mode = modeNormal
+			return nil
 		}
-	case "ctrl+a", "*":
-		for _, e := range m.tv.entries {
-			m.tv.marked[e.Key] = true
-		}
-	case "ctrl+x":
-		clear(m.tv.marked)
-	case "r":
-		return m.askRestore()
-	case "E":
-		return m.askEmptyTrash()
-	case "esc", "q", "T":
-		m.mode = modeNormal
-		return nil
 	}
 	m.clampTrash()
 	return nil
