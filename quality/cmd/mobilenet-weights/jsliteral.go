@@ -277,26 +277,12 @@ func (p *jsParser) str() (string, error) {
 				b.WriteByte('\v')
 			case '0':
 				b.WriteByte(0)
-			case 'u':
-				if p.pos+4 > len(p.s) {
-					return "", p.errorf("short \\u escape")
-				}
-				r, err := strconv.ParseUint(p.s[p.pos:p.pos+4], 16, 32)
+			case 'u', 'x':
+				r, err := p.hexEscape(e)
 				if err != nil {
-					return "", p.errorf("bad \\u escape")
+					return "", err
 				}
-				p.pos += 4
-				b.WriteRune(rune(r))
-			case 'x':
-				if p.pos+2 > len(p.s) {
-					return "", p.errorf("short \\x escape")
-				}
-				r, err := strconv.ParseUint(p.s[p.pos:p.pos+2], 16, 32)
-				if err != nil {
-					return "", p.errorf("bad \\x escape")
-				}
-				p.pos += 2
-				b.WriteRune(rune(r))
+				b.WriteRune(r)
 			default:
 				b.WriteByte(e)
 			}
@@ -307,4 +293,21 @@ func (p *jsParser) str() (string, error) {
 		}
 	}
 	return "", p.errorf("unterminated string")
+}
+
+// hexEscape reads the hex digits of a \u (four) or \x (two) escape, kind being 'u' or 'x'.
+func (p *jsParser) hexEscape(kind byte) (rune, error) {
+	n := 4
+	if kind == 'x' {
+		n = 2
+	}
+	if p.pos+n > len(p.s) {
+		return 0, p.errorf("short \\%c escape", kind)
+	}
+	r, err := strconv.ParseUint(p.s[p.pos:p.pos+n], 16, 32)
+	if err != nil {
+		return 0, p.errorf("bad \\%c escape", kind)
+	}
+	p.pos += n
+	return rune(r), nil
 }
