@@ -41,19 +41,7 @@ func TestParseQualityFilter(t *testing.T) {
 		{`name~"say \"hi\""`, Filter{Name: `say "hi"`}},
 	}
 	for _, tc := range tests {
-		got, err := ParseQualityFilter(tc.in)
-		if err != nil {
-			t.Errorf("%q: %v", tc.in, err)
-			continue
-		}
-		if got != tc.want {
-			t.Errorf("%q:\n got %+v\nwant %+v", tc.in, got, tc.want)
-		}
-		// String writes the same language: it reads back to the same filter.
-		back, err := ParseQualityFilter(got.String())
-		if err != nil || back != got {
-			t.Errorf("%q -> %q -> %+v, %v", tc.in, got.String(), back, err)
-		}
+		checkFilter(t, tc.in, tc.want)
 	}
 }
 

@@ -185,3 +185,21 @@ func toPage(items []*Item) cosapi.Page {
 	}
 	return p
 }
+
+// checkFilter parses in, compares with want, and checks that String writes the same
+// language: the filter reads back unchanged.
+func checkFilter(t *testing.T, in string, want Filter) {
+	t.Helper()
+	got, err := ParseQualityFilter(in)
+	if err != nil {
+		t.Errorf("%q: %v", in, err)
+		return
+	}
+	if got != want {
+		t.Errorf("%q:\n got %+v\nwant %+v", in, got, want)
+	}
+	back, err := ParseQualityFilter(got.String())
+	if err != nil || back != got {
+		t.Errorf("%q -> %q -> %+v, %v", in, got.String(), back, err)
+	}
+}

@@ -22,18 +22,7 @@ func TestParseVerdictAndTagFilters(t *testing.T) {
 		{"tag:风景=山水 aesthetic>=70", Filter{TagKey: "风景", TagValue: "山水", AtLeast: Bounds{score.Aesthetic: 70}}},
 	}
 	for _, tc := range tests {
-		got, err := ParseQualityFilter(tc.in)
-		if err != nil {
-			t.Errorf("%q: %v", tc.in, err)
-			continue
-		}
-		if got != tc.want {
-			t.Errorf("%q:\n got %+v\nwant %+v", tc.in, got, tc.want)
-		}
-		back, err := ParseQualityFilter(got.String())
-		if err != nil || back != got {
-			t.Errorf("%q -> %q -> %+v, %v", tc.in, got.String(), back, err)
-		}
+		checkFilter(t, tc.in, tc.want)
 	}
 	for _, bad := range []string{"pick reject", "tag:", "tag", "tag:=x", "tag:a tag:b", "unflagged tag:flag=pick", "pikc"} {
 		if _, err := ParseQualityFilter(bad); err == nil {
