@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"lightbox/localcos/internal/pctenc"
 	"lightbox/localcos/internal/store"
 )
 
@@ -114,19 +115,7 @@ func urlEncodeListing(res *listResult) {
 // decodeURIComponent (Node SDK): '+' must go out as %2B and ' ' as %20 for all of them, and
 // '/' left alone keeps a client that shows the raw name (COSCLI's folders) readable.
 func encodeKey(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.!~*'()/", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
+	return pctenc.Encode(s, func(c byte) bool { return pctenc.Alnum(c) || strings.IndexByte("-_.!~*'()/", c) >= 0 })
 }
 
 // handleHeadBucket confirms the bucket exists and the caller may use it.

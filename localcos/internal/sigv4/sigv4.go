@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"lightbox/localcos/internal/pctenc"
 )
 
 // Algorithm is the only signing algorithm accepted.
@@ -454,19 +456,9 @@ func canonicalRequest(r *http.Request, params map[string][]string, signed []stri
 // uriEncode is SigV4's UriEncode: every byte but A-Z a-z 0-9 - _ . ~ is percent-encoded
 // (upper-case hex); '/' too unless it separates path segments.
 func uriEncode(s string, encodeSlash bool) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' && !encodeSlash {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexDigits[c>>4])
-		b.WriteByte(hexDigits[c&15])
-	}
-	return b.String()
+	return pctenc.Encode(s, func(c byte) bool {
+		return pctenc.Alnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' && !encodeSlash
+	})
 }
 
 func stringToSign(amzDate, scope, creq string) string {
