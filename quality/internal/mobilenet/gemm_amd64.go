@@ -10,6 +10,9 @@ import "golang.org/x/sys/cpu"
 var haveFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 //go:noescape
+func gemm6x16(a *float32, lda int, w *float32, ldw int, c *float32, ldc int, k int, relu6 bool)
+
+//go:noescape
 func gemm4x16(a *float32, lda int, w *float32, ldw int, c *float32, ldc int, k int, relu6 bool)
 
 //go:noescape
@@ -32,6 +35,18 @@ func gemmFused(a []float32, rows, k int, w []float32, c []float32, m int, relu6 
 	// The kernels index raw memory: check once that every row they touch exists.
 	_, _, _ = a[rows*k-1], w[k*m-1], c[rows*m-1]
 	r := 0
+	for ; r+6 <= rows; r += 6 {
+		ar, cr := &a[r*k], r*m
+		j := 0
+		for ; j+16 <= m; j += 16 {
+			gemm6x16(ar, k, &w[j], m, &c[cr+j], m, k, relu6)
+		}
+		if j < m { // eight columns left: four rows, then two
+			gemm4x8(ar, k, &w[j], m, &c[cr+j], m, k, relu6)
+			gemm1x8(&a[(r+4)*k], &w[j], m, &c[cr+4*m+j], k, relu6)
+			gemm1x8(&a[(r+5)*k], &w[j], m, &c[cr+5*m+j], k, relu6)
+		}
+	}
 	for ; r+4 <= rows; r += 4 {
 		ar, cr := &a[r*k], r*m
 		j := 0
@@ -82,4 +97,19 @@ func dwFused(o, r0, r1, r2, taps, b []float32, c, s int) {
 	last := ((n-1)*s+3)*c - 1
 	_, _, _, _, _ = r0[last], r1[last], r2[last], taps[9*c-1], b[c-1]
 	dwRow(&o[0], &r0[0], &r1[0], &r2[0], &taps[0], &b[0], c, n, s*c)
+}
+
+//go:noescape
+func statsAdd(sum, sq *float64, x *float32, n int)
+
+// addStats adds one row of c = len(x) channels to the tap sums (see tapStats.add) with
+// statsAdd, and reports false where it cannot run.
+func addStats(sum, sq []float64, x []float32) bool {
+	n := len(x)
+	if !haveFMA || n%4 != 0 || n == 0 {
+		return false
+	}
+	_, _ = sum[n-1], sq[n-1]
+	statsAdd(&sum[0], &sq[0], &x[0], n)
+	return true
 }

@@ -233,3 +233,153 @@ store1x32:
 	VMOVUPS Y3, 96(DX)
 	VZEROUPPER
 	RET
+
+// func gemm6x16(a *float32, lda int, w *float32, ldw int, c *float32, ldc int, k int, relu6 bool)
+//
+// Six rows by 16 columns: twelve accumulators, so each pair of weight loads feeds twelve
+// fused multiply-adds (gemm4x16 feeds eight).
+TEXT ·gemm6x16(SB), NOSPLIT, $0-57
+	MOVQ a+0(FP), SI
+	MOVQ lda+8(FP), R8
+	MOVQ w+16(FP), DI
+	MOVQ ldw+24(FP), R9
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R10
+	MOVQ k+48(FP), CX
+	SHLQ $2, R8
+	SHLQ $2, R9
+	SHLQ $2, R10
+	LEAQ (SI)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	LEAQ (R12)(R8*1), R13
+	LEAQ (R13)(R8*1), R14
+	LEAQ (R14)(R8*1), R15
+	MOVQ DX, BX
+	VMOVUPS (BX), Y0
+	VMOVUPS 32(BX), Y1
+	ADDQ    R10, BX
+	VMOVUPS (BX), Y2
+	VMOVUPS 32(BX), Y3
+	ADDQ    R10, BX
+	VMOVUPS (BX), Y4
+	VMOVUPS 32(BX), Y5
+	ADDQ    R10, BX
+	VMOVUPS (BX), Y6
+	VMOVUPS 32(BX), Y7
+	ADDQ    R10, BX
+	VMOVUPS (BX), Y8
+	VMOVUPS 32(BX), Y9
+	ADDQ    R10, BX
+	VMOVUPS (BX), Y10
+	VMOVUPS 32(BX), Y11
+
+loop6x16:
+	VMOVUPS      (DI), Y12
+	VMOVUPS      32(DI), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (R11), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	VFMADD231PS  Y13, Y14, Y3
+	VBROADCASTSS (R12), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (R13), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	VFMADD231PS  Y13, Y14, Y7
+	VBROADCASTSS (R14), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (R15), Y14
+	VFMADD231PS  Y12, Y14, Y10
+	VFMADD231PS  Y13, Y14, Y11
+	ADDQ         $4, SI
+	ADDQ         $4, R11
+	ADDQ         $4, R12
+	ADDQ         $4, R13
+	ADDQ         $4, R14
+	ADDQ         $4, R15
+	ADDQ         R9, DI
+	DECQ         CX
+	JNZ          loop6x16
+
+	CMPB relu6+56(FP), $0
+	JEQ  store6x16
+	VXORPS       Y12, Y12, Y12
+	VBROADCASTSS six<>(SB), Y13
+	VMAXPS       Y12, Y0, Y0
+	VMINPS       Y13, Y0, Y0
+	VMAXPS       Y12, Y1, Y1
+	VMINPS       Y13, Y1, Y1
+	VMAXPS       Y12, Y2, Y2
+	VMINPS       Y13, Y2, Y2
+	VMAXPS       Y12, Y3, Y3
+	VMINPS       Y13, Y3, Y3
+	VMAXPS       Y12, Y4, Y4
+	VMINPS       Y13, Y4, Y4
+	VMAXPS       Y12, Y5, Y5
+	VMINPS       Y13, Y5, Y5
+	VMAXPS       Y12, Y6, Y6
+	VMINPS       Y13, Y6, Y6
+	VMAXPS       Y12, Y7, Y7
+	VMINPS       Y13, Y7, Y7
+	VMAXPS       Y12, Y8, Y8
+	VMINPS       Y13, Y8, Y8
+	VMAXPS       Y12, Y9, Y9
+	VMINPS       Y13, Y9, Y9
+	VMAXPS       Y12, Y10, Y10
+	VMINPS       Y13, Y10, Y10
+	VMAXPS       Y12, Y11, Y11
+	VMINPS       Y13, Y11, Y11
+
+store6x16:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y2, (DX)
+	VMOVUPS Y3, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y4, (DX)
+	VMOVUPS Y5, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	ADDQ    R10, DX
+	VMOVUPS Y10, (DX)
+	VMOVUPS Y11, 32(DX)
+	VZEROUPPER
+	RET
+
+// func statsAdd(sum, sq *float64, x *float32, n int)
+//
+// sum[i] += float64(x[i]) and sq[i] += float64(x[i])², four at a time, for n a multiple of
+// four: the same float64 operations tapStats.add does one by one (the square of a float32
+// is exact in float64, so the results are identical).
+TEXT ·statsAdd(SB), NOSPLIT, $0-32
+	MOVQ sum+0(FP), DI
+	MOVQ sq+8(FP), DX
+	MOVQ x+16(FP), SI
+	MOVQ n+24(FP), CX
+	SHRQ $2, CX
+	JZ   statsDone
+
+statsLoop:
+	VCVTPS2PD (SI), Y0
+	VADDPD    (DI), Y0, Y1
+	VMOVUPD   Y1, (DI)
+	VMULPD    Y0, Y0, Y2
+	VADDPD    (DX), Y2, Y2
+	VMOVUPD   Y2, (DX)
+	ADDQ      $16, SI
+	ADDQ      $32, DI
+	ADDQ      $32, DX
+	DECQ      CX
+	JNZ       statsLoop
+
+statsDone:
+	VZEROUPPER
+	RET

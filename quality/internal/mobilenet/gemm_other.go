@@ -13,3 +13,6 @@ func dwFusedPrepare(w9 []float32, c int, taps []float32) bool { return false }
 func dwFused(o, r0, r1, r2, taps, b []float32, c, s int) {
 	panic("mobilenet: no fused depthwise kernel")
 }
+
+// addStats reports that tap sums have no kernel here.
+func addStats(sum, sq []float64, x []float32) bool { return false }

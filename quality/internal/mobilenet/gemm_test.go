@@ -14,7 +14,7 @@ func TestGemmFusedMatchesReference(t *testing.T) {
 	}
 	seed := uint32(1)
 	rnd := func() float32 { seed = seed*1664525 + 1013904223; return float32(seed>>8)/(1<<24)*4 - 2 }
-	for _, rows := range []int{1, 3, 4, 7, 9} {
+	for _, rows := range []int{1, 3, 4, 6, 7, 9, 11, 13} {
 		for _, m := range []int{8, 16, 24, 40, 72} {
 			for _, k := range []int{1, 5, 37} {
 				for _, clamp := range []bool{false, true} {
@@ -120,6 +120,34 @@ func TestStreamingMatchesLayerByLayer(t *testing.T) {
 			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
 				t.Fatalf("%dx%d: tap %d streamed %g, layer by layer %g", w, h, i, got[i], want[i])
 			}
+		}
+	}
+}
+
+// TestStatsKernelIsExact: the vector tap sums are bit for bit the scalar ones, so the
+// features, and the model fitted on them, do not depend on which ran.
+func TestStatsKernelIsExact(t *testing.T) {
+	seed := uint32(3)
+	x := make([]float32, 576)
+	for i := range x {
+		seed = seed*1664525 + 1013904223
+		x[i] = float32(seed>>8) / (1 << 24) * 6.1
+	}
+	sum, sq := make([]float64, len(x)), make([]float64, len(x))
+	wantSum, wantSq := make([]float64, len(x)), make([]float64, len(x))
+	for range 3 {
+		if !addStats(sum, sq, x) {
+			t.Skip("no vector kernel on this machine")
+		}
+		for k, v := range x {
+			f := float64(v)
+			wantSum[k] += f
+			wantSq[k] += f * f
+		}
+	}
+	for k := range x {
+		if math.Float64bits(sum[k]) != math.Float64bits(wantSum[k]) || math.Float64bits(sq[k]) != math.Float64bits(wantSq[k]) {
+			t.Fatalf("channel %d: %v %v, want %v %v", k, sum[k], sq[k], wantSum[k], wantSq[k])
 		}
 	}
 }

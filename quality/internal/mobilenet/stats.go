@@ -21,6 +21,10 @@ func (s *tapStats) add(rows []float32) {
 	sum, sq := s.sum[:c], s.sumSq[:c]
 	for len(rows) >= c {
 		r := rows[:c]
+		if addStats(sum, sq, r) {
+			rows = rows[c:]
+			continue
+		}
 		for k, v := range r {
 			x := float64(v)
 			sum[k] += x
