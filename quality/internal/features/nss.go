@@ -3,6 +3,7 @@ package features
 import (
 	"math"
 	"sort"
+	"sync"
 )
 
 // BRISQUE-style natural-scene statistics (Mittal, Moorthy & Bovik 2012). The luma is
@@ -37,8 +38,11 @@ const (
 	alphaLogSpan = 3.912023005428146 // ln(alphaMax/alphaMin)
 )
 
-var rhoAlpha, rhoVal = func() ([rhoN]float64, [rhoN]float64) {
-	var a, r [rhoN]float64
+// rhoTables builds the table on first use: 12,288 log-gamma calls are a millisecond that
+// every lightbox process paid at start-up, scoring or not.
+var rhoTables = sync.OnceValue(func() *[2][rhoN]float64 {
+	var t [2][rhoN]float64
+	a, r := &t[0], &t[1]
 	for i := range a {
 		al := alphaMin * math.Exp(alphaLogSpan*float64(i)/(rhoN-1))
 		l2, _ := math.Lgamma(2 / al)
@@ -47,11 +51,13 @@ var rhoAlpha, rhoVal = func() ([rhoN]float64, [rhoN]float64) {
 		a[i] = al
 		r[i] = math.Exp(2*l2 - l1 - l3)
 	}
-	return a, r
-}()
+	return &t
+})
 
 // shapeFromRho inverts rho by binary search and linear interpolation, clamped to the table.
 func shapeFromRho(r float64) float64 {
+	t := rhoTables()
+	rhoAlpha, rhoVal := &t[0], &t[1]
 	if !(r > rhoVal[0]) {
 		return rhoAlpha[0]
 	}
@@ -59,12 +65,13 @@ func shapeFromRho(r float64) float64 {
 		return rhoAlpha[rhoN-1]
 	}
 	i := sort.SearchFloat64s(rhoVal[:], r) // rhoVal[i-1] < r <= rhoVal[i]
-	t := (r - rhoVal[i-1]) / (rhoVal[i] - rhoVal[i-1])
-	return rhoAlpha[i-1] + t*(rhoAlpha[i]-rhoAlpha[i-1])
+	f := (r - rhoVal[i-1]) / (rhoVal[i] - rhoVal[i-1])
+	return rhoAlpha[i-1] + f*(rhoAlpha[i]-rhoAlpha[i-1])
 }
 
 // rhoOf evaluates rho at alpha by interpolating the table.
 func rhoOf(alpha float64) float64 {
+	rhoVal := &rhoTables()[1]
 	f := math.Log(alpha/alphaMin) / alphaLogSpan * (rhoN - 1)
 	if f <= 0 {
 		return rhoVal[0]
