@@ -34,8 +34,14 @@ func gemmFused(a []float32, rows, k int, w []float32, c []float32, m int, relu6 
 	}
 	// The kernels index raw memory: check once that every row they touch exists.
 	_, _, _ = a[rows*k-1], w[k*m-1], c[rows*m-1]
+	// Six-row blocks, except that two rows left over become a second four-row block: the
+	// one-row kernels are the slowest, and rows here are mostly even.
+	sixes := rows / 6
+	if rows%6 == 2 && sixes > 0 {
+		sixes--
+	}
 	r := 0
-	for ; r+6 <= rows; r += 6 {
+	for ; r < 6*sixes; r += 6 {
 		ar, cr := &a[r*k], r*m
 		j := 0
 		for ; j+16 <= m; j += 16 {

@@ -14,7 +14,7 @@ func TestGemmFusedMatchesReference(t *testing.T) {
 	}
 	seed := uint32(1)
 	rnd := func() float32 { seed = seed*1664525 + 1013904223; return float32(seed>>8)/(1<<24)*4 - 2 }
-	for _, rows := range []int{1, 3, 4, 6, 7, 9, 11, 13} {
+	for _, rows := range []int{1, 3, 4, 6, 7, 8, 9, 11, 13, 14} {
 		for _, m := range []int{8, 16, 24, 40, 72} {
 			for _, k := range []int{1, 5, 37} {
 				for _, clamp := range []bool{false, true} {
