@@ -31,20 +31,27 @@ func conv3x3Strip(l *layer, in []float32, h, w, ow, p0, rows int, dst, patch []f
 	for r := 0; r < rows; r++ {
 		oy, ox := (p0+r)/ow, (p0+r)%ow
 		row := pm[r*kdim : (r+1)*kdim]
+		ix0 := ox*s - pad
 		for ky := 0; ky < 3; ky++ {
 			iy := oy*s + ky - pad
-			for kx := 0; kx < 3; kx++ {
-				ix := ox*s + kx - pad
-				d := row[(ky*3+kx)*cin : (ky*3+kx+1)*cin]
-				if iy < 0 || iy >= h || ix < 0 || ix >= w {
-					clear(d)
-					continue
-				}
-				// An explicit loop: copy would call memmove for three values.
-				src := in[(iy*w+ix)*cin : (iy*w+ix+1)*cin]
+			d := row[ky*3*cin : (ky+1)*3*cin]
+			if iy >= 0 && iy < h && ix0 >= 0 && ix0+2 < w {
+				// The window's three columns are contiguous in the input: one run.
+				// An explicit loop: copy would call memmove for so few values.
+				src := in[(iy*w+ix0)*cin : (iy*w+ix0+3)*cin]
 				for c := range d {
 					d[c] = src[c]
 				}
+				continue
+			}
+			for kx := 0; kx < 3; kx++ {
+				ix := ix0 + kx
+				dk := d[kx*cin : (kx+1)*cin]
+				if iy < 0 || iy >= h || ix < 0 || ix >= w {
+					clear(dk)
+					continue
+				}
+				copy(dk, in[(iy*w+ix)*cin:(iy*w+ix+1)*cin])
 			}
 		}
 	}

@@ -112,7 +112,8 @@ func rowReader(src image.Image) func(y int, dst []float32) {
 		sx, sy := chromaShifts(s.SubsampleRatio)
 		return func(y int, dst []float32) {
 			// COffset per pixel, written out: the call and its ratio switch cost more
-			// than the conversion itself.
+			// than the conversion itself. The chroma products come from tables holding
+			// exactly the float32 products the formulas compute.
 			yrow := s.Y[s.YOffset(b.Min.X, y):][:w]
 			crow := (y>>sy - s.Rect.Min.Y>>sy) * s.CStride
 			cbRow, crRow := s.Cb[crow:], s.Cr[crow:]
@@ -120,11 +121,10 @@ func rowReader(src image.Image) func(y int, dst []float32) {
 			for x, yv := range yrow {
 				ci := (x+b.Min.X)>>sx - s.Rect.Min.X>>sx
 				yy := float32(yv)
-				cb := float32(cbRow[ci]) - 128
-				cr := float32(crRow[ci]) - 128
-				dst[3*x] = clamp255(yy + 1.402*cr)
-				dst[3*x+1] = clamp255(yy - 0.344136*cb - 0.714136*cr)
-				dst[3*x+2] = clamp255(yy + 1.772*cb)
+				cb, cr := cbRow[ci], crRow[ci]
+				dst[3*x] = clamp255(yy + chroma.rFromCr[cr])
+				dst[3*x+1] = clamp255(yy - chroma.gFromCb[cb] - chroma.gFromCr[cr])
+				dst[3*x+2] = clamp255(yy + chroma.bFromCb[cb])
 			}
 		}
 	default:
@@ -154,6 +154,19 @@ func clamp255(v float32) float32 {
 	}
 	return v
 }
+
+// chroma holds the JFIF conversion's chroma terms for every byte value, as float32 products
+// of the constants and (value - 128), the same values the arithmetic gives.
+var chroma = func() (t struct{ rFromCr, gFromCb, gFromCr, bFromCb [256]float32 }) {
+	for v := range 256 {
+		c := float32(v) - 128
+		t.rFromCr[v] = 1.402 * c
+		t.gFromCb[v] = 0.344136 * c
+		t.gFromCr[v] = 0.714136 * c
+		t.bFromCb[v] = 1.772 * c
+	}
+	return t
+}()
 
 // chromaShifts returns how many bits a luma column and row index shift right to find its
 // chroma sample, for each subsampling image.YCbCr knows.
