@@ -17,7 +17,9 @@ var (
 	netOnce sync.Once
 	net     *mobilenet.Net
 	netErr  error
-	hwcPool = sync.Pool{New: func() any { b := make([]float32, cnnSide*cnnSide*3); return &b }}
+	// Buffers are made at the size first asked for: the larger pass runs first (extract),
+	// so the smaller reuses its buffer.
+	hwcPool = sync.Pool{New: func() any { return new([]float32) }}
 )
 
 // cnn2Side is the long side of the second, finer backbone pass: at 224x224 the whole image

@@ -73,9 +73,9 @@ func creteBlur(ws *workspace, luma *raster.Plane) float64 {
 		bh = (sI - sV) / sI
 	}
 
-	// Vertical: a running column sum in one row-sized buffer (ws.t0).
-	col := ws.t0[:w]
-	prev := ws.t1[:w]
+	// Vertical: a running column sum in one row-sized buffer.
+	col := ws.rows[:w]
+	prev := ws.rows[w : 2*w]
 	clear(col)
 	for k := -r; k <= r; k++ {
 		yy := min(max(k, 0), h-1)

@@ -202,9 +202,10 @@ func TechnicalInto(in Input, v []float64) {
 	ws.halve(luma)
 	ws.gradients()
 	blurFeatures(ws, luma, v)
-	haarFeatures(ws, luma, v)
 	noiseFeatures(ws, img, luma, v)
-	edgeWidthFeatures(ws, v)
+	edgeWidthFeatures(ws, v) // reads blur's and noise's results; the last reader of p, gx, gy
+	ws.reuseDead()
+	haarFeatures(ws, luma, v)
 	exposureFeatures(luma, v)
 	colourFeatures(img, in.JPEG, v)
 	compressionFeatures(ws, in, luma, v)

@@ -19,9 +19,12 @@ type workspace struct {
 	lumaPix []float32
 	// Per-pixel maps from the gradient pass.
 	lap, gx, gy, mag, nabs []float32
-	// Reused for chroma, wavelets, Crété filtering and the NSS maps; t3 and t4 are
-	// (w/2) x (h/2), for the half scale.
+	// Scratch for wavelets, blockiness and the NSS maps. t0, t1 and t2 are not planes of
+	// their own: once the edge widths are measured, p, gx and gy are dead and lend them
+	// their memory (reuseDead), three planes a fresh process does not fault in. t3 and t4
+	// are (w/2) x (h/2), for the half scale.
 	t0, t1, t2, t3, t4 []float32
+	rows               []float32 // two rows of w: the Crété blur's column sums
 	// Summaries from the gradient pass.
 	lapSum, lapSq    float64
 	magSum, magSq    float64
@@ -44,9 +47,11 @@ func getWorkspace(w, h int) *workspace {
 	ws.w, ws.h = w, h
 	n := w * h
 	grow(&ws.p, (w+2)*(h+2))
-	for _, b := range []*[]float32{&ws.lap, &ws.gx, &ws.gy, &ws.mag, &ws.nabs, &ws.t0, &ws.t1, &ws.t2} {
+	for _, b := range []*[]float32{&ws.lap, &ws.gx, &ws.gy, &ws.mag, &ws.nabs} {
 		grow(b, n)
 	}
+	grow(&ws.rows, 2*w)
+	ws.t0, ws.t1, ws.t2 = nil, nil, nil // lent by reuseDead
 	// t3 and t4 only ever hold the half-scale image and its maps: a quarter of the
 	// pixels, and a fresh process faults in every page allocated.
 	for _, b := range []*[]float32{&ws.t3, &ws.t4} {
@@ -70,6 +75,13 @@ func (ws *workspace) halve(l *raster.Plane) {
 			o[x] = (a[2*x] + a[2*x+1] + b[2*x] + b[2*x+1]) * 0.25
 		}
 	}
+}
+
+// reuseDead lends the memory of p, gx and gy, which nothing reads after the edge widths,
+// to t0, t1 and t2.
+func (ws *workspace) reuseDead() {
+	n := ws.w * ws.h
+	ws.t0, ws.t1, ws.t2 = ws.p[:n], ws.gx[:n], ws.gy[:n]
 }
 
 func putWorkspace(ws *workspace) {
