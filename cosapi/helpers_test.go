@@ -5,9 +5,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"lightbox/config"
 	"lightbox/cosapi/scorecache"
 	"lightbox/internal/localtarget"
 	"lightbox/internal/testcos"
@@ -52,9 +50,9 @@ func openFixture(t testing.TB, dir string, edit func(*fixtureOptions)) *fixture 
 	}
 	f := &fixture{t: t, dir: dir, cache: cache, scored: new(atomic.Int64)}
 	opt := fixtureOptions{Options: Options{
-		Scoring: config.Scoring{Concurrency: 4, QPS: 1000, Timeout: 10 * time.Second, Retries: 6},
+		Scoring: testcos.Scoring,
 		Cache:   cache,
-		Sleep:   func(ctx context.Context, d time.Duration) error { return ctx.Err() }, // retries at once
+		Sleep:   testcos.NoWait,
 	},
 		LocalConfig: func(c *localcos.Config) {
 			c.Assess = func(data []byte, o quality.Options) (quality.Result, error) {

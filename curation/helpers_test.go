@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"lightbox/config"
 	"lightbox/cosapi"
@@ -54,8 +53,8 @@ func openCurationFixture(t *testing.T, dir string, edit func(*fixtureOptions)) *
 	}
 	opt := fixtureOptions{
 		Options: cosapi.Options{
-			Scoring: config.Scoring{Concurrency: 4, QPS: 1000, Timeout: 10 * time.Second, Retries: 6},
-			Sleep:   func(ctx context.Context, d time.Duration) error { return ctx.Err() }, // retries at once
+			Scoring: testcos.Scoring,
+			Sleep:   testcos.NoWait,
 		},
 		Journal: j,
 		LocalConfig: func(c *localcos.Config) {

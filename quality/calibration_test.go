@@ -9,13 +9,7 @@ import (
 )
 
 // cliveDir finds the calibration photos, or skips.
-func cliveDir(t *testing.T) string {
-	dir, ok := dataset.Locate()
-	if !ok {
-		t.Skipf("calibration photos not found (set %s)", dataset.EnvVar)
-	}
-	return dir
-}
+func cliveDir(t *testing.T) string { return dataset.LocateOrSkip(t) }
 
 // The embedded model must score, through Assess, the way it scored at training time: a
 // wiring mistake (feature order, clamping, graded term) would show as a collapse here. The

@@ -3,14 +3,24 @@
 package testcos
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"lightbox/config"
 	"lightbox/internal/localtarget"
 	"lightbox/localcos"
 )
+
+// Scoring is the client's scoring settings for tests: four at a time, no rate limit to
+// speak of, six retries.
+var Scoring = config.Scoring{Concurrency: 4, QPS: 1000, Timeout: 10 * time.Second, Retries: 6}
+
+// NoWait is a client Sleep that returns at once (retries without backoff), unless the
+// context is done.
+func NoWait(ctx context.Context, d time.Duration) error { return ctx.Err() }
 
 // Folder writes files (key -> bytes) into a fresh temp folder and returns it.
 func Folder(t testing.TB, files map[string][]byte) string {

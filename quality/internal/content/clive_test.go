@@ -22,13 +22,7 @@ import (
 // with the ratings a little (positively), with ClarityScore held fixed so only the content
 // features speak.
 
-func cliveDir(t *testing.T) string {
-	dir, ok := dataset.Locate()
-	if !ok {
-		t.Skipf("CLIVE calibration set not found (set %s)", dataset.EnvVar)
-	}
-	return dir
-}
+func cliveDir(t *testing.T) string { return dataset.LocateOrSkip(t) }
 
 type clivePhoto struct {
 	file string

@@ -78,3 +78,19 @@ func Locate() (string, bool) {
 		dir = parent
 	}
 }
+
+// Skipper is what LocateOrSkip needs of a *testing.T (this package is not a test package).
+type Skipper interface {
+	Helper()
+	Skipf(format string, args ...any)
+}
+
+// LocateOrSkip is Locate for tests: the folder, or the test skips saying how to give it.
+func LocateOrSkip(t Skipper) string {
+	t.Helper()
+	dir, ok := Locate()
+	if !ok {
+		t.Skipf("CLIVE calibration photos not found (set %s)", EnvVar)
+	}
+	return dir
+}

@@ -45,10 +45,7 @@ func cliveDir() string {
 
 // loadCLIVE returns the file names and MOS of the calibration set, or skips.
 func loadCLIVE(t testing.TB) ([]string, []float64) {
-	dir, ok := dataset.Locate()
-	if !ok {
-		t.Skipf("CLIVE calibration set not found (set %s)", dataset.EnvVar)
-	}
+	dir := dataset.LocateOrSkip(t)
 	rated, err := dataset.ReadScores(dir)
 	if err != nil {
 		t.Fatal(err)
