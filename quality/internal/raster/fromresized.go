@@ -50,9 +50,18 @@ func FromImageResized(src image.Image, dw, dh int) *Image {
 			ar[x], ag[x], ab[x] = r, g, bl
 		}
 		for _, u := range uses[sy] {
+			// An output row's first tap stores rather than adds (0 + v*w, the same value):
+			// reading a fresh page before writing it costs a second page fault.
+			first := yw[u.y][0].i == sy
 			for ch := range 3 {
 				a := across[ch*dw : (ch+1)*dw]
 				o := dst[ch][u.y*dw : (u.y+1)*dw]
+				if first {
+					for x, v := range a {
+						o[x] = 0 + v*u.w
+					}
+					continue
+				}
 				for x, v := range a {
 					o[x] += v * u.w
 				}
