@@ -115,7 +115,7 @@ func urlEncodeListing(res *listResult) {
 // decodeURIComponent (Node SDK): '+' must go out as %2B and ' ' as %20 for all of them, and
 // '/' left alone keeps a client that shows the raw name (COSCLI's folders) readable.
 func encodeKey(s string) string {
-	return pctenc.Encode(s, func(c byte) bool { return pctenc.Alnum(c) || strings.IndexByte("-_.!~*'()/", c) >= 0 })
+	return pctenc.Encode(s, func(c byte) bool { return pctenc.Unreserved(c) || strings.IndexByte("!*'()/", c) >= 0 })
 }
 
 // handleHeadBucket confirms the bucket exists and the caller may use it.

@@ -25,6 +25,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"lightbox/localcos/internal/pctenc"
 )
 
 // Names of the signature fields, in the order the SDK writes them.
@@ -302,33 +304,7 @@ func splitList(s string) []string {
 
 // enc percent-encodes every byte except A-Z a-z 0-9 - _ . ~ with upper-case
 // hex (the SDK's safeURLEncode).
-func enc(s string) string {
-	const hexDigits = "0123456789ABCDEF"
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if !unreserved(s[i]) {
-			n++
-		}
-	}
-	if n == 0 {
-		return s
-	}
-	b := make([]byte, 0, len(s)+2*n)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if unreserved(c) {
-			b = append(b, c)
-		} else {
-			b = append(b, '%', hexDigits[c>>4], hexDigits[c&15])
-		}
-	}
-	return string(b)
-}
-
-func unreserved(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
-}
+func enc(s string) string { return pctenc.Encode(s, pctenc.Unreserved) }
 
 func lowerEnc(name string) string { return strings.ToLower(enc(name)) }
 

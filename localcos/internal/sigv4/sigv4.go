@@ -456,9 +456,7 @@ func canonicalRequest(r *http.Request, params map[string][]string, signed []stri
 // uriEncode is SigV4's UriEncode: every byte but A-Z a-z 0-9 - _ . ~ is percent-encoded
 // (upper-case hex); '/' too unless it separates path segments.
 func uriEncode(s string, encodeSlash bool) string {
-	return pctenc.Encode(s, func(c byte) bool {
-		return pctenc.Alnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' && !encodeSlash
-	})
+	return pctenc.Encode(s, func(c byte) bool { return pctenc.Unreserved(c) || c == '/' && !encodeSlash })
 }
 
 func stringToSign(amzDate, scope, creq string) string {
