@@ -30,11 +30,25 @@ func ResizeToHWC(r, g, b []float32, w, h, outW, outH int, dst []float32) error {
 	planes := [3][]float32{r, g, b}
 	rowRatio := float64(h) / float64(outH)
 	colRatio := float64(w) / float64(outW)
+	// The column taps are the same on every row: worked out once, on the stack, for the
+	// widths the backbone uses; wider outputs work them out per pixel.
+	var cols [512]colTaps
+	if outW <= len(cols) {
+		for ox := range outW {
+			cols[ox].x0, cols[ox].x1, cols[ox].fx = bilinearTaps(colRatio, ox, w)
+		}
+	}
 	for oy := 0; oy < outH; oy++ {
 		y0, y1, fy := bilinearTaps(rowRatio, oy, h)
 		out := dst[oy*outW*3 : (oy+1)*outW*3]
 		for ox := 0; ox < outW; ox++ {
-			x0, x1, fx := bilinearTaps(colRatio, ox, w)
+			var x0, x1 int
+			var fx float64
+			if outW <= len(cols) {
+				x0, x1, fx = cols[ox].x0, cols[ox].x1, cols[ox].fx
+			} else {
+				x0, x1, fx = bilinearTaps(colRatio, ox, w)
+			}
 			for c, p := range planes {
 				tl, tr := float64(p[y0*w+x0]), float64(p[y0*w+x1])
 				bl, br := float64(p[y1*w+x0]), float64(p[y1*w+x1])
@@ -48,6 +62,12 @@ func ResizeToHWC(r, g, b []float32, w, h, outW, outH int, dst []float32) error {
 		}
 	}
 	return nil
+}
+
+// colTaps is bilinearTaps's answer for one output column.
+type colTaps struct {
+	x0, x1 int
+	fx     float64
 }
 
 // bilinearTaps returns the two source indices of output index i and the weight of
