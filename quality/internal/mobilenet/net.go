@@ -1,5 +1,7 @@
 // Package mobilenet runs the front of a pretrained MobileNetV2 (alpha 1.0, from the
-// nsfwjs npm package; see NOTICE.md) in pure Go, up to block_13_expand_relu, and
+// nsfwjs npm package; see NOTICE.md) in Go, with AVX2+FMA assembly kernels for its two
+// layer kinds where the CPU has them (gemm_amd64.s, depthwise_amd64.s), up to
+// block_13_expand_relu, and
 // summarises three intermediate activations as per-channel means and standard deviations:
 // features that track perceived image quality far better than hand-crafted ones.
 //
