@@ -2,11 +2,8 @@ package localcos
 
 import (
 	"encoding/xml"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,8 +51,7 @@ func TestAssessQualityAnswersLikeTheScorer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(r.Body)
-	r.Body.Close()
+	body := readBody(r.Response)
 	var full fullResponse
 	if err := xml.Unmarshal(body, &full); err != nil {
 		t.Fatal(err)
@@ -127,9 +123,7 @@ func TestAssessQualityCachePerVersion(t *testing.T) {
 		t.Errorf("the cache did not survive a restart: %d calls", calls.Load())
 	}
 	// A file changed directly in the folder is a new version.
-	if err := os.WriteFile(filepath.Join(dir, "a.jpg"), []byte("\xFFedited in place"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	placeFile(t, dir, "a.jpg", []byte("\xFFedited in place"))
 	if _, _, err := again.cos.CI.ImageQuality(ctx, "a.jpg"); err != nil || calls.Load() != 4 {
 		t.Errorf("an edited file was not re-scored: %v calls=%d", err, calls.Load())
 	}
@@ -177,7 +171,7 @@ func TestAssessQualitySwitchesAndDetectURL(t *testing.T) {
 	e.put("s.jpg", []byte("\xFFswitch"), nil)
 	has := func(q string) string {
 		resp := e.raw(http.MethodGet, "/s.jpg?ci-process=AssessQuality"+q, nil, nil, true)
-		b, _ := io.ReadAll(resp.Body)
+		b := readBody(resp)
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: %d %s", q, resp.StatusCode, b)
 		}
@@ -228,12 +222,7 @@ func TestAssessQualitySwitchesAndDetectURL(t *testing.T) {
 
 func TestAssessQualityOnPlacedFiles(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "trip"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "trip", "p.jpg"), []byte("\xFFplaced"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	placeFile(t, dir, "trip/p.jpg", []byte("\xFFplaced"))
 	e := newEnvDir(t, dir, func(c *Config) { c.Assess = fakeScorer(new(atomic.Int64)) })
 	list, _, err := e.cos.Bucket.Get(ctx, &cos.BucketGetOptions{Prefix: "trip/"})
 	if err != nil || len(list.Contents) != 1 {

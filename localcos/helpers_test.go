@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -144,11 +146,36 @@ func wantCode(t *testing.T, err error, status int, code string) {
 // errorCode reads the Code of a raw <Error> answer.
 func errorCode(t *testing.T, resp *http.Response) string {
 	t.Helper()
-	b, _ := io.ReadAll(resp.Body)
-	_, rest, ok := strings.Cut(string(b), "<Code>")
+	_, rest, ok := strings.Cut(string(readBody(resp)), "<Code>")
 	if !ok {
 		return ""
 	}
 	code, _, _ := strings.Cut(rest, "</Code>")
 	return code
+}
+
+// onDisk reports whether the served folder holds a file at key.
+func onDisk(dir, key string) bool {
+	_, err := os.Stat(filepath.Join(dir, filepath.FromSlash(key)))
+	return err == nil
+}
+
+// placeFile writes a file into the served folder behind the server's back, as a user or
+// another program would.
+func placeFile(t testing.TB, dir, key string, data []byte) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(key))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readBody reads a response's body whole and closes it.
+func readBody(resp *http.Response) []byte {
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return b
 }

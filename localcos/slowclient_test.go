@@ -9,8 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -123,12 +121,12 @@ func TestStalledSignedPutTimesOut(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no answer to a stalled PUT: %v", err)
 	}
-	body, _ := io.ReadAll(resp.Body)
+	body := readBody(resp)
 	if resp.StatusCode != 400 || !strings.Contains(string(body), "<Code>RequestTimeout</Code>") {
 		t.Errorf("stalled PUT: %d %s", resp.StatusCode, body)
 	}
-	if _, err := os.Stat(filepath.Join(srv.Dir(), "stalled")); !os.IsNotExist(err) {
-		t.Errorf("a stalled upload was stored: %v", err)
+	if onDisk(srv.Dir(), "stalled") {
+		t.Errorf("a stalled upload was stored")
 	}
 
 	// A trickle (a byte every 100 ms, never a stall) is cut by the size-scaled budget.
@@ -157,7 +155,7 @@ func TestStalledSignedPutTimesOut(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no answer to a trickled PUT: %v", err)
 	}
-	body, _ = io.ReadAll(resp.Body)
+	body = readBody(resp)
 	if resp.StatusCode != 400 || !strings.Contains(string(body), "<Code>RequestTimeout</Code>") {
 		t.Errorf("trickled PUT: %d %s", resp.StatusCode, body)
 	}
@@ -168,9 +166,7 @@ func TestStalledSignedPutTimesOut(t *testing.T) {
 func TestUnreadGetIsCut(t *testing.T) {
 	srv, endpoint := startReal(t, Timeouts{Stall: 300 * time.Millisecond, Base: 300 * time.Millisecond})
 	const size = 64 << 20
-	if err := os.WriteFile(filepath.Join(srv.Dir(), "big"), make([]byte, size), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	placeFile(t, srv.Dir(), "big", make([]byte, size))
 	addr := strings.TrimPrefix(endpoint, "http://")
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {

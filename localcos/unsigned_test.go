@@ -1,11 +1,8 @@
 package localcos
 
 import (
-	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -43,11 +40,7 @@ func doRaw(t *testing.T, req *http.Request) (int, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	_, rest, _ := strings.Cut(string(b), "<Code>")
-	code, _, _ := strings.Cut(rest, "</Code>")
-	return resp.StatusCode, code, resp.Header.Get("Content-Type")
+	return resp.StatusCode, errorCode(t, resp), resp.Header.Get("Content-Type")
 }
 
 // Each case is a request signed for one thing with something unsigned added that would
@@ -93,8 +86,8 @@ func TestUnsignedHeadersAndParametersAreRefused(t *testing.T) {
 	if got := string(e.get("victim")); got != "victim bytes" {
 		t.Errorf("victim now holds %q", got)
 	}
-	if _, err := os.Stat(filepath.Join(e.dir, "tagged")); err != nil {
-		t.Errorf("tagged was deleted: %v", err)
+	if !onDisk(e.dir, "tagged") {
+		t.Errorf("tagged was deleted")
 	}
 	if e.assessN.Load() != 0 {
 		t.Errorf("the scorer ran %d times for unsigned requests", e.assessN.Load())
