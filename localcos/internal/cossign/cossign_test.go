@@ -133,20 +133,6 @@ func TestVectorVerify(t *testing.T) {
 
 func errOnly(_ Credential, err error) error { return err }
 
-func TestEnc(t *testing.T) {
-	for in, want := range map[string]string{
-		"AZaz09-_.~":   "AZaz09-_.~",
-		"a b+c/?.txt":  "a%20b%2Bc%2F%3F.txt",
-		"!'()*":        "%21%27%28%29%2A",
-		"图":            "%E5%9B%BE",
-		"127.0.0.1:80": "127.0.0.1%3A80",
-	} {
-		if got := enc(in); got != want {
-			t.Errorf("enc(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestParse(t *testing.T) {
 	good := map[string]string{
 		fieldAlgorithm: "sha1", fieldAK: "AK", fieldSignTime: "10;20", fieldKeyTime: "10;20",

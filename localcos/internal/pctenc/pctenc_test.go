@@ -16,6 +16,10 @@ func TestEncodeKeepsWhatTheRuleKeeps(t *testing.T) {
 		{"AZaz09", Unreserved, "AZaz09"},
 		{"", Unreserved, ""},
 		{"\x00\xff", Unreserved, "%00%FF"},
+		// What COS signing needs and url.QueryEscape gets wrong: sub-delims and ':' encoded.
+		{"!'()*", Unreserved, "%21%27%28%29%2A"},
+		{"a b+c/?.txt", Unreserved, "a%20b%2Bc%2F%3F.txt"},
+		{"127.0.0.1:80", Unreserved, "127.0.0.1%3A80"},
 	} {
 		if got := Encode(tc.in, tc.keep); got != tc.want {
 			t.Errorf("Encode(%q) = %q, want %q", tc.in, got, tc.want)
