@@ -55,18 +55,14 @@ func (s *Server) handleCopy(w http.ResponseWriter, r *http.Request, q *request) 
 			return
 		}
 	}
-	src, err := s.store.Head(srcKey)
-	if err != nil {
-		writeError(w, r, storeError(err), q.resource)
+	src, e := s.copySourceObject(r.Header, srcKey)
+	if e != nil {
+		writeError(w, r, e, q.resource)
 		return
 	}
 	if srcKey == q.key && !replace && (opt.StorageClass == "" || opt.StorageClass == src.StorageClass) {
 		writeError(w, r, errorf(http.StatusBadRequest, "InvalidRequest",
 			"This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata or storage class."), q.resource)
-		return
-	}
-	if e := s.sourceRefusal(r.Header, src); e != nil {
-		writeError(w, r, e, q.resource)
 		return
 	}
 	obj, err := s.store.Copy(r.Context(), srcKey, q.key, opt)

@@ -165,12 +165,8 @@ func (s *Server) handleUploadPartCopy(w http.ResponseWriter, r *http.Request, q 
 		writeError(w, r, e, q.resource)
 		return
 	}
-	src, err := s.store.Head(srcKey)
-	if err != nil {
-		writeError(w, r, storeError(err), q.resource)
-		return
-	}
-	if e := s.sourceRefusal(r.Header, src); e != nil {
+	src, e := s.copySourceObject(r.Header, srcKey)
+	if e != nil {
 		writeError(w, r, e, q.resource)
 		return
 	}

@@ -112,19 +112,23 @@ func responseOverrides(h http.Header, r *http.Request) {
 	}
 }
 
-// frozen reports an archived object that has not been restored (or whose restore expired).
-// sourceRefusal is why a copy (whole object or part) may not read src: archived and not
-// restored, or the x-cos-copy-source-if-* conditions fail. nil when it may.
-func (s *Server) sourceRefusal(h http.Header, src store.Object) *apiError {
+// copySourceObject is the object a copy (whole object or part) reads, or why it may not:
+// missing, archived and not restored, or the x-cos-copy-source-if-* conditions fail.
+func (s *Server) copySourceObject(h http.Header, key string) (store.Object, *apiError) {
+	src, err := s.store.Head(key)
+	if err != nil {
+		return src, storeError(err)
+	}
 	if s.frozen(src) {
-		return errArchived
+		return src, errArchived
 	}
 	if !copyConditionsHold(h, src) {
-		return errorf(http.StatusPreconditionFailed, "PreconditionFailed", "At least one of the preconditions you specified did not hold.")
+		return src, errorf(http.StatusPreconditionFailed, "PreconditionFailed", "At least one of the preconditions you specified did not hold.")
 	}
-	return nil
+	return src, nil
 }
 
+// frozen reports an archived object that has not been restored (or whose restore expired).
 func (s *Server) frozen(obj store.Object) bool {
 	return archiveClass(obj.StorageClass) && !obj.RestoreExpiry.After(s.now())
 }
