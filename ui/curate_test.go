@@ -26,6 +26,12 @@ func (hs *harness) cursorOn(key string) {
 	hs.m.clampCursor()
 }
 
+// settle fires the detail pane's debounce for key, as the cursor resting there does: its
+// tags and its preview load.
+func (hs *harness) settle(key string) {
+	hs.send(detailTickMsg{list: hs.m.list, key: key, gen: hs.m.detailGen})
+}
+
 func TestDeleteAsksAndOnlyYConfirms(t *testing.T) {
 	b := gallery()
 	hs := newHarness(t, b, 100, 30, nil)
@@ -90,7 +96,7 @@ func TestPickRejectAndTagPrompt(t *testing.T) {
 		t.Fatalf("X replaces the flag: %v", b.tags["emoji 🌅 dawn.jpg"])
 	}
 	// The row shows the verdict once the tags are known.
-	hs.send(detailTickMsg{list: hs.m.list, key: "emoji 🌅 dawn.jpg", gen: hs.m.detailGen})
+	hs.settle("emoji 🌅 dawn.jpg")
 	if !strings.Contains(hs.screen(), "REJECT") {
 		t.Errorf("row lacks REJECT:\n%s", hs.screen())
 	}

@@ -78,7 +78,7 @@ func TestLoupeActionsActOnTheShownImage(t *testing.T) {
 	if !hasTag(b.tags["img_3.jpg"], "flag", "pick") || len(b.tags["img_1.jpg"]) != 0 {
 		t.Fatalf("P: img_3 %v img_1 %v", b.tags["img_3.jpg"], b.tags["img_1.jpg"])
 	}
-	hs.send(detailTickMsg{list: hs.m.list, key: "img_3.jpg", gen: hs.m.detailGen})
+	hs.settle("img_3.jpg")
 	if !strings.Contains(hs.screen(), "✓ PICK") {
 		t.Errorf("the verdict is not drawn:\n%s", hs.screen())
 	}
@@ -213,7 +213,7 @@ func TestLoupeNarrow(t *testing.T) {
 func TestGoldenLoupe80x24(t *testing.T) {
 	hs := loupeHarness(t, strip(), 80, 24, nil)
 	hs.keys("n", "P")
-	hs.send(detailTickMsg{list: hs.m.list, key: "img_2.jpg", gen: hs.m.detailGen})
+	hs.settle("img_2.jpg")
 	golden.RequireEqual(t, []byte(hs.screen()))
 }
 

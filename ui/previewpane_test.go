@@ -23,12 +23,22 @@ func pngOf(w, h int, c color.Color) []byte {
 	return b.Bytes()
 }
 
-func TestDetailPaneShowsTheImageInHalfBlocks(t *testing.T) {
+var red64x48 = pngOf(64, 48, color.RGBA{200, 30, 30, 255})
+
+// previewed is a 160x60 reviewer drawing pictures in mode, with images (key -> file) in the
+// gallery and the cursor settled on key.
+func previewed(t *testing.T, mode, key string, images map[string][]byte) (*harness, *fakeBackend) {
+	t.Helper()
 	b := gallery()
-	b.images = map[string][]byte{"cold.jpg": pngOf(64, 48, color.RGBA{200, 30, 30, 255}), "emoji 🌅 dawn.jpg": pngOf(40, 40, color.RGBA{0, 0, 255, 255})}
-	hs := newHarness(t, b, 160, 60, func(o *Options) { o.Image = "blocks" })
-	hs.cursorOn("cold.jpg")
-	hs.send(detailTickMsg{list: hs.m.list, key: "cold.jpg", gen: hs.m.detailGen})
+	b.images = images
+	hs := newHarness(t, b, 160, 60, func(o *Options) { o.Image = mode })
+	hs.cursorOn(key)
+	hs.settle(key)
+	return hs, b
+}
+
+func TestDetailPaneShowsTheImageInHalfBlocks(t *testing.T) {
+	hs, b := previewed(t, "blocks", "cold.jpg", map[string][]byte{"cold.jpg": red64x48, "emoji 🌅 dawn.jpg": pngOf(40, 40, color.RGBA{0, 0, 255, 255})})
 	frame := hs.m.render()
 	if !strings.Contains(frame, "▀") || !strings.Contains(frame, "38;2;200;30;30") {
 		t.Fatalf("no red half-block picture in the detail pane:\n%s", stripANSI(frame))
@@ -46,11 +56,7 @@ func TestDetailPaneShowsTheImageInHalfBlocks(t *testing.T) {
 }
 
 func TestImageNoneDrawsNothing(t *testing.T) {
-	b := gallery()
-	b.images = map[string][]byte{"tiny.jpg": pngOf(64, 48, color.RGBA{200, 30, 30, 255})}
-	hs := newHarness(t, b, 160, 60, func(o *Options) { o.Image = "none" })
-	hs.cursorOn("tiny.jpg")
-	hs.send(detailTickMsg{list: hs.m.list, key: "tiny.jpg", gen: hs.m.detailGen})
+	hs, _ := previewed(t, "none", "tiny.jpg", map[string][]byte{"tiny.jpg": red64x48})
 	if strings.Contains(hs.m.render(), "▀") {
 		t.Error("--image none drew a picture")
 	}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,11 +74,7 @@ func TestCorruptTruncatedAndEmptyFilesSayWhatIsWrong(t *testing.T) {
 }
 
 func TestResizeRerendersThePreviewWithoutMovingTheCursor(t *testing.T) {
-	b := gallery()
-	b.images = map[string][]byte{"cold.jpg": pngOf(64, 48, color.RGBA{200, 30, 30, 255})}
-	hs := newHarness(t, b, 160, 60, func(o *Options) { o.Image = "blocks" })
-	hs.cursorOn("cold.jpg")
-	hs.send(detailTickMsg{list: hs.m.list, key: "cold.jpg", gen: hs.m.detailGen})
+	hs, _ := previewed(t, "blocks", "cold.jpg", map[string][]byte{"cold.jpg": red64x48})
 	cursor := hs.m.cursor
 	hs.send(tea.WindowSizeMsg{Width: 150, Height: 56})
 	if hs.m.cursor != cursor {
