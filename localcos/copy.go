@@ -22,7 +22,7 @@ type copyResult struct {
 
 // handleCopy is PUT Object - Copy within this bucket.
 func (s *Server) handleCopy(w http.ResponseWriter, r *http.Request, q *request) {
-	srcKey, e := s.copySource(r.Header.Get("x-cos-copy-source"))
+	srcKey, src, e := s.copySourceObject(r.Header)
 	if e != nil {
 		writeError(w, r, e, q.resource)
 		return
@@ -54,11 +54,6 @@ func (s *Server) handleCopy(w http.ResponseWriter, r *http.Request, q *request) 
 			writeError(w, r, e, q.resource)
 			return
 		}
-	}
-	src, e := s.copySourceObject(r.Header, srcKey)
-	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
 	}
 	if srcKey == q.key && !replace && (opt.StorageClass == "" || opt.StorageClass == src.StorageClass) {
 		writeError(w, r, errorf(http.StatusBadRequest, "InvalidRequest",

@@ -160,12 +160,7 @@ func (s *Server) handleUploadPartCopy(w http.ResponseWriter, r *http.Request, q 
 		writeError(w, r, e, q.resource)
 		return
 	}
-	srcKey, e := s.copySource(r.Header.Get("x-cos-copy-source"))
-	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
-	}
-	src, e := s.copySourceObject(r.Header, srcKey)
+	srcKey, src, e := s.copySourceObject(r.Header)
 	if e != nil {
 		writeError(w, r, e, q.resource)
 		return

@@ -112,20 +112,25 @@ func responseOverrides(h http.Header, r *http.Request) {
 	}
 }
 
-// copySourceObject is the object a copy (whole object or part) reads, or why it may not:
-// missing, archived and not restored, or the x-cos-copy-source-if-* conditions fail.
-func (s *Server) copySourceObject(h http.Header, key string) (store.Object, *apiError) {
+// copySourceObject is the key and object a copy (whole object or part) reads, or why it may
+// not: a bad x-cos-copy-source, a missing object, an archived one not restored, or
+// x-cos-copy-source-if-* conditions that fail.
+func (s *Server) copySourceObject(h http.Header) (string, store.Object, *apiError) {
+	key, e := s.copySource(h.Get("x-cos-copy-source"))
+	if e != nil {
+		return "", store.Object{}, e
+	}
 	src, err := s.store.Head(key)
 	if err != nil {
-		return src, storeError(err)
+		return key, src, storeError(err)
 	}
 	if s.frozen(src) {
-		return src, errArchived
+		return key, src, errArchived
 	}
 	if !copyConditionsHold(h, src) {
-		return src, errorf(http.StatusPreconditionFailed, "PreconditionFailed", "At least one of the preconditions you specified did not hold.")
+		return key, src, errorf(http.StatusPreconditionFailed, "PreconditionFailed", "At least one of the preconditions you specified did not hold.")
 	}
-	return src, nil
+	return key, src, nil
 }
 
 // frozen reports an archived object that has not been restored (or whose restore expired).
