@@ -9,6 +9,7 @@ import (
 
 	"lightbox/internal/cosrules"
 	"lightbox/internal/names"
+	"lightbox/keymap"
 	"lightbox/model"
 	"lightbox/score"
 )
@@ -81,15 +82,16 @@ func (m *Model) wantCompare() tea.Cmd {
 }
 
 func (m *Model) onCompareKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.leavesView(msg, keymap.ActionCompare) {
+		m.mode, m.cmp = modeNormal, nil
+		return m.detailSoon()
+	}
 	c := m.cmp
 	switch msg.String() {
 	case "left", "h", "shift+tab", "k", "up":
 		c.focus = (c.focus + len(c.items) - 1) % len(c.items)
 	case "right", "l", "tab", "j", "down":
 		c.focus = (c.focus + 1) % len(c.items)
-	case "esc", "q", "C":
-		m.mode, m.cmp = modeNormal, nil
-		return m.detailSoon()
 	case "enter", "P":
 		return m.comparePick()
 	}

@@ -13,6 +13,7 @@ import (
 	"lightbox/cosapi"
 	"lightbox/curation"
 	"lightbox/internal/cosrules"
+	"lightbox/keymap"
 )
 
 // cursorOn moves the cursor to key.
@@ -176,6 +177,25 @@ func TestJournalView(t *testing.T) {
 	hs.keys("esc")
 	if hs.m.mode != modeNormal {
 		t.Error("esc closes the journal")
+	}
+}
+
+// A rebound key closes the view it opens, as J and T do by default.
+func TestReboundOpenerClosesItsView(t *testing.T) {
+	keys, errs := keymap.Default().WithQuickTags(nil).WithOverrides(map[string][]string{"journal": {"ctrl+j"}, "trash": {"ctrl+t"}})
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	hs := newHarness(t, gallery(), 120, 30, func(o *Options) { o.Keys = keys })
+	for _, k := range []string{"ctrl+j", "ctrl+t"} {
+		hs.keys(k)
+		if hs.m.mode == modeNormal {
+			t.Fatalf("%s did not open its view", k)
+		}
+		hs.keys(k)
+		if hs.m.mode != modeNormal {
+			t.Errorf("%s did not close the view it opened", k)
+		}
 	}
 }
 

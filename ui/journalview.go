@@ -11,6 +11,7 @@ import (
 	"lightbox/curation"
 	"lightbox/internal/cosrules"
 	"lightbox/internal/names"
+	"lightbox/keymap"
 )
 
 // The journal view (J): every batch the journal holds, newest first, filtered to this
@@ -138,6 +139,10 @@ func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.jv.detail != "" {
 		return m.onStepsKey(msg)
 	}
+	if m.leavesView(msg, keymap.ActionJournal) {
+		m.mode = modeNormal
+		return nil
+	}
 	shown := m.shownBatches()
 	rows := m.journalRows()
 	if !moveInList(msg.String(), &m.jv.sel, rows, len(shown)-1) {
@@ -162,9 +167,6 @@ func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.askUndoBatch()
 		case "r":
 			return m.askResume()
-		case "esc", "q", "J":
-			m.mode = modeNormal
-			return nil
 		}
 	}
 	shown = m.shownBatches()
@@ -179,6 +181,10 @@ func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) onStepsKey(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() == "q" || m.opens(msg, keymap.ActionJournal) {
+		m.mode = modeNormal
+		return nil
+	}
 	rows := m.journalRows()
 	if !moveInList(msg.String(), &m.jv.stepOff, rows, len(m.jv.steps)) {
 		switch msg.String() {
@@ -186,9 +192,6 @@ func (m *Model) onStepsKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.askUndoBatch()
 		case "r":
 			return m.askResume()
-		case "q", "J":
-			m.mode = modeNormal
-			return nil
 		default: // esc, h, left, backspace: back to the list
 			m.jv.detail = ""
 			return nil

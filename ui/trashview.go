@@ -9,6 +9,7 @@ import (
 
 	"lightbox/curation"
 	"lightbox/internal/names"
+	"lightbox/keymap"
 )
 
 // The trash view (T): what soft deletes put under [curation] trash_prefix, newest first,
@@ -99,6 +100,10 @@ func (m *Model) trashTargets() []string {
 }
 
 func (m *Model) onTrashKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.leavesView(msg, keymap.ActionTrash) {
+		m.mode = modeNormal
+		return nil
+	}
 	rows := m.journalRows()
 	if !moveInList(msg.String(), &m.tv.sel, rows, len(m.tv.entries)-1) {
 		switch msg.String() {
@@ -122,9 +127,6 @@ func (m *Model) onTrashKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.askRestore()
 		case "E":
 			return m.askEmptyTrash()
-		case "esc", "q", "T":
-			m.mode = modeNormal
-			return nil
 		}
 	}
 	m.clampTrash()
