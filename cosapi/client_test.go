@@ -30,7 +30,7 @@ func TestListStreamsPagesInKeyOrder(t *testing.T) {
 	var pages, objects int
 	var prefixes []string
 	last := ""
-	err := f.client.List(bg, "big/", false, func(p Page) error {
+	err := f.client.List(t.Context(), "big/", false, func(p Page) error {
 		pages++
 		for _, o := range p.Objects {
 			if o.Key <= last {
@@ -52,7 +52,7 @@ func TestListStreamsPagesInKeyOrder(t *testing.T) {
 		t.Errorf("pages %d objects %d prefixes %q", pages, objects, prefixes)
 	}
 	var all int
-	if err := f.client.List(bg, "big/sub/", true, func(p Page) error { all += len(p.Objects); return nil }); err != nil {
+	if err := f.client.List(t.Context(), "big/sub/", true, func(p Page) error { all += len(p.Objects); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if all != 2 {
@@ -60,7 +60,7 @@ func TestListStreamsPagesInKeyOrder(t *testing.T) {
 	}
 	// The caller can stop a listing.
 	stop := errors.New("enough")
-	if err := f.client.List(bg, "", true, func(Page) error { return stop }); !errors.Is(err, stop) {
+	if err := f.client.List(t.Context(), "", true, func(Page) error { return stop }); !errors.Is(err, stop) {
 		t.Errorf("stopping: %v", err)
 	}
 }
@@ -68,11 +68,11 @@ func TestListStreamsPagesInKeyOrder(t *testing.T) {
 func TestAssessEveryFieldAndTheCache(t *testing.T) {
 	files := map[string][]byte{"a.jpg": testcos.JPEGish(1234), "b.jpg": testcos.JPEGish(77), "odd.gif": []byte("GIF89a")}
 	f := newFixture(t, files, nil)
-	obj, err := f.client.Head(bg, "a.jpg")
+	obj, err := f.client.Head(t.Context(), "a.jpg")
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.client.Assess(bg, obj, AssessOptions{})
+	res, err := f.client.Assess(t.Context(), obj, AssessOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestAssessEveryFieldAndTheCache(t *testing.T) {
 		res.PureImage != want.PureImage || res.Cached || res.RequestID == "" {
 		t.Errorf("got %+v, want %+v", res, want)
 	}
-	again, err := f.client.Assess(bg, obj, AssessOptions{})
+	again, err := f.client.Assess(t.Context(), obj, AssessOptions{})
 	if err != nil || !again.Cached || again.Scores != res.Scores {
 		t.Errorf("repeat: %+v %v", again, err)
 	}
@@ -89,25 +89,25 @@ func TestAssessEveryFieldAndTheCache(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 	// An object given without its ETag is looked up first, then hits the cache.
-	if r, err := f.client.Assess(bg, Object{Key: "a.jpg"}, AssessOptions{}); err != nil || !r.Cached {
+	if r, err := f.client.Assess(t.Context(), Object{Key: "a.jpg"}, AssessOptions{}); err != nil || !r.Cached {
 		t.Errorf("without ETag: %+v %v", r, err)
 	}
 	// Refresh pays again; a partial answer is never cached.
-	if r, err := f.client.Assess(bg, obj, AssessOptions{Refresh: true}); err != nil || r.Cached {
+	if r, err := f.client.Assess(t.Context(), obj, AssessOptions{Refresh: true}); err != nil || r.Cached {
 		t.Errorf("refresh: %+v %v", r, err)
 	}
-	part, err := f.client.Assess(bg, obj, AssessOptions{Only: []string{"clarity"}})
+	part, err := f.client.Assess(t.Context(), obj, AssessOptions{Only: []string{"clarity"}})
 	if err != nil || part.Cached || part.ClarityScore != want.ClarityScore || part.AestheticScore != 0 {
 		t.Errorf("clarity only: %+v %v", part, err)
 	}
-	if _, err := f.client.Assess(bg, obj, AssessOptions{Only: []string{"sharpness"}}); KindOf(err) != KindInvalid {
+	if _, err := f.client.Assess(t.Context(), obj, AssessOptions{Only: []string{"sharpness"}}); KindOf(err) != KindInvalid {
 		t.Errorf("unknown switch: %v", err)
 	}
 
 	// A permanent image error is cached too: the bytes will not change by asking again.
-	gif, _ := f.client.Head(bg, "odd.gif")
+	gif, _ := f.client.Head(t.Context(), "odd.gif")
 	for range 2 {
-		_, err := f.client.Assess(bg, gif, AssessOptions{})
+		_, err := f.client.Assess(t.Context(), gif, AssessOptions{})
 		var e *Error
 		if !errors.As(err, &e) || e.Kind != KindUnsupported || e.Code != "UnsupportedFormat" {
 			t.Fatalf("gif: %v", err)
@@ -122,35 +122,35 @@ func TestAssessEveryFieldAndTheCache(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(f.dir, "a.jpg"), testcos.JPEGish(999), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	newObj, _ := f.client.Head(bg, "a.jpg")
+	newObj, _ := f.client.Head(t.Context(), "a.jpg")
 	if newObj.ETag == obj.ETag {
 		t.Fatal("a rewritten file kept its ETag")
 	}
-	if r, err := f.client.Assess(bg, newObj, AssessOptions{}); err != nil || r.Cached || r.ClarityScore != 999%101 {
+	if r, err := f.client.Assess(t.Context(), newObj, AssessOptions{}); err != nil || r.Cached || r.ClarityScore != 999%101 {
 		t.Errorf("new version: %+v %v", r, err)
 	}
 }
 
 func TestAssessErrorsAreClassified(t *testing.T) {
 	f := newFixture(t, map[string][]byte{"a.jpg": testcos.JPEGish(10)}, nil)
-	_, err := f.client.Assess(bg, Object{Key: "missing.jpg", ETag: `"x"`}, AssessOptions{})
+	_, err := f.client.Assess(t.Context(), Object{Key: "missing.jpg", ETag: `"x"`}, AssessOptions{})
 	if KindOf(err) != KindNotFound {
 		t.Errorf("missing: %v", err)
 	}
-	_, err = f.client.Assess(bg, Object{Key: "missing.jpg"}, AssessOptions{})
+	_, err = f.client.Assess(t.Context(), Object{Key: "missing.jpg"}, AssessOptions{})
 	if KindOf(err) != KindNotFound {
 		t.Errorf("missing, via HEAD: %v", err)
 	}
 	// Archived objects are refused until restored.
 	remove := f.server().AddFault(localcos.FaultRule{Op: localcos.OpAssessQuality, Status: 403, Code: "InvalidObjectState"})
-	_, err = f.client.Assess(bg, Object{Key: "a.jpg", ETag: `"y"`}, AssessOptions{})
+	_, err = f.client.Assess(t.Context(), Object{Key: "a.jpg", ETag: `"y"`}, AssessOptions{})
 	remove()
 	if KindOf(err) != KindArchived {
 		t.Errorf("archived: %v", err)
 	}
 	// Throttling is retried, then reported as such.
 	remove = f.server().AddFault(localcos.FaultRule{Op: localcos.OpAssessQuality, Status: 429, Code: "TooManyRequests"})
-	_, err = f.client.Assess(bg, Object{Key: "a.jpg", ETag: `"z"`}, AssessOptions{})
+	_, err = f.client.Assess(t.Context(), Object{Key: "a.jpg", ETag: `"z"`}, AssessOptions{})
 	remove()
 	if KindOf(err) != KindThrottled || f.client.Stats().Retries < 6 {
 		t.Errorf("throttled: %v, %d retries", err, f.client.Stats().Retries)
@@ -177,7 +177,7 @@ func TestWrongCredentialsAreAuthErrorsAndNeverPrinted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.ListPage(bg, "", "", false, 10)
+	_, err = c.ListPage(t.Context(), "", "", false, 10)
 	var e *Error
 	if !errors.As(err, &e) || e.Kind != KindAuth || e.Code != "SignatureDoesNotMatch" {
 		t.Fatalf("wrong key: %v", err)
@@ -190,13 +190,13 @@ func TestWrongCredentialsAreAuthErrorsAndNeverPrinted(t *testing.T) {
 	// The right key works against the same endpoint by address.
 	ok, _ := Open(Options{Target: config.Target{Bucket: localcos.DefaultBucket, Endpoint: endpoint},
 		Credentials: config.Credentials{SecretID: "AKIDright", SecretKey: "right-key"}})
-	if _, err := ok.ListPage(bg, "", "", false, 10); err != nil {
+	if _, err := ok.ListPage(t.Context(), "", "", false, 10); err != nil {
 		t.Errorf("right key: %v", err)
 	}
 	// Another bucket on the same address is not this one.
 	other, _ := Open(Options{Target: config.Target{Bucket: "other-1250000000", Endpoint: endpoint},
 		Credentials: config.Credentials{SecretID: "AKIDright", SecretKey: "right-key"}})
-	if _, err := other.ListPage(bg, "", "", false, 10); KindOf(err) != KindNotFound {
+	if _, err := other.ListPage(t.Context(), "", "", false, 10); KindOf(err) != KindNotFound {
 		t.Errorf("other bucket: %v", err)
 	}
 }
@@ -212,11 +212,11 @@ func TestNetworkFailuresAreRetriedThenClassified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.ListPage(bg, "", "", false, 10)
+	_, err = c.ListPage(t.Context(), "", "", false, 10)
 	if KindOf(err) != KindNetwork || c.Stats().Retries != 2 {
 		t.Errorf("refused connection: %v (%d retries)", err, c.Stats().Retries)
 	}
-	ctx, cancel := context.WithCancel(bg)
+	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if _, err := c.ListPage(ctx, "", "", false, 10); KindOf(err) != KindCanceled {
 		t.Errorf("cancelled: %v", err)
@@ -235,12 +235,12 @@ func TestScoringUnderFaults(t *testing.T) {
 	scoreAllOnce := func() (ok, failed int) {
 		var mu sync.Mutex
 		var wg sync.WaitGroup
-		err := f.client.List(bg, "f/", false, func(p Page) error {
+		err := f.client.List(t.Context(), "f/", false, func(p Page) error {
 			for _, o := range p.Objects {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					res, err := f.client.Assess(bg, o, AssessOptions{})
+					res, err := f.client.Assess(t.Context(), o, AssessOptions{})
 					mu.Lock()
 					defer mu.Unlock()
 					if err != nil {
@@ -293,9 +293,9 @@ func TestMaxCallsBudget(t *testing.T) {
 	}
 	f := newFixture(t, files, func(o *fixtureOptions) { o.Scoring.MaxCalls = 5; o.Scoring.Concurrency = 1 })
 	var ok, budget int
-	_ = f.client.List(bg, "", false, func(p Page) error {
+	_ = f.client.List(t.Context(), "", false, func(p Page) error {
 		for _, o := range p.Objects {
-			_, err := f.client.Assess(bg, o, AssessOptions{})
+			_, err := f.client.Assess(t.Context(), o, AssessOptions{})
 			switch {
 			case err == nil:
 				ok++
@@ -314,14 +314,14 @@ func TestMaxCallsBudget(t *testing.T) {
 
 func TestPreviewIsCapped(t *testing.T) {
 	f := newFixture(t, map[string][]byte{"p.jpg": testcos.JPEGish(5000)}, nil)
-	b, err := f.client.Preview(bg, "p.jpg", 512, 1<<20)
+	b, err := f.client.Preview(t.Context(), "p.jpg", 512, 1<<20)
 	if err != nil || len(b) != 5000 {
 		t.Fatalf("preview: %d bytes, %v", len(b), err)
 	}
-	if _, err := f.client.Preview(bg, "p.jpg", 512, 1000); KindOf(err) != KindInvalid {
+	if _, err := f.client.Preview(t.Context(), "p.jpg", 512, 1000); KindOf(err) != KindInvalid {
 		t.Errorf("over the cap: %v", err)
 	}
-	if _, err := f.client.Preview(bg, "none.jpg", 512, 1000); KindOf(err) != KindNotFound {
+	if _, err := f.client.Preview(t.Context(), "none.jpg", 512, 1000); KindOf(err) != KindNotFound {
 		t.Errorf("missing: %v", err)
 	}
 }

@@ -1,7 +1,6 @@
 package cosapi
 
 import (
-	"context"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -12,8 +11,6 @@ import (
 	"lightbox/localcos"
 	"lightbox/quality"
 )
-
-var bg = context.Background()
 
 // fixture is a folder served by an in-process localcos, a client on it, and the client's
 // cache in a temp dir.
@@ -89,13 +86,7 @@ func fakeScore(data []byte) (quality.Result, error) {
 
 // withFaults makes the folder's embedded COS misbehave, keeping the fake scorer.
 func withFaults(fs localcos.Faults) func(*fixtureOptions) {
-	return func(o *fixtureOptions) {
-		prev := o.LocalConfig
-		o.LocalConfig = func(c *localcos.Config) {
-			prev(c)
-			c.Faults = fs
-		}
-	}
+	return func(o *fixtureOptions) { o.LocalConfig = testcos.WithFaults(o.LocalConfig, fs) }
 }
 
 func TestDefaultLocalRegionIsTheEmbeddedCOSs(t *testing.T) {

@@ -23,8 +23,8 @@ func TestLocalScorerDownloadsScoresAndCachesApart(t *testing.T) {
 		return score.Scores{ClarityScore: 42, AestheticScore: 7}, nil
 	}
 	api := newFixture(t, files, nil)
-	a, _ := api.client.Head(bg, "a.jpg")
-	if _, err := api.client.Assess(bg, a, AssessOptions{}); err != nil { // an API score in the shared cache
+	a, _ := api.client.Head(t.Context(), "a.jpg")
+	if _, err := api.client.Assess(t.Context(), a, AssessOptions{}); err != nil { // an API score in the shared cache
 		t.Fatal(err)
 	}
 	// A second client on the same bucket and cache, scoring locally.
@@ -38,25 +38,25 @@ func TestLocalScorerDownloadsScoresAndCachesApart(t *testing.T) {
 	defer c.Close()
 	f := &fixture{t: t, client: c}
 	before := api.scored.Load()
-	res, err := f.client.Assess(bg, a, AssessOptions{})
+	res, err := f.client.Assess(t.Context(), a, AssessOptions{})
 	if err != nil || res.Cached || res.ClarityScore != 42 || string(got) != string(files["a.jpg"]) {
 		t.Fatalf("local score: %+v %v (the API's cached score must not answer for the local scorer)", res, err)
 	}
-	again, err := f.client.Assess(bg, a, AssessOptions{})
+	again, err := f.client.Assess(t.Context(), a, AssessOptions{})
 	if err != nil || !again.Cached || again.ClarityScore != 42 || ran.Load() != 1 {
 		t.Errorf("repeat: %+v %v, scorer ran %d times", again, err, ran.Load())
 	}
-	big, _ := f.client.Head(bg, "big.jpg")
-	if _, err := f.client.Assess(bg, big, AssessOptions{}); KindOf(err) != KindUnsupported || ran.Load() != 1 {
+	big, _ := f.client.Head(t.Context(), "big.jpg")
+	if _, err := f.client.Assess(t.Context(), big, AssessOptions{}); KindOf(err) != KindUnsupported || ran.Load() != 1 {
 		t.Errorf("over MaxLocalBytes: %v", err)
 	}
 	// The object grew past the limit after it was listed.
-	if _, err := f.client.Assess(bg, Object{Key: "big.jpg", ETag: big.ETag, Size: 10}, AssessOptions{}); KindOf(err) != KindUnsupported || ran.Load() != 1 {
+	if _, err := f.client.Assess(t.Context(), Object{Key: "big.jpg", ETag: big.ETag, Size: 10}, AssessOptions{}); KindOf(err) != KindUnsupported || ran.Load() != 1 {
 		t.Errorf("grown past MaxLocalBytes: %v", err)
 	}
-	gif, _ := f.client.Head(bg, "odd.gif")
+	gif, _ := f.client.Head(t.Context(), "odd.gif")
 	for range 2 {
-		if _, err := f.client.Assess(bg, gif, AssessOptions{}); KindOf(err) != KindUnsupported {
+		if _, err := f.client.Assess(t.Context(), gif, AssessOptions{}); KindOf(err) != KindUnsupported {
 			t.Errorf("gif: %v", err)
 		}
 	}
@@ -68,7 +68,7 @@ func TestLocalScorerDownloadsScoresAndCachesApart(t *testing.T) {
 		t.Errorf("no AssessQuality call may be made: %+v, server scored %d more", st, api.scored.Load()-before)
 	}
 	// The API client still reads its own score.
-	if r, err := api.client.Assess(bg, a, AssessOptions{}); err != nil || !r.Cached || r.ClarityScore == 42 {
+	if r, err := api.client.Assess(t.Context(), a, AssessOptions{}); err != nil || !r.Cached || r.ClarityScore == 42 {
 		t.Errorf("API score after local: %+v %v", r, err)
 	}
 }

@@ -28,7 +28,7 @@ func BenchmarkScore2000With50msLatency(b *testing.B) {
 			withFaults(localcos.Faults{Latency: latency})(o)
 		})
 		start := time.Now()
-		t, err := f.client.ScoreAll(bg, "", ScoreAllOptions{}, func(Scored) {})
+		t, err := f.client.ScoreAll(b.Context(), "", ScoreAllOptions{}, func(Scored) {})
 		elapsed := time.Since(start)
 		if err != nil || t.Scored != objects {
 			b.Fatalf("scored %d, failed %d: %v", t.Scored, t.Failed, err)

@@ -82,13 +82,7 @@ func openCurationFixture(t *testing.T, dir string, edit func(*fixtureOptions)) *
 
 // withFaults makes the folder's embedded COS misbehave.
 func withFaults(fs localcos.Faults) func(*fixtureOptions) {
-	return func(o *fixtureOptions) {
-		prev := o.LocalConfig
-		o.LocalConfig = func(c *localcos.Config) {
-			prev(c)
-			c.Faults = fs
-		}
-	}
+	return func(o *fixtureOptions) { o.LocalConfig = testcos.WithFaults(o.LocalConfig, fs) }
 }
 
 // findBatch is the batch called id in a list read from the journal or the history (where),

@@ -57,3 +57,14 @@ func Serve(t testing.TB, dir string, adjust func(*localcos.Config)) *localtarget
 	t.Cleanup(func() { _ = served.Close() })
 	return served
 }
+
+// WithFaults is adjust (an embedded COS's config edit, or nil) that also makes the server
+// misbehave as fs says.
+func WithFaults(adjust func(*localcos.Config), fs localcos.Faults) func(*localcos.Config) {
+	return func(c *localcos.Config) {
+		if adjust != nil {
+			adjust(c)
+		}
+		c.Faults = fs
+	}
+}
