@@ -2,9 +2,8 @@ package main
 
 import (
 	"fmt"
-	"net"
+	"lightbox/internal/testproc"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -25,28 +24,9 @@ func TestEndToEndCostGuardAgainstServe(t *testing.T) {
 	for i := range images {
 		writePNG(t, filepath.Join(dir, "shoot", fmt.Sprintf("img%02d.png", i)), uint8(i*4))
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
 	const id, key = "AKIDcostguardtest", "cost-guard-secret-key"
-	serve := exec.Command(bin, "serve", "--addr", addr, "--bucket", "photos-1250000000", "--secret-id", id, "--secret-key", key, dir)
-	serve.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, "config"))
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = serve.Process.Kill(); _ = serve.Wait() })
-	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			break
-		}
-		if time.Since(start) > 10*time.Second {
-			t.Fatal("lightbox serve did not start")
-		}
-	}
+	endpoint := testproc.Serve(t, bin, []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config")},
+		"--addr", "127.0.0.1:0", "--bucket", "photos-1250000000", "--secret-id", id, "--secret-key", key, dir)
 	cfgDir := filepath.Join(home, "config", "lightbox")
 	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
 		t.Fatal(err)
@@ -56,7 +36,7 @@ func TestEndToEndCostGuardAgainstServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := homeEnv(home, "COS_SECRETID="+id, "COS_SECRETKEY="+key, "TERM=xterm-256color")
-	s := startTmux(t, 120, 24, env, bin, "--endpoint", "http://"+addr, "--bucket", "photos-1250000000", "shoot/")
+	s := startTmux(t, 120, 24, env, bin, "--endpoint", endpoint, "--bucket", "photos-1250000000", "shoot/")
 
 	// The rows on screen get scored, and no more: fewer calls than images.
 	callsRE := regexp.MustCompile(`session: (\d+) calls`)

@@ -1,7 +1,8 @@
-// Package testproc runs a test binary's own tests as child processes, for the tests that
-// need several processes on one file (the score cache, the journal and the log under them
-// are shared through file locks). A child is the same binary running one test, the "body",
-// which learns from Child that it is one.
+// Package testproc runs the other processes tests need. Run starts a test binary's own
+// tests as children, for the tests that need several processes on one file (the score
+// cache, the journal and the log under them are shared through file locks); a child is the
+// same binary running one test, the "body", which learns from Child that it is one. Serve
+// starts a built lightbox's embedded COS, as a user does.
 package testproc
 
 import (

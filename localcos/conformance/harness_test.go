@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/md5"
@@ -21,6 +20,7 @@ import (
 
 	cos "github.com/tencentyun/cos-go-sdk-v5"
 
+	"lightbox/internal/testproc"
 	"lightbox/localcos"
 )
 
@@ -69,51 +69,8 @@ func startServer(t *testing.T) *server {
 // the endpoint it prints. Ctrl-C (SIGINT) stops it at the end of the test.
 func startServeCommand(t *testing.T, bin, dir string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--bucket", bucket, "--region", region,
+	return testproc.Serve(t, bin, nil, "--addr", "127.0.0.1:0", "--bucket", bucket, "--region", region,
 		"--limits", "local", "--secret-id", secretID, "--secret-key", secretKey, "-q", dir)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(40 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		sent := false
-		for sc.Scan() {
-			if _, rest, ok := strings.Cut(sc.Text(), "Endpoint:"); ok && !sent {
-				found <- strings.TrimSpace(rest)
-				sent = true
-			}
-		}
-		if !sent {
-			close(found)
-		}
-	}()
-	select {
-	case ep, ok := <-found:
-		if ok {
-			return ep
-		}
-	case <-time.After(30 * time.Second):
-	}
-	t.Fatalf("%s serve printed no endpoint; stderr:\n%s", bin, stderr.String())
-	return ""
 }
 
 // stored reads what the served folder holds for key.
