@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"lightbox/keymap"
-
 	tea "charm.land/bubbletea/v2"
+
+	"lightbox/keymap"
 )
 
 // moveInList applies a list-movement key (j/k, arrows, page keys, g/G, home/end) to the
