@@ -2,14 +2,14 @@ package main
 
 import (
 	"fmt"
-	"lightbox/internal/testproc"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"lightbox/internal/testproc"
 )
 
 // TestEndToEndCostGuardAgainstServe opens a bucket served by a real `lightbox serve` (a
@@ -27,14 +27,7 @@ func TestEndToEndCostGuardAgainstServe(t *testing.T) {
 	const id, key = "AKIDcostguardtest", "cost-guard-secret-key"
 	endpoint := testproc.Serve(t, bin, []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config")},
 		"--addr", "127.0.0.1:0", "--bucket", "photos-1250000000", "--secret-id", id, "--secret-key", key, dir)
-	cfgDir := filepath.Join(home, "config", "lightbox")
-	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	cfg := "[scoring]\nask_above = 20\nprice_per_1000 = 2.5\n"
-	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeConfig(t, home, "[scoring]\nask_above = 20\nprice_per_1000 = 2.5\n")
 	env := homeEnv(home, "COS_SECRETID="+id, "COS_SECRETKEY="+key, "TERM=xterm-256color")
 	s := startTmux(t, 120, 24, env, bin, "--endpoint", endpoint, "--bucket", "photos-1250000000", "shoot/")
 

@@ -82,6 +82,18 @@ func homeEnv(home string, extra ...string) []string {
 		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}, extra...)
 }
 
+// writeConfig writes lightbox's config file where homeEnv(home) points it.
+func writeConfig(t *testing.T, home, text string) {
+	t.Helper()
+	dir := filepath.Join(home, "config", "lightbox")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // openLandscapes waits for the demo gallery, enters landscapes/ and waits until every
 // image there has its answer.
 func openLandscapes(s *tmuxSession) {
@@ -203,14 +215,7 @@ func scoreRows(screen string) []int {
 func TestEndToEndCurationInTmux(t *testing.T) {
 	bin := buildForTmux(t)
 	home := t.TempDir()
-	cfgDir := filepath.Join(home, "config", "lightbox")
-	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	config := "[curation]\npromote_to = \"picked/\"\n\n[quick_tags]\n1 = \"review=keep\"\n"
-	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeConfig(t, home, "[curation]\npromote_to = \"picked/\"\n\n[quick_tags]\n1 = \"review=keep\"\n")
 	env := homeEnv(home, "TERM=xterm-256color")
 	gallery := filepath.Join(home, "cache", "lightbox", "demo-2")
 	s := startTmux(t, 120, 34, env, bin, "demo")
