@@ -33,6 +33,15 @@ func burstBucket() *fakeBackend {
 	return f
 }
 
+// grouped is a reviewer w columns wide on burstBucket with its images grouped (=).
+func grouped(t *testing.T, w int, edit func(*Options)) (*harness, *fakeBackend) {
+	t.Helper()
+	b := burstBucket()
+	hs := newHarness(t, b, w, 24, edit)
+	hs.keys("=")
+	return hs, b
+}
+
 // rowsShown are the visible rows' keys, in order.
 func (hs *harness) rowsShown() string {
 	var out []string
@@ -43,9 +52,7 @@ func (hs *harness) rowsShown() string {
 }
 
 func TestGroupingCollapsesAndExpands(t *testing.T) {
-	b := burstBucket()
-	hs := newHarness(t, b, 160, 24, nil)
-	hs.keys("=")
+	hs, b := grouped(t, 160, nil)
 	if b.groupAsked != 7 {
 		t.Fatalf("GroupItems asked for %d objects, want every image (7)", b.groupAsked)
 	}
@@ -98,9 +105,7 @@ func TestGroupingCollapsesAndExpands(t *testing.T) {
 }
 
 func TestRejectTheRestConfirmsBatchesAndUndoes(t *testing.T) {
-	b := burstBucket()
-	hs := newHarness(t, b, 160, 24, nil)
-	hs.keys("=")
+	hs, b := grouped(t, 160, nil)
 	hs.cursorOn("harbour_2.jpg")
 	hs.keys("ctrl+k")
 	s := hs.screen()
@@ -154,9 +159,8 @@ func TestRejectTheRestConfirmsBatchesAndUndoes(t *testing.T) {
 }
 
 func TestRejectTheRestOverMarkedGroups(t *testing.T) {
-	b := burstBucket()
-	hs := newHarness(t, b, 160, 24, nil)
-	hs.keys("=", "ctrl+a", "ctrl+k")
+	hs, b := grouped(t, 160, nil)
+	hs.keys("ctrl+a", "ctrl+k")
 	if !strings.Contains(hs.screen(), "Reject 3 image(s), keeping the best of 2 group(s)?") {
 		t.Fatalf("marks select the groups:\n%s", hs.screen())
 	}
@@ -174,9 +178,7 @@ func TestRejectTheRestOverMarkedGroups(t *testing.T) {
 }
 
 func TestRejectTheRestOutsideAGroup(t *testing.T) {
-	b := burstBucket()
-	hs := newHarness(t, b, 160, 24, nil)
-	hs.keys("=")
+	hs, _ := grouped(t, 160, nil)
 	hs.cursorOn("cat.jpg")
 	hs.keys("ctrl+k")
 	if hs.m.dialog != nil || !strings.Contains(hs.screen(), "not in a group") {
@@ -212,8 +214,7 @@ func TestStaleGroupChunkDropped(t *testing.T) {
 }
 
 func TestGoldenGroups80x24(t *testing.T) {
-	hs := newHarness(t, burstBucket(), 80, 24, nil)
-	hs.keys("=")
+	hs, _ := grouped(t, 80, nil)
 	hs.cursorOn("street_1.jpg")
 	hs.keys("e")
 	golden.RequireEqual(t, []byte(hs.screen()))
@@ -230,9 +231,7 @@ func lineWith(screen, s string) string {
 }
 
 func TestRejectTheRestReadOnly(t *testing.T) {
-	b := burstBucket()
-	hs := newHarness(t, b, 160, 24, func(o *Options) { o.ReadOnly = "the folder is read-only" })
-	hs.keys("=") // grouping reads only
+	hs, b := grouped(t, 160, func(o *Options) { o.ReadOnly = "the folder is read-only" }) // grouping reads only
 	if !hs.m.list.Grouped() {
 		t.Fatal("a read-only target cannot be grouped")
 	}
@@ -245,8 +244,7 @@ func TestRejectTheRestReadOnly(t *testing.T) {
 
 // C on a grouped row opens the group in compare, best first, whether or not it is expanded.
 func TestCompareOpensTheGroupUnderTheCursor(t *testing.T) {
-	hs := newHarness(t, burstBucket(), 160, 24, nil)
-	hs.keys("=")
+	hs, _ := grouped(t, 160, nil)
 	hs.cursorOn("harbour_2.jpg")
 	hs.keys("C")
 	if hs.m.mode != modeCompare || hs.m.cmp == nil {
