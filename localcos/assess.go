@@ -29,44 +29,39 @@ const maxLocalAssessBytes = 256 << 20
 var crcTable = crc64.MakeTable(crc64.ECMA)
 
 // handleAssess answers GET <key>?ci-process=AssessQuality with the API's exact XML.
-func (s *Server) handleAssess(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleAssess(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	params := r.URL.Query()
 	key := q.key
 	if du := params.Get("detect-url"); du != "" {
 		k, e := s.detectURLKey(du, r.Host)
 		if e != nil {
-			writeError(w, r, e, q.resource)
-			return
+			return e
 		}
 		key = k
 	}
 	if key == "" {
-		writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", "AssessQuality needs an object key or a detect-url of an object in this bucket."), q.resource)
-		return
+		return errorf(http.StatusBadRequest, "InvalidArgument", "AssessQuality needs an object key or a detect-url of an object in this bucket.")
 	}
 	if err := store.CheckKey(key); err != nil {
-		writeError(w, r, keyError(err), q.resource)
-		return
+		return keyError(err)
 	}
 	want, e := scoreSwitches(params)
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	if !s.faults.admitAssess() {
-		writeError(w, r, errSlowDown, q.resource)
-		return
+		return errSlowDown
 	}
 	res, e := s.assessor.assess(r.Context(), key)
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	body := res.ResponseXMLFor(w.Header().Get("x-cos-request-id"), want)
 	w.Header().Set("Content-Type", "application/xml")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body) // a client that hung up cannot be told anything more
+	return nil
 }
 
 // scoreSwitches reads enable_clarity, enable_aesthetics and enable_lowquality. With none

@@ -21,29 +21,25 @@ type copyResult struct {
 }
 
 // handleCopy is PUT Object - Copy within this bucket.
-func (s *Server) handleCopy(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleCopy(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	srcKey, src, e := s.copySourceObject(r.Header)
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	directive := r.Header.Get("x-cos-metadata-directive")
 	if directive != "" && !strings.EqualFold(directive, "Copy") && !strings.EqualFold(directive, "Replaced") {
-		writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", "x-cos-metadata-directive must be Copy or Replaced."), q.resource)
-		return
+		return errorf(http.StatusBadRequest, "InvalidArgument", "x-cos-metadata-directive must be Copy or Replaced.")
 	}
 	replace := strings.EqualFold(directive, "Replaced")
 	// Unlike COS, which dates a copy at the time of the copy, the copy keeps its source's
 	// modification time: a photo moved to the trash or a promote folder and back keeps its date.
 	opt := store.CopyOptions{ReplaceMeta: replace, ContentType: r.Header.Get("Content-Type"), KeepModTime: true}
 	if opt.StorageClass, e = storageClass(r.Header.Get("x-cos-storage-class")); e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	if replace {
 		if opt.UserMeta, e = userMeta(r.Header); e != nil {
-			writeError(w, r, e, q.resource)
-			return
+			return e
 		}
 	}
 	var newTags []store.Tag
@@ -51,28 +47,26 @@ func (s *Server) handleCopy(w http.ResponseWriter, r *http.Request, q *request) 
 	replaceTags := strings.EqualFold(tagDirective, "Replaced")
 	if replaceTags {
 		if newTags, e = parseTaggingHeader(r.Header.Get("x-cos-tagging")); e != nil {
-			writeError(w, r, e, q.resource)
-			return
+			return e
 		}
 	}
 	if srcKey == q.key && !replace && (opt.StorageClass == "" || opt.StorageClass == src.StorageClass) {
-		writeError(w, r, errorf(http.StatusBadRequest, "InvalidRequest",
-			"This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata or storage class."), q.resource)
-		return
+		return errorf(http.StatusBadRequest, "InvalidRequest",
+			"This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata or storage class.")
 	}
 	obj, err := s.store.Copy(r.Context(), srcKey, q.key, opt)
 	if err == nil && replaceTags {
 		obj, err = s.store.Update(q.key, func(o *store.Object) error { o.Tags = newTags; return nil })
 	}
 	if err != nil {
-		writeError(w, r, s.putError(r.Context(), err), q.resource)
-		return
+		return s.putError(r.Context(), err)
 	}
 	res := copyResult{ETag: obj.ETag, LastModified: obj.ModTime.UTC().Format(cosTime)}
 	if obj.HasCRC {
 		res.CRC64 = strconv.FormatUint(obj.CRC64, 10)
 	}
 	writeXML(w, http.StatusOK, res)
+	return nil
 }
 
 // copySource reads x-cos-copy-source: "<host>/<escaped key>", where host is this bucket's

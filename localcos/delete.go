@@ -38,20 +38,16 @@ type deleteFailure struct {
 
 // handleDeleteMultiple deletes up to 1000 keys and accounts for every one: deleted (a
 // missing key counts as deleted, as on COS) or failed with a reason.
-func (s *Server) handleDeleteMultiple(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleDeleteMultiple(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	if r.Header.Get("Content-MD5") == "" {
-		writeError(w, r, errorf(http.StatusBadRequest, "InvalidRequest", "Missing required header for this request: Content-MD5."), q.resource)
-		return
-	}
-	body, e := readXMLBody(r, maxXMLBody)
-	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return errorf(http.StatusBadRequest, "InvalidRequest", "Missing required header for this request: Content-MD5.")
 	}
 	var req deleteRequest
-	if err := xml.Unmarshal(body, &req); err != nil || len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
-		writeError(w, r, errMalformedXML, q.resource)
-		return
+	if e := decodeXMLBody(r, maxXMLBody, &req); e != nil {
+		return e
+	}
+	if len(req.Objects) == 0 || len(req.Objects) > maxDeleteKeys {
+		return errMalformedXML
 	}
 	outcomes := make([]*apiError, len(req.Objects))
 	var wg sync.WaitGroup
@@ -75,6 +71,7 @@ func (s *Server) handleDeleteMultiple(w http.ResponseWriter, r *http.Request, q 
 		}
 	}
 	writeXML(w, http.StatusOK, res)
+	return nil
 }
 
 func (s *Server) deleteOne(key, version string) *apiError {

@@ -21,7 +21,16 @@ type request struct {
 	op       string
 	key      string
 	resource string // for error bodies: host/key, as COS reports it
-	handle   func(w http.ResponseWriter, r *http.Request, q *request)
+	handle   handlerFunc
+}
+
+// handlerFunc does one operation's work and writes its answer, or returns the error to
+// answer with instead (nothing written yet).
+type handlerFunc func(w http.ResponseWriter, r *http.Request, q *request) *apiError
+
+// answer is a handler that refuses every request with e.
+func answer(e *apiError) handlerFunc {
+	return func(http.ResponseWriter, *http.Request, *request) *apiError { return e }
 }
 
 // ServeHTTP runs every request through the same steps: stamp ids, classify, inject faults,
@@ -78,7 +87,9 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errReadOnly, q.resource)
 		return
 	}
-	q.handle(w, r, q)
+	if e := q.handle(w, r, q); e != nil {
+		writeError(w, r, e, q.resource)
+	}
 	if w.drop {
 		w.cut() // the work is done; the client never hears about it
 	}
@@ -89,16 +100,13 @@ func (s *Server) classify(r *http.Request) *request {
 	key := strings.TrimPrefix(r.URL.Path, "/")
 	q := &request{key: key, resource: s.VirtualHost() + "/" + key}
 	params := r.URL.Query()
-	fail := func(e *apiError) func(http.ResponseWriter, *http.Request, *request) {
-		return func(w http.ResponseWriter, r *http.Request, q *request) { writeError(w, r, e, q.resource) }
-	}
 	if params.Get("ci-process") != "" {
 		q.op = OpAssessQuality
 		switch {
 		case r.Method != http.MethodGet:
-			q.handle = fail(errMethod)
+			q.handle = answer(errMethod)
 		case !strings.EqualFold(params.Get("ci-process"), "AssessQuality"):
-			q.handle = fail(errorf(http.StatusBadRequest, "InvalidArgument", "Unsupported ci-process; this server implements AssessQuality only."))
+			q.handle = answer(errorf(http.StatusBadRequest, "InvalidArgument", "Unsupported ci-process; this server implements AssessQuality only."))
 		default:
 			q.handle = s.handleAssess
 		}
@@ -112,19 +120,19 @@ func (s *Server) classify(r *http.Request) *request {
 		case r.Method == http.MethodPost && params.Has("delete"):
 			q.op, q.handle = OpDeleteMultiple, s.handleDeleteMultiple
 		case hasSubresource(params) || params.Has("tagging"):
-			q.op, q.handle = "Bucket", fail(errNotImplemented)
+			q.op, q.handle = "Bucket", answer(errNotImplemented)
 		case r.Method == http.MethodGet:
 			q.op, q.handle = OpListObjects, s.handleList
 		case r.Method == http.MethodHead:
 			q.op, q.handle = OpHeadBucket, s.handleHeadBucket
 		default:
-			q.op, q.handle = "Bucket", fail(errMethod)
+			q.op, q.handle = "Bucket", answer(errMethod)
 		}
 		return q
 	}
 	if err := store.CheckKey(key); err != nil {
 		q.op = "Object"
-		q.handle = fail(keyError(err))
+		q.handle = answer(keyError(err))
 		return q
 	}
 	if s.routeObject(r, q, params) {
@@ -140,17 +148,17 @@ func (s *Server) classify(r *http.Request) *request {
 		case http.MethodDelete:
 			q.op, q.handle = OpDeleteTagging, s.handleDeleteTagging
 		default:
-			q.op, q.handle = OpGetTagging, fail(errMethod)
+			q.op, q.handle = OpGetTagging, answer(errMethod)
 		}
 	case params.Has("restore"):
 		q.op = OpRestoreObject
 		if r.Method == http.MethodPost {
 			q.handle = s.handleRestore
 		} else {
-			q.handle = fail(errMethod)
+			q.handle = answer(errMethod)
 		}
 	case hasSubresource(params):
-		q.op, q.handle = "Object", fail(errNotImplemented)
+		q.op, q.handle = "Object", answer(errNotImplemented)
 	default:
 		switch r.Method {
 		case http.MethodGet:
@@ -166,7 +174,7 @@ func (s *Server) classify(r *http.Request) *request {
 		case http.MethodDelete:
 			q.op, q.handle = OpDeleteObject, s.handleDelete
 		default:
-			q.op, q.handle = "Object", fail(errMethod)
+			q.op, q.handle = "Object", answer(errMethod)
 		}
 	}
 	return q

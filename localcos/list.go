@@ -47,33 +47,29 @@ type owner struct {
 const cosTime = "2006-01-02T15:04:05.000Z"
 
 // handleList answers GET Bucket (List Objects v1), paging in UTF-8 byte order like COS.
-func (s *Server) handleList(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleList(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	p := r.URL.Query()
 	opt := store.ListOptions{Prefix: p.Get("prefix"), Delimiter: p.Get("delimiter"), Marker: p.Get("marker"), MaxKeys: 1000}
 	if v := p.Get("max-keys"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", "max-keys must be a whole number from 0 to 1000."), q.resource)
-			return
+			return errorf(http.StatusBadRequest, "InvalidArgument", "max-keys must be a whole number from 0 to 1000.")
 		}
 		opt.MaxKeys = min(n, 1000) // COS clamps rather than refuses
 	}
 	if utf8.RuneCountInString(opt.Delimiter) > 1 {
-		writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", "The delimiter must be a single character."), q.resource)
-		return
+		return errorf(http.StatusBadRequest, "InvalidArgument", "The delimiter must be a single character.")
 	}
 	enc := p.Get("encoding-type")
 	if enc != "" && enc != "url" {
-		writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", "encoding-type may only be url."), q.resource)
-		return
+		return errorf(http.StatusBadRequest, "InvalidArgument", "encoding-type may only be url.")
 	}
 	res := listResult{Name: s.cfg.Bucket, EncodingType: enc, Prefix: opt.Prefix, Marker: opt.Marker,
 		MaxKeys: opt.MaxKeys, Delimiter: opt.Delimiter}
 	if opt.MaxKeys > 0 {
 		page, err := s.store.List(r.Context(), opt)
 		if err != nil {
-			writeError(w, r, storeError(err), q.resource)
-			return
+			return storeError(err)
 		}
 		res.IsTruncated, res.NextMarker = page.IsTruncated, page.NextMarker
 		for _, cp := range page.CommonPrefixes {
@@ -93,6 +89,7 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, q *request) 
 		urlEncodeListing(&res)
 	}
 	writeXML(w, http.StatusOK, res)
+	return nil
 }
 
 // urlEncodeListing applies encoding-type=url to every name in the answer.
@@ -119,9 +116,10 @@ func encodeKey(s string) string {
 }
 
 // handleHeadBucket confirms the bucket exists and the caller may use it.
-func (s *Server) handleHeadBucket(w http.ResponseWriter, _ *http.Request, _ *request) {
+func (s *Server) handleHeadBucket(w http.ResponseWriter, _ *http.Request, _ *request) *apiError {
 	w.Header().Set("x-cos-bucket-region", s.cfg.Region)
 	w.WriteHeader(http.StatusOK)
+	return nil
 }
 
 // writeXML sends a successful XML answer with the declaration COS puts first.

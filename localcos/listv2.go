@@ -37,31 +37,27 @@ type listEntryV2 struct {
 // handleListV2 answers GET Bucket with list-type=2 (S3's ListObjectsV2): the same walk as
 // v1, paged by an opaque continuation token (the last key or prefix returned) or start-after,
 // with owners only when fetch-owner=true.
-func (s *Server) handleListV2(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleListV2(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	p := r.URL.Query()
-	bad := func(msg string) { writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", msg), q.resource) }
+	bad := func(msg string) *apiError { return errorf(http.StatusBadRequest, "InvalidArgument", msg) }
 	maxKeys, e := boundedInt(p.Get("max-keys"), 1000, "max-keys")
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	opt := store.ListOptions{Prefix: p.Get("prefix"), Delimiter: p.Get("delimiter"), MaxKeys: maxKeys}
 	if utf8.RuneCountInString(opt.Delimiter) > 1 {
-		bad("The delimiter must be a single character.")
-		return
+		return bad("The delimiter must be a single character.")
 	}
 	enc := p.Get("encoding-type")
 	if enc != "" && enc != "url" {
-		bad("encoding-type may only be url.")
-		return
+		return bad("encoding-type may only be url.")
 	}
 	token, startAfter := p.Get("continuation-token"), p.Get("start-after")
 	opt.Marker = startAfter
 	if p.Has("continuation-token") {
 		after, err := base64.RawURLEncoding.DecodeString(token)
 		if err != nil || token == "" {
-			bad("The continuation token provided is incorrect.")
-			return
+			return bad("The continuation token provided is incorrect.")
 		}
 		opt.Marker = max(string(after), startAfter)
 	}
@@ -70,8 +66,7 @@ func (s *Server) handleListV2(w http.ResponseWriter, r *http.Request, q *request
 	if maxKeys > 0 {
 		page, err := s.store.List(r.Context(), opt)
 		if err != nil {
-			writeError(w, r, storeError(err), q.resource)
-			return
+			return storeError(err)
 		}
 		res.IsTruncated = page.IsTruncated
 		if page.IsTruncated {
@@ -105,4 +100,5 @@ func (s *Server) handleListV2(w http.ResponseWriter, r *http.Request, q *request
 		}
 	}
 	writeXML(w, http.StatusOK, res)
+	return nil
 }

@@ -101,19 +101,18 @@ func (s *Server) owner() owner {
 }
 
 // handleInitiate is POST /KEY?uploads: the object's headers are given now, as with PUT.
-func (s *Server) handleInitiate(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleInitiate(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	u := store.Upload{ContentType: r.Header.Get("Content-Type")}
 	var e *apiError
 	if u.StorageClass, u.UserMeta, u.Tags, e = newObjectHeaders(r.Header); e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	u, err := s.store.CreateUpload(q.key, u)
 	if err != nil {
-		writeError(w, r, multipartError(err), q.resource)
-		return
+		return multipartError(err)
 	}
 	writeXML(w, http.StatusOK, initiateResult{Bucket: s.cfg.Bucket, Key: q.key, UploadID: u.ID})
+	return nil
 }
 
 // partNumber reads partNumber=1..10000.
@@ -126,74 +125,64 @@ func partNumber(r *http.Request) (int, *apiError) {
 }
 
 // handleUploadPart is PUT /KEY?partNumber=N&uploadId=ID.
-func (s *Server) handleUploadPart(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleUploadPart(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	n, e := partNumber(r)
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	if r.ContentLength > maxPartSize {
-		writeError(w, r, errTooLarge(maxPartSize), q.resource)
-		return
+		return errTooLarge(maxPartSize)
 	}
 	want, e := contentMD5(r)
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	p, err := s.store.PutPart(r.Context(), q.key, r.URL.Query().Get("uploadId"), n, r.Body, maxPartSize, want)
 	if err != nil {
 		if e := multipartError(err); e != errInternal {
-			writeError(w, r, e, q.resource)
-		} else {
-			writeError(w, r, s.putError(r.Context(), err), q.resource)
+			return e
 		}
-		return
+		return s.putError(r.Context(), err)
 	}
 	writeStored(w, p.ETag, p.CRC64)
+	return nil
 }
 
 // handleUploadPartCopy is PUT /KEY?partNumber=N&uploadId=ID with x-cos-copy-source.
-func (s *Server) handleUploadPartCopy(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleUploadPartCopy(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	n, e := partNumber(r)
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	srcKey, src, e := s.copySourceObject(r.Header)
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	offset, length := int64(0), int64(-1)
 	if v := r.Header.Get("x-cos-copy-source-range"); v != "" {
 		a, l, parsed, ok := parseRange(v, src.Size)
 		if !parsed || !ok || !strings.Contains(v, "-") || strings.HasPrefix(strings.TrimPrefix(v, "bytes="), "-") {
-			writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", "x-cos-copy-source-range must be bytes=first-last within the source."), q.resource)
-			return
+			return errorf(http.StatusBadRequest, "InvalidArgument", "x-cos-copy-source-range must be bytes=first-last within the source.")
 		}
 		offset, length = a, l
 	}
 	p, _, err := s.store.CopyPart(r.Context(), q.key, r.URL.Query().Get("uploadId"), n, srcKey, offset, length)
 	if err != nil {
-		writeError(w, r, multipartError(err), q.resource)
-		return
+		return multipartError(err)
 	}
 	writeXML(w, http.StatusOK, copyPartResult{ETag: p.ETag, LastModified: p.LastModified.UTC().Format(cosTime),
 		CRC64: strconv.FormatUint(p.CRC64, 10)})
+	return nil
 }
 
 // handleCompleteUpload is POST /KEY?uploadId=ID with the part list.
-func (s *Server) handleCompleteUpload(w http.ResponseWriter, r *http.Request, q *request) {
-	body, e := readXMLBody(r, maxXMLBody)
-	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
-	}
+func (s *Server) handleCompleteUpload(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	var req completeRequest
-	if err := xml.Unmarshal(body, &req); err != nil || len(req.Parts) == 0 {
-		writeError(w, r, errMalformedXML, q.resource)
-		return
+	if e := decodeXMLBody(r, maxXMLBody, &req); e != nil {
+		return e
+	}
+	if len(req.Parts) == 0 {
+		return errMalformedXML
 	}
 	list := make([]store.CompletePart, len(req.Parts))
 	for i, p := range req.Parts {
@@ -201,48 +190,44 @@ func (s *Server) handleCompleteUpload(w http.ResponseWriter, r *http.Request, q 
 	}
 	obj, err := s.store.CompleteUpload(r.Context(), q.key, r.URL.Query().Get("uploadId"), list, s.cfg.MaxObjectSize)
 	if err != nil {
-		writeError(w, r, multipartError(err), q.resource)
-		return
+		return multipartError(err)
 	}
 	w.Header().Set("x-cos-hash-crc64ecma", strconv.FormatUint(obj.CRC64, 10))
 	writeXML(w, http.StatusOK, completeResult{Location: s.VirtualHost() + "/" + q.key, Bucket: s.cfg.Bucket,
 		Key: q.key, ETag: obj.ETag})
+	return nil
 }
 
 // handleAbortUpload is DELETE /KEY?uploadId=ID.
-func (s *Server) handleAbortUpload(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleAbortUpload(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	if err := s.store.AbortUpload(q.key, r.URL.Query().Get("uploadId")); err != nil {
-		writeError(w, r, multipartError(err), q.resource)
-		return
+		return multipartError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // handleListParts is GET /KEY?uploadId=ID.
-func (s *Server) handleListParts(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleListParts(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	p := r.URL.Query()
 	id := p.Get("uploadId")
 	u, err := s.store.GetUpload(q.key, id)
 	if err != nil {
-		writeError(w, r, multipartError(err), q.resource)
-		return
+		return multipartError(err)
 	}
 	maxParts, e := boundedInt(p.Get("max-parts"), 1000, "max-parts")
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	marker := 0
 	if v := p.Get("part-number-marker"); v != "" {
 		if marker, err = strconv.Atoi(v); err != nil || marker < 0 {
-			writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", "part-number-marker must be a whole number."), q.resource)
-			return
+			return errorf(http.StatusBadRequest, "InvalidArgument", "part-number-marker must be a whole number.")
 		}
 	}
 	parts, err := s.store.ListParts(q.key, id)
 	if err != nil {
-		writeError(w, r, multipartError(err), q.resource)
-		return
+		return multipartError(err)
 	}
 	enc := p.Get("encoding-type")
 	res := listPartsResult{Bucket: s.cfg.Bucket, EncodingType: enc, Key: q.key, UploadID: id, Initiator: s.owner(),
@@ -263,27 +248,25 @@ func (s *Server) handleListParts(w http.ResponseWriter, r *http.Request, q *requ
 		res.NextPartNumberMarker = part.Number
 	}
 	writeXML(w, http.StatusOK, res)
+	return nil
 }
 
 // handleListUploads is GET /?uploads: uploads in progress, by key then age.
-func (s *Server) handleListUploads(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleListUploads(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	p := r.URL.Query()
 	maxUploads, e := boundedInt(p.Get("max-uploads"), 1000, "max-uploads")
 	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	prefix, delim := p.Get("prefix"), p.Get("delimiter")
 	keyMarker, idMarker := p.Get("key-marker"), p.Get("upload-id-marker")
 	enc := p.Get("encoding-type")
 	if enc != "" && enc != "url" {
-		writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", "encoding-type may only be url."), q.resource)
-		return
+		return errorf(http.StatusBadRequest, "InvalidArgument", "encoding-type may only be url.")
 	}
 	ups, err := s.store.ListUploads()
 	if err != nil {
-		writeError(w, r, storeError(err), q.resource)
-		return
+		return storeError(err)
 	}
 	res := listUploadsResult{Bucket: s.cfg.Bucket, EncodingType: enc, KeyMarker: keyMarker, UploadIDMarker: idMarker,
 		MaxUploads: maxUploads, Prefix: prefix, Delimiter: delim}
@@ -348,6 +331,7 @@ func (s *Server) handleListUploads(w http.ResponseWriter, r *http.Request, q *re
 		}
 	}
 	writeXML(w, http.StatusOK, res)
+	return nil
 }
 
 // boundedInt reads an optional count of 0..limit (larger is clamped, as COS does).

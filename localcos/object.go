@@ -18,16 +18,14 @@ import (
 
 // handleGet answers GET and HEAD Object: conditional requests, one byte range, and the
 // headers cos-go-sdk-v5 reads.
-func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	f, obj, err := s.store.Open(q.key)
 	if err != nil {
-		writeError(w, r, storeError(err), q.resource)
-		return
+		return storeError(err)
 	}
 	defer f.Close()
 	if r.Method == http.MethodGet && s.frozen(obj) {
-		writeError(w, r, errArchived, q.resource)
-		return
+		return errArchived
 	}
 	h := w.Header()
 	s.objectHeaders(h, obj)
@@ -37,10 +35,9 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, q *request) {
 	if status := preconditions(r, obj); status == http.StatusNotModified {
 		h.Del("Content-Type")
 		w.WriteHeader(status)
-		return
+		return nil
 	} else if status != 0 {
-		writeError(w, r, errorf(status, "PreconditionFailed", "At least one of the preconditions you specified did not hold."), q.resource)
-		return
+		return errorf(status, "PreconditionFailed", "At least one of the preconditions you specified did not hold.")
 	}
 	start, length, status := int64(0), obj.Size, http.StatusOK
 	if spec := r.Header.Get("Range"); spec != "" {
@@ -48,8 +45,7 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, q *request) {
 		switch {
 		case parsed && !ok:
 			h.Set("Content-Range", "bytes */"+strconv.FormatInt(obj.Size, 10))
-			writeError(w, r, errorf(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", "The requested range is not satisfiable."), q.resource)
-			return
+			return errorf(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", "The requested range is not satisfiable.")
 		case parsed:
 			start, length, status = a, n, http.StatusPartialContent
 			h.Set("Content-Range", "bytes "+strconv.FormatInt(a, 10)+"-"+strconv.FormatInt(a+n-1, 10)+"/"+strconv.FormatInt(obj.Size, 10))
@@ -64,6 +60,7 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, q *request) {
 	if r.Method == http.MethodGet {
 		_, _ = io.Copy(w, io.NewSectionReader(f, start, length)) // a client that hangs up just stops the copy
 	}
+	return nil
 }
 
 // objectHeaders are the headers GET and HEAD share.
@@ -213,27 +210,24 @@ func parseRange(spec string, size int64) (start, length int64, parsed, ok bool) 
 
 // handlePut stores an object atomically and answers with its ETag and CRC64, which the SDK
 // insists on.
-func (s *Server) handlePut(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handlePut(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	if r.ContentLength > s.cfg.MaxObjectSize {
-		writeError(w, r, errTooLarge(s.cfg.MaxObjectSize), q.resource)
-		return
+		return errTooLarge(s.cfg.MaxObjectSize)
 	}
 	opt := store.PutOptions{ContentType: r.Header.Get("Content-Type"), MaxSize: s.cfg.MaxObjectSize}
 	var e *apiError
 	if opt.WantMD5, e = contentMD5(r); e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	if opt.StorageClass, opt.UserMeta, opt.Tags, e = newObjectHeaders(r.Header); e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	obj, err := s.store.Put(r.Context(), q.key, r.Body, opt)
 	if err != nil {
-		writeError(w, r, s.putError(r.Context(), err), q.resource)
-		return
+		return s.putError(r.Context(), err)
 	}
 	writeStored(w, obj.ETag, obj.CRC64)
+	return nil
 }
 
 // writeStored answers an upload (PUT or a part) with the ETag and CRC64 of what was stored:
@@ -360,10 +354,10 @@ func userMeta(h http.Header) (map[string]string, *apiError) {
 }
 
 // handleDelete removes an object; a missing key is success, as on COS.
-func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	if err := s.store.Delete(q.key); err != nil {
-		writeError(w, r, storeError(err), q.resource)
-		return
+		return storeError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -16,20 +16,13 @@ type restoreRequest struct {
 
 // handleRestore makes an archived object readable for Days days. Real COS takes minutes to
 // hours; here the copy is ready at once, which is what tests of "refused until restored" need.
-func (s *Server) handleRestore(w http.ResponseWriter, r *http.Request, q *request) {
-	body, e := readXMLBody(r, maxTaggingBody)
-	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
-	}
+func (s *Server) handleRestore(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	var req restoreRequest
-	if err := xml.Unmarshal(body, &req); err != nil {
-		writeError(w, r, errMalformedXML, q.resource)
-		return
+	if e := decodeXMLBody(r, maxTaggingBody, &req); e != nil {
+		return e
 	}
 	if req.Days < 1 || req.Days > 365 {
-		writeError(w, r, errorf(http.StatusBadRequest, "InvalidArgument", "Days must be from 1 to 365."), q.resource)
-		return
+		return errorf(http.StatusBadRequest, "InvalidArgument", "Days must be from 1 to 365.")
 	}
 	status := http.StatusAccepted
 	_, err := s.store.Update(q.key, func(o *store.Object) error {
@@ -43,13 +36,11 @@ func (s *Server) handleRestore(w http.ResponseWriter, r *http.Request, q *reques
 		return nil
 	})
 	if err != nil {
-		var ae *apiError
-		if errors.As(err, &ae) {
-			writeError(w, r, ae, q.resource)
-		} else {
-			writeError(w, r, storeError(err), q.resource)
+		if ae, ok := errors.AsType[*apiError](err); ok {
+			return ae
 		}
-		return
+		return storeError(err)
 	}
 	w.WriteHeader(status)
+	return nil
 }

@@ -66,14 +66,12 @@ func hasSubresource(params map[string][]string) bool {
 // routeBucket classifies the bucket-level sub-resources served here; false leaves r to
 // the plain bucket routes.
 func (s *Server) routeBucket(r *http.Request, q *request, params url.Values) bool {
-	only := func(method, op string, h func(http.ResponseWriter, *http.Request, *request), allowed ...string) bool {
+	only := func(method, op string, h handlerFunc, allowed ...string) bool {
 		q.op = op
 		if r.Method != method {
-			q.handle = func(w http.ResponseWriter, r *http.Request, q *request) { writeError(w, r, errMethod, q.resource) }
+			q.handle = answer(errMethod)
 		} else if extra := unexpectedParam(params, allowed...); extra != "" {
-			q.handle = func(w http.ResponseWriter, r *http.Request, q *request) {
-				writeError(w, r, errNotImplemented, q.resource)
-			}
+			q.handle = answer(errNotImplemented)
 		} else {
 			q.handle = h
 		}
@@ -96,12 +94,10 @@ func (s *Server) routeBucket(r *http.Request, q *request, params url.Values) boo
 
 // routeObject classifies the object-level sub-resources served here.
 func (s *Server) routeObject(r *http.Request, q *request, params url.Values) bool {
-	set := func(op string, h func(http.ResponseWriter, *http.Request, *request), allowed ...string) bool {
+	set := func(op string, h handlerFunc, allowed ...string) bool {
 		q.op = op
 		if extra := unexpectedParam(params, allowed...); extra != "" {
-			q.handle = func(w http.ResponseWriter, r *http.Request, q *request) {
-				writeError(w, r, errNotImplemented, q.resource)
-			}
+			q.handle = answer(errNotImplemented)
 		} else {
 			q.handle = h
 		}
@@ -109,7 +105,7 @@ func (s *Server) routeObject(r *http.Request, q *request, params url.Values) boo
 	}
 	fail := func(op string) bool {
 		q.op = op
-		q.handle = func(w http.ResponseWriter, r *http.Request, q *request) { writeError(w, r, errMethod, q.resource) }
+		q.handle = answer(errMethod)
 		return true
 	}
 	switch {
@@ -185,11 +181,10 @@ type grantee struct {
 // handleGetACL answers GET ?acl for the bucket or an object: the owner, with FULL_CONTROL,
 // which is the only access this server has (everyone signed is the owner). ACLs cannot be
 // changed: PUT ?acl is 501.
-func (s *Server) handleGetACL(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleGetACL(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	if q.key != "" {
 		if _, err := s.store.Head(q.key); err != nil {
-			writeError(w, r, storeError(err), q.resource)
-			return
+			return storeError(err)
 		}
 	}
 	o := s.owner()
@@ -199,6 +194,7 @@ func (s *Server) handleGetACL(w http.ResponseWriter, r *http.Request, q *request
 		Grants: []grant{{Permission: "FULL_CONTROL", Grantee: grantee{
 			XSI: "http://www.w3.org/2001/XMLSchema-instance", Type: "CanonicalUser", ID: id, DisplayName: o.DisplayName}}},
 	})
+	return nil
 }
 
 type locationConstraint struct {
@@ -207,13 +203,14 @@ type locationConstraint struct {
 }
 
 // handleLocation answers GET ?location with the bucket's region (s3cmd asks before use).
-func (s *Server) handleLocation(w http.ResponseWriter, _ *http.Request, _ *request) {
+func (s *Server) handleLocation(w http.ResponseWriter, _ *http.Request, _ *request) *apiError {
 	writeXML(w, http.StatusOK, locationConstraint{Region: s.cfg.Region})
+	return nil
 }
 
 // handleCreateBucket answers PUT Bucket for the served bucket as S3 does for a bucket the
 // caller already owns; S3 tools (rclone) create the bucket before their first upload.
-func (s *Server) handleCreateBucket(w http.ResponseWriter, r *http.Request, q *request) {
-	writeError(w, r, errorf(http.StatusConflict, "BucketAlreadyOwnedByYou",
-		"Your previous request to create the named bucket succeeded and you already own it."), q.resource)
+func (s *Server) handleCreateBucket(http.ResponseWriter, *http.Request, *request) *apiError {
+	return errorf(http.StatusConflict, "BucketAlreadyOwnedByYou",
+		"Your previous request to create the named bucket succeeded and you already own it.")
 }

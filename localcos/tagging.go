@@ -28,81 +28,77 @@ type xmlTag struct {
 	Value string `xml:"Value"`
 }
 
-func (s *Server) handleGetTagging(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleGetTagging(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	obj, err := s.store.Head(q.key)
 	if err != nil {
-		writeError(w, r, storeError(err), q.resource)
-		return
+		return storeError(err)
 	}
 	var res tagging
 	for _, t := range obj.Tags {
 		res.TagSet.Tags = append(res.TagSet.Tags, xmlTag(t))
 	}
 	writeXML(w, http.StatusOK, res)
+	return nil
 }
 
 // handlePutTagging replaces the whole tag set, as COS does; an empty set clears it.
-func (s *Server) handlePutTagging(w http.ResponseWriter, r *http.Request, q *request) {
-	body, e := readXMLBody(r, maxTaggingBody)
-	if e != nil {
-		writeError(w, r, e, q.resource)
-		return
-	}
+func (s *Server) handlePutTagging(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	var req tagging
-	if err := xml.Unmarshal(body, &req); err != nil {
-		writeError(w, r, errMalformedXML, q.resource)
-		return
+	if e := decodeXMLBody(r, maxTaggingBody, &req); e != nil {
+		return e
 	}
 	tags := make([]store.Tag, 0, len(req.TagSet.Tags))
 	for _, t := range req.TagSet.Tags {
 		tags = append(tags, store.Tag(t))
 	}
 	if e := checkTags(tags); e != nil {
-		writeError(w, r, e, q.resource)
-		return
+		return e
 	}
 	if _, err := s.store.Update(q.key, func(o *store.Object) error { o.Tags = tags; return nil }); err != nil {
-		writeError(w, r, storeError(err), q.resource)
-		return
+		return storeError(err)
 	}
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
+	return nil
 }
 
-func (s *Server) handleDeleteTagging(w http.ResponseWriter, r *http.Request, q *request) {
+func (s *Server) handleDeleteTagging(w http.ResponseWriter, r *http.Request, q *request) *apiError {
 	if _, err := s.store.Update(q.key, func(o *store.Object) error { o.Tags = nil; return nil }); err != nil {
-		writeError(w, r, storeError(err), q.resource)
-		return
+		return storeError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 var errMalformedXML = errorf(http.StatusBadRequest, "MalformedXML",
 	"The XML you provided was not well-formed or did not validate against our published schema.")
 
-// readXMLBody reads a small request body, refusing an oversize one and checking
-// Content-MD5 when the client sent it.
-func readXMLBody(r *http.Request, limit int64) ([]byte, *apiError) {
+// decodeXMLBody reads a small request body into v, refusing an oversize one, checking
+// Content-MD5 when the client sent it, and answering MalformedXML for XML v does not take.
+func decodeXMLBody(r *http.Request, limit int64, v any) *apiError {
 	if r.ContentLength > limit {
-		return nil, errorf(http.StatusBadRequest, "EntityTooLarge", "The request body is larger than "+strconv.FormatInt(limit, 10)+" bytes.")
+		return errorf(http.StatusBadRequest, "EntityTooLarge", "The request body is larger than "+strconv.FormatInt(limit, 10)+" bytes.")
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return nil, errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read.")
+		return errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read.")
 	}
 	if int64(len(body)) > limit {
-		return nil, errorf(http.StatusBadRequest, "EntityTooLarge", "The request body is larger than "+strconv.FormatInt(limit, 10)+" bytes.")
+		return errorf(http.StatusBadRequest, "EntityTooLarge", "The request body is larger than "+strconv.FormatInt(limit, 10)+" bytes.")
 	}
 	want, e := contentMD5(r)
 	if e != nil {
-		return nil, e
+		return e
 	}
 	if want != nil {
 		if sum := md5.Sum(body); string(sum[:]) != string(want) {
-			return nil, errorf(http.StatusBadRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.")
+			return errorf(http.StatusBadRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.")
 		}
 	}
-	return body, nil
+	if xml.Unmarshal(body, v) != nil {
+		return errMalformedXML
+	}
+	return nil
 }
 
 // checkTags applies COS's rules: at most 10 tags, unique keys of 1-127 characters, values
