@@ -28,6 +28,22 @@ type request struct {
 // answer with instead (nothing written yet).
 type handlerFunc func(w http.ResponseWriter, r *http.Request, q *request) *apiError
 
+// route is an operation and the handler that serves it.
+type route struct {
+	op     string
+	handle handlerFunc
+}
+
+// byMethod routes q to what its method serves among routes, or refuses the method as not
+// allowed under op (the name the log and fault rules see).
+func (q *request) byMethod(method, op string, routes map[string]route) {
+	if rt, ok := routes[method]; ok {
+		q.op, q.handle = rt.op, rt.handle
+		return
+	}
+	q.op, q.handle = op, answer(errMethod)
+}
+
 // answer is a handler that refuses every request with e.
 func answer(e *apiError) handlerFunc {
 	return func(http.ResponseWriter, *http.Request, *request) *apiError { return e }
@@ -140,42 +156,26 @@ func (s *Server) classify(r *http.Request) *request {
 	}
 	switch {
 	case params.Has("tagging"):
-		switch r.Method {
-		case http.MethodGet:
-			q.op, q.handle = OpGetTagging, s.handleGetTagging
-		case http.MethodPut:
-			q.op, q.handle = OpPutTagging, s.handlePutTagging
-		case http.MethodDelete:
-			q.op, q.handle = OpDeleteTagging, s.handleDeleteTagging
-		default:
-			q.op, q.handle = OpGetTagging, answer(errMethod)
-		}
+		q.byMethod(r.Method, OpGetTagging, map[string]route{
+			http.MethodGet:    {OpGetTagging, s.handleGetTagging},
+			http.MethodPut:    {OpPutTagging, s.handlePutTagging},
+			http.MethodDelete: {OpDeleteTagging, s.handleDeleteTagging},
+		})
 	case params.Has("restore"):
-		q.op = OpRestoreObject
-		if r.Method == http.MethodPost {
-			q.handle = s.handleRestore
-		} else {
-			q.handle = answer(errMethod)
-		}
+		q.byMethod(r.Method, OpRestoreObject, map[string]route{http.MethodPost: {OpRestoreObject, s.handleRestore}})
 	case hasSubresource(params):
 		q.op, q.handle = "Object", answer(errNotImplemented)
 	default:
-		switch r.Method {
-		case http.MethodGet:
-			q.op, q.handle = OpGetObject, s.handleGet
-		case http.MethodHead:
-			q.op, q.handle = OpHeadObject, s.handleGet
-		case http.MethodPut:
-			if r.Header.Get("x-cos-copy-source") != "" {
-				q.op, q.handle = OpCopyObject, s.handleCopy
-			} else {
-				q.op, q.handle = OpPutObject, s.handlePut
-			}
-		case http.MethodDelete:
-			q.op, q.handle = OpDeleteObject, s.handleDelete
-		default:
-			q.op, q.handle = "Object", answer(errMethod)
+		put := route{OpPutObject, s.handlePut}
+		if r.Header.Get("x-cos-copy-source") != "" {
+			put = route{OpCopyObject, s.handleCopy}
 		}
+		q.byMethod(r.Method, "Object", map[string]route{
+			http.MethodGet:    {OpGetObject, s.handleGet},
+			http.MethodHead:   {OpHeadObject, s.handleGet},
+			http.MethodPut:    put,
+			http.MethodDelete: {OpDeleteObject, s.handleDelete},
+		})
 	}
 	return q
 }
