@@ -71,6 +71,16 @@ func newEnvDir(t testing.TB, dir string, edit func(*Config)) *testEnv {
 	return e
 }
 
+// sdkFor is an SDK client with the test credential for a server at endpoint, giving up on
+// a request after timeout.
+func sdkFor(endpoint string, timeout time.Duration) *cos.Client {
+	u, _ := url.Parse(endpoint)
+	return cos.NewClient(&cos.BaseURL{BucketURL: u}, &http.Client{
+		Transport: &cos.AuthorizationTransport{SecretID: testCred.SecretID, SecretKey: testCred.SecretKey},
+		Timeout:   timeout,
+	})
+}
+
 // client builds an SDK client for this server with the given credential.
 func (e *testEnv) client(c Credential) *cos.Client {
 	return cos.NewClient(&cos.BaseURL{BucketURL: e.url}, &http.Client{

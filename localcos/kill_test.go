@@ -1,19 +1,15 @@
 package localcos
 
 import (
-	"bufio"
 	"bytes"
 	"io"
-	"net/http"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	cos "github.com/tencentyun/cos-go-sdk-v5"
+	"lightbox/internal/testproc"
 )
 
 // The child half of TestKillDuringPut: serve LOCALCOS_KILL_DIR until killed.
@@ -43,9 +39,8 @@ func TestKillDuringPut(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, previous := range []string{"", "the previous version"} {
-		endpoint, kill := startChild(t, dir)
-		u, _ := url.Parse(endpoint)
-		c := cos.NewClient(&cos.BaseURL{BucketURL: u}, &http.Client{Transport: &cos.AuthorizationTransport{SecretID: testCred.SecretID, SecretKey: testCred.SecretKey}})
+		endpoint, kill := testproc.StartChild(t, "LOCALCOS_KILL_DIR="+dir)
+		c := sdkFor(endpoint, time.Minute)
 		if previous != "" {
 			if _, err := c.Object.Put(ctx, "photo.jpg", strings.NewReader(previous), nil); err != nil {
 				t.Fatal(err)
@@ -75,9 +70,7 @@ func TestKillDuringPut(t *testing.T) {
 		case err != nil:
 			t.Fatalf("the previous version is gone: %v", err)
 		default:
-			got, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if string(got) != previous {
+			if got := readBody(resp.Response); string(got) != previous {
 				t.Fatalf("after the kill: %d bytes, want the previous version", len(got))
 			}
 		}
@@ -89,29 +82,6 @@ func TestKillDuringPut(t *testing.T) {
 		if err := e.srv.Close(); err != nil {
 			t.Fatal(err)
 		}
-	}
-}
-
-func startChild(t *testing.T, dir string) (endpoint string, kill func()) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "LOCALCOS_KILL_DIR="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		_ = cmd.Process.Kill()
-		t.Fatalf("child did not start: %v", err)
-	}
-	return strings.TrimSpace(line), func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
 	}
 }
 

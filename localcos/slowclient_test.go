@@ -8,13 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	cos "github.com/tencentyun/cos-go-sdk-v5"
 
 	"lightbox/localcos/internal/cossign"
 )
@@ -34,20 +31,12 @@ func startReal(t *testing.T, to Timeouts) (*Server, string) {
 	return srv, endpoint
 }
 
-func sdkFor(t *testing.T, endpoint string) *cos.Client {
-	u, _ := url.Parse(endpoint)
-	return cos.NewClient(&cos.BaseURL{BucketURL: u}, &http.Client{
-		Transport: &cos.AuthorizationTransport{SecretID: testCred.SecretID, SecretKey: testCred.SecretKey},
-		Timeout:   5 * time.Second,
-	})
-}
-
 // Hundreds of unauthenticated requests that declare a body and trickle it are each
 // answered 403 at once (the body is never waited for), and a signed GET goes through
 // while they hang on.
 func TestSlowUnauthenticatedBodiesAreAnsweredAtOnce(t *testing.T) {
 	_, endpoint := startReal(t, Timeouts{})
-	c := sdkFor(t, endpoint)
+	c := sdkFor(endpoint, 5*time.Second)
 	if _, err := c.Object.Put(context.Background(), "k", strings.NewReader("payload"), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +204,7 @@ func TestConnectionCap(t *testing.T) {
 		c.Close()
 	}
 	time.Sleep(100 * time.Millisecond)
-	c := sdkFor(t, endpoint)
+	c := sdkFor(endpoint, 5*time.Second)
 	if _, err := c.Object.Put(context.Background(), "after", strings.NewReader("x"), nil); err != nil {
 		t.Fatalf("after the held connections closed: %v", err)
 	}

@@ -6,10 +6,12 @@
 package testproc
 
 import (
+	"bufio"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -60,4 +62,36 @@ func Run(t testing.TB, body string, n int, arg string) {
 	if t.Failed() {
 		t.FailNow()
 	}
+}
+
+// StartChild starts this test binary again, running no test, with env added: the child's
+// TestMain sees env and does the child's work. It returns the first line the child prints
+// (say, its endpoint) and kill, which ends the child with SIGKILL, as a crash would, and
+// waits for it; the test's end kills it too.
+func StartChild(t testing.TB, env ...string) (firstLine string, kill func()) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	kill = func() {
+		once.Do(func() {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		})
+	}
+	t.Cleanup(kill)
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		kill()
+		t.Fatalf("the child did not start: %v", err)
+	}
+	return strings.TrimSpace(line), kill
 }
