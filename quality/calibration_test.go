@@ -64,10 +64,11 @@ func TestEmbeddedModelLoads(t *testing.T) {
 	}
 	// As the training command measured it (nested cross-validation of the regression and
 	// the graded term together). Issue 7 reached 0.762 with the regression alone; the graded
-	// term that makes the score fall along every ladder (issue 16) costs some of it, and this
-	// bar keeps that cost from growing unnoticed.
-	if m.Kernel == nil || m.Trained.Model != "rbf" || m.Trained.CVSROCC < 0.73 {
-		t.Fatalf("embedded model is %q with CV SROCC %.4f; the kernel model with its graded term reaches 0.73", m.Trained.Model, m.Trained.CVSROCC)
+	// term that makes the score fall along every ladder (issue 16) costs some of it (0.728
+	// once no out-of-fold rung may drop more than 30 points), and this bar keeps that cost
+	// from growing unnoticed.
+	if m.Kernel == nil || m.Trained.Model != "rbf" || m.Trained.CVSROCC < 0.725 {
+		t.Fatalf("embedded model is %q with CV SROCC %.4f; the kernel model with its graded term reaches 0.725", m.Trained.Model, m.Trained.CVSROCC)
 	}
 	if m.Trained.LadderOrder < 0.95 {
 		t.Fatalf("embedded model orders %.1f%% of out-of-fold ladder pairs, want >= 95%%", 100*m.Trained.LadderOrder)

@@ -30,7 +30,7 @@ var (
 
 const (
 	gradedMargin = 2.0  // points between ordered rungs (the score is rounded to integers)
-	gradedCliff  = 25.0 // largest step a ladder may take, with room below the target's 30
+	gradedCliff  = 24.0 // largest step a ladder may take: out of fold, steps run a few points over it
 	gradedIters  = 3000
 	// gradedCliffFactor weighs the cliff term against the order term (see fitGraded).
 	gradedCliffFactor = 30.0

@@ -48,7 +48,7 @@ func main() {
 		kernel = flag.String("kernel", "rbf", "model: rbf (Gaussian kernel plus linear) or linear (plain ridge)")
 		comps  = flag.Int("components", 128, "principal components the Gaussian kernel measures distance on")
 	)
-	flag.Float64Var(&rankWeight, "rank-weight", 300, "weight of the ladders' order against the ratings' squared error")
+	flag.Float64Var(&rankWeight, "rank-weight", 400, "weight of the ladders' order against the ratings' squared error")
 	flag.BoolVar(&useTech, "graded-tech", true, "let the graded term weigh the hand-crafted features too")
 	flag.BoolVar(&useCoords, "graded-coords", false, "let the graded term weigh the kernel's component coordinates too (tried: overfits)")
 	flag.Float64Var(&techRidge, "tech-ridge", 1, "penalty on the graded term's hand-crafted feature weights")
