@@ -82,10 +82,6 @@ func (m *Model) wantCompare() tea.Cmd {
 }
 
 func (m *Model) onCompareKey(msg tea.KeyPressMsg) tea.Cmd {
-	if m.leavesView(msg, keymap.ActionCompare) {
-		m.mode, m.cmp = modeNormal, nil
-		return m.detailSoon()
-	}
 	c := m.cmp
 	switch msg.String() {
 	case "left", "h", "shift+tab", "k", "up":
@@ -94,6 +90,11 @@ func (m *Model) onCompareKey(msg tea.KeyPressMsg) tea.Cmd {
 		c.focus = (c.focus + 1) % len(c.items)
 	case "enter", "P":
 		return m.comparePick()
+	default:
+		if m.leavesView(msg, keymap.ActionCompare) {
+			m.mode, m.cmp = modeNormal, nil
+			return m.detailSoon()
+		}
 	}
 	return nil
 }

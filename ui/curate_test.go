@@ -180,6 +180,29 @@ func TestJournalView(t *testing.T) {
 	}
 }
 
+// An opener bound to one of a view's own keys does not take that key from the view: with
+// the journal on "a", a inside the journal still switches to every bucket's batches.
+func TestViewKeysWinOverARebindOpener(t *testing.T) {
+	keys, errs := keymap.Default().WithQuickTags(nil).WithOverrides(map[string][]string{"journal": {"a"}, "markall": {"ctrl+a"}})
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	hs := newHarness(t, gallery(), 120, 30, func(o *Options) { o.Keys = keys })
+	hs.keys("a")
+	if hs.m.mode == modeNormal {
+		t.Fatal("a did not open the journal")
+	}
+	all := hs.m.jv.all
+	hs.keys("a")
+	if hs.m.mode == modeNormal || hs.m.jv.all == all {
+		t.Errorf("a inside the journal closed it instead of showing all batches (mode %v, all %v)", hs.m.mode, hs.m.jv.all)
+	}
+	hs.keys("esc")
+	if hs.m.mode != modeNormal {
+		t.Error("esc still closes the journal")
+	}
+}
+
 // A rebound key closes the view it opens, as J and T do by default.
 func TestReboundOpenerClosesItsView(t *testing.T) {
 	keys, errs := keymap.Default().WithQuickTags(nil).WithOverrides(map[string][]string{"journal": {"ctrl+j"}, "trash": {"ctrl+t"}})

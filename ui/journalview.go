@@ -139,10 +139,6 @@ func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.jv.detail != "" {
 		return m.onStepsKey(msg)
 	}
-	if m.leavesView(msg, keymap.ActionJournal) {
-		m.mode = modeNormal
-		return nil
-	}
 	shown := m.shownBatches()
 	rows := m.journalRows()
 	if !moveInList(msg.String(), &m.jv.sel, rows, len(shown)-1) {
@@ -167,6 +163,11 @@ func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.askUndoBatch()
 		case "r":
 			return m.askResume()
+		default:
+			if m.leavesView(msg, keymap.ActionJournal) {
+				m.mode = modeNormal
+				return nil
+			}
 		}
 	}
 	shown = m.shownBatches()
@@ -181,10 +182,6 @@ func (m *Model) onJournalKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) onStepsKey(msg tea.KeyPressMsg) tea.Cmd {
-	if msg.String() == "q" || m.opens(msg, keymap.ActionJournal) {
-		m.mode = modeNormal
-		return nil
-	}
 	rows := m.journalRows()
 	if !moveInList(msg.String(), &m.jv.stepOff, rows, len(m.jv.steps)) {
 		switch msg.String() {
@@ -192,8 +189,12 @@ func (m *Model) onStepsKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.askUndoBatch()
 		case "r":
 			return m.askResume()
-		default: // esc, h, left, backspace: back to the list
-			m.jv.detail = ""
+		default:
+			if msg.String() == "q" || m.opens(msg, keymap.ActionJournal) {
+				m.mode = modeNormal
+				return nil
+			}
+			m.jv.detail = "" // esc, h, left, backspace: back to the list
 			return nil
 		}
 	}

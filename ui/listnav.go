@@ -30,7 +30,8 @@ func moveInList(key string, pos *int, rows, last int) bool {
 }
 
 // leavesView reports whether a key closes an overlay view: esc, q, or the key that opened
-// it (the opener action's binding, so a rebound J or T closes what it opened).
+// it (the opener action's binding, so a rebound J or T closes what it opened). Views ask it
+// last, so that their own keys win over an opener bound to one of them.
 func (m *Model) leavesView(msg tea.KeyPressMsg, opener keymap.Action) bool {
 	if k := msg.String(); k == "esc" || k == "q" {
 		return true

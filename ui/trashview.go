@@ -100,10 +100,6 @@ func (m *Model) trashTargets() []string {
 }
 
 func (m *Model) onTrashKey(msg tea.KeyPressMsg) tea.Cmd {
-	if m.leavesView(msg, keymap.ActionTrash) {
-		m.mode = modeNormal
-		return nil
-	}
 	rows := m.journalRows()
 	if !moveInList(msg.String(), &m.tv.sel, rows, len(m.tv.entries)-1) {
 		switch msg.String() {
@@ -127,6 +123,11 @@ func (m *Model) onTrashKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.askRestore()
 		case "E":
 			return m.askEmptyTrash()
+		default:
+			if m.leavesView(msg, keymap.ActionTrash) {
+				m.mode = modeNormal
+				return nil
+			}
 		}
 	}
 	m.clampTrash()
