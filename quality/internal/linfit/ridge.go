@@ -135,6 +135,21 @@ func FitRidge(z [][]float64, y []float64, lambda float64) (Ridge, error) {
 
 // cholSolve solves A x = b in place (b becomes x) for symmetric positive definite A.
 func cholSolve(a []float64, n int, b []float64) error {
+	if err := Cholesky(a, n); err != nil {
+		return err
+	}
+	ForwardSolve(a, n, b)
+	BackSolveT(a, n, b)
+	return nil
+}
+
+// SolveSPD solves A x = b in place (b becomes x, A is overwritten) for symmetric positive
+// definite A.
+func SolveSPD(a []float64, n int, b []float64) error { return cholSolve(a, n, b) }
+
+// Cholesky factors symmetric positive definite A = L·Lᵀ in place: L fills the lower
+// triangle (the upper one is left as it was).
+func Cholesky(a []float64, n int) error {
 	for j := 0; j < n; j++ {
 		d := a[j*n+j]
 		for k := 0; k < j; k++ {
@@ -153,19 +168,27 @@ func cholSolve(a []float64, n int, b []float64) error {
 			a[i*n+j] = s / d
 		}
 	}
-	for i := 0; i < n; i++ { // L y = b
+	return nil
+}
+
+// ForwardSolve solves L y = b in place for the factor Cholesky left in a.
+func ForwardSolve(a []float64, n int, b []float64) {
+	for i := 0; i < n; i++ {
 		s := b[i]
 		for k := 0; k < i; k++ {
 			s -= a[i*n+k] * b[k]
 		}
 		b[i] = s / a[i*n+i]
 	}
-	for i := n - 1; i >= 0; i-- { // Lᵀ x = y
+}
+
+// BackSolveT solves Lᵀ x = y in place for the factor Cholesky left in a.
+func BackSolveT(a []float64, n int, b []float64) {
+	for i := n - 1; i >= 0; i-- {
 		s := b[i]
 		for k := i + 1; k < n; k++ {
 			s -= a[k*n+i] * b[k]
 		}
 		b[i] = s / a[i*n+i]
 	}
-	return nil
 }
