@@ -71,6 +71,10 @@ type TrainInfo struct {
 	// LadderOrder is the share of strictly ordered rung pairs on ladders of photos the
 	// scoring model was not fitted on (out of fold), measured at training.
 	LadderOrder float64 `json:"ladder_order"`
+	// JointWeight is the weight of the ladders' order in the regression's own fit (0: fitted
+	// on the ratings alone); RungCentres counts the ladder rungs among the kernel's centres.
+	JointWeight float64 `json:"joint_weight,omitempty"`
+	RungCentres int     `json:"rung_centres,omitempty"`
 	Generated   string  `json:"generated_by"`
 }
 

@@ -49,6 +49,8 @@ func main() {
 		comps  = flag.Int("components", 128, "principal components the Gaussian kernel measures distance on")
 	)
 	flag.Float64Var(&rankWeight, "rank-weight", 400, "weight of the ladders' order against the ratings' squared error")
+	flag.Float64Var(&jointWeight, "joint", 0, "fit the regression itself on the ladders' order too, at this weight against the ratings (0: ratings only)")
+	flag.BoolVar(&rungCentres, "rung-centres", false, "with -joint: the ladders' rungs are kernel centres too")
 	flag.BoolVar(&useTech, "graded-tech", true, "let the graded term weigh the hand-crafted features too")
 	flag.BoolVar(&useCoords, "graded-coords", false, "let the graded term weigh the kernel's component coordinates too (tried: overfits)")
 	flag.Float64Var(&techRidge, "tech-ridge", 1, "penalty on the graded term's hand-crafted feature weights")
@@ -210,6 +212,14 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 	}
 	fmt.Printf("ladders: %d photos x %d ladders, %d rungs; fold models reproduce the out-of-fold predictions within %.2g\n",
 		len(photos), len(synth.ClarityLadders()), len(rungs), worstOOF)
+	if jointWeight > 0 {
+		if opt.kernel != "rbf" {
+			return errors.New("-joint needs -kernel rbf")
+		}
+		if err := joint(m, &fit, samples, rungs, folds, foldOf, chosen, best, cvPred); err != nil {
+			return err
+		}
+	}
 	fmt.Printf("--details components along the ladders (all %d photos):\n%s\n", len(photos), componentReport(rungs))
 
 	nTech := 0
