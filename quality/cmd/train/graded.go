@@ -29,12 +29,15 @@ var (
 )
 
 const (
-	gradedMargin = 2.0  // points between ordered rungs (the score is rounded to integers)
-	gradedCliff  = 24.0 // largest step a ladder may take: out of fold, steps run a few points over it
+	gradedMargin = 2.0 // points between ordered rungs (the score is rounded to integers)
 	gradedIters  = 3000
 	// gradedCliffFactor weighs the cliff term against the order term (see fitGraded).
 	gradedCliffFactor = 30.0
 )
+
+// gradedCliff is the largest step a ladder may take (flag): out of fold, steps run a few
+// points over it, and issue 16 allows 30.
+var gradedCliff float64
 
 // gradedWeight is the weight of the ladder terms against the ratings' (flag).
 var gradedWeight float64

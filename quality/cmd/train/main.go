@@ -51,6 +51,21 @@ func main() {
 	flag.Float64Var(&rankWeight, "rank-weight", 400, "weight of the ladders' order against the ratings' squared error")
 	flag.Float64Var(&jointWeight, "joint", 0, "fit the regression itself on the ladders' order too, at this weight against the ratings (0: ratings only)")
 	flag.BoolVar(&rungCentres, "rung-centres", false, "with -joint: the ladders' rungs are kernel centres too")
+	flag.Float64Var(&gradedCliff, "cliff", 24, "largest step down a ladder may take before the fit is penalised")
+	flag.Func("fit-ladders", "fit the graded term on these comma-separated ladders only (default: all; reports cover all)", func(v string) error {
+		fitLadders = map[string]bool{}
+		known := map[string]bool{}
+		for _, l := range synth.ClarityLadders() {
+			known[l.Name] = true
+		}
+		for _, name := range strings.Split(v, ",") {
+			if !known[name] {
+				return fmt.Errorf("no ladder %q", name)
+			}
+			fitLadders[name] = true
+		}
+		return nil
+	})
 	flag.BoolVar(&useTech, "graded-tech", true, "let the graded term weigh the hand-crafted features too")
 	flag.BoolVar(&useCoords, "graded-coords", false, "let the graded term weigh the kernel's component coordinates too (tried: overfits)")
 	flag.Float64Var(&techRidge, "tech-ridge", 1, "penalty on the graded term's hand-crafted feature weights")
@@ -267,7 +282,12 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 	for i, r := range rungs {
 		rungItems[i] = newItem(r.raw, scaled(inputs(r.M)), r.M.Components)
 	}
-	ser := series(rungs)
+	var ser [][]int
+	for _, s := range series(rungs) {
+		if fitLadders == nil || fitLadders[rungs[s[0]].Ladder] {
+			ser = append(ser, s)
+		}
+	}
 	cvg := gradedCV{folds: folds, foldOf: foldOf, y: y, samples: samples, cvPred: cvPred, rungs: rungs, photoItems: photoItems, rungItems: rungItems, ser: ser}
 	for _, wr := range tryWeights {
 		gradedWeight, gradedTechRidge = wr[0], wr[1]
@@ -642,6 +662,7 @@ var (
 	tryWeights [][2]float64
 	useTech    bool
 	useCoords  bool
+	fitLadders map[string]bool // nil: all
 )
 
 // gradedCV cross-validates the graded term: in each fold it is fitted on the other folds'
