@@ -37,7 +37,7 @@ const (
 
 // gradedCliff is the largest step a ladder may take (flag): out of fold, steps run a few
 // points over it, and issue 16 allows 30.
-var gradedCliff float64
+var gradedCliff = 24.0
 
 // gradedWeight is the weight of the ladder terms against the ratings' (flag).
 var gradedWeight float64
