@@ -23,6 +23,9 @@ import (
 // jointWeight is the ladders' weight against the ratings (flag; 0: the plain regression).
 var jointWeight float64
 
+// jointLadders are the ladders the joint fit uses (flag; nil: all).
+var jointLadders map[string]bool
+
 // jointIters bounds the Newton steps; the active set settles in a handful.
 const jointIters = 40
 
@@ -50,7 +53,12 @@ type jointKernels struct {
 }
 
 func newJointData(m *quality.ClarityModel, fit *regressionFitter, samples []sample, rungs []rung) *jointData {
-	d := &jointData{m: m, fit: fit, y: fit.y, ser: series(rungs), cache: map[*rbfSetting]*jointKernels{}}
+	d := &jointData{m: m, fit: fit, y: fit.y, cache: map[*rbfSetting]*jointKernels{}}
+	for _, s := range series(rungs) {
+		if jointLadders == nil || jointLadders[rungs[s[0]].Ladder] {
+			d.ser = append(d.ser, s)
+		}
+	}
 	for _, s := range samples {
 		d.photoZ = append(d.photoZ, m.Standardized(s.M))
 	}

@@ -51,20 +51,14 @@ func main() {
 	flag.Float64Var(&rankWeight, "rank-weight", 400, "weight of the ladders' order against the ratings' squared error")
 	flag.Float64Var(&jointWeight, "joint", 0, "fit the regression itself on the ladders' order too, at this weight against the ratings (0: ratings only)")
 	flag.BoolVar(&rungCentres, "rung-centres", false, "with -joint: the ladders' rungs are kernel centres too")
-	flag.Float64Var(&gradedCliff, "cliff", 24, "largest step down a ladder may take before the fit is penalised")
-	flag.Func("fit-ladders", "fit the graded term on these comma-separated ladders only (default: all; reports cover all)", func(v string) error {
-		fitLadders = map[string]bool{}
-		known := map[string]bool{}
-		for _, l := range synth.ClarityLadders() {
-			known[l.Name] = true
-		}
-		for _, name := range strings.Split(v, ",") {
-			if !known[name] {
-				return fmt.Errorf("no ladder %q", name)
-			}
-			fitLadders[name] = true
-		}
-		return nil
+	flag.Float64Var(&gradedCliff, "cliff", gradedCliff, "largest step down a ladder may take before the fit is penalised")
+	flag.Func("fit-ladders", "fit the graded term on these comma-separated ladders only (default: all; reports cover all)", func(v string) (err error) {
+		fitLadders, err = ladderSet(v)
+		return err
+	})
+	flag.Func("joint-ladders", "with -joint: fit the regression on these comma-separated ladders only (default: all)", func(v string) (err error) {
+		jointLadders, err = ladderSet(v)
+		return err
 	})
 	flag.BoolVar(&useTech, "graded-tech", true, "let the graded term weigh the hand-crafted features too")
 	flag.BoolVar(&useCoords, "graded-coords", false, "let the graded term weigh the kernel's component coordinates too (tried: overfits)")
@@ -664,6 +658,22 @@ var (
 	useCoords  bool
 	fitLadders map[string]bool // nil: all
 )
+
+// ladderSet parses a comma-separated list of ladder names.
+func ladderSet(v string) (map[string]bool, error) {
+	known := map[string]bool{}
+	for _, l := range synth.ClarityLadders() {
+		known[l.Name] = true
+	}
+	set := map[string]bool{}
+	for _, name := range strings.Split(v, ",") {
+		if !known[name] {
+			return nil, fmt.Errorf("no ladder %q", name)
+		}
+		set[name] = true
+	}
+	return set, nil
+}
 
 // gradedCV cross-validates the graded term: in each fold it is fitted on the other folds'
 // photos and ladders, and scores this fold's photos and ladders.
