@@ -17,9 +17,10 @@ import (
 type KernelTerm struct {
 	Components int     `json:"components"`
 	Width      float64 `json:"width"` // kernel is exp(−‖p − c‖²/Width)
-	// Alpha has one weight per training photo; Basis (Components × features, row-major)
-	// maps standardised features to component coordinates; Centres (len(Alpha) ×
-	// Components) are the training photos there. All three live in the arrays file.
+	// Alpha has one weight per centre; Basis (Components × features, row-major) maps
+	// standardised features to component coordinates; Centres (len(Alpha) × Components)
+	// are the training photos there (and, for a model trained with -rung-centres, their
+	// degraded copies). All three live in the arrays file.
 	Alpha   []float64 `json:"-"`
 	Basis   []float32 `json:"-"`
 	Centres []float32 `json:"-"`
