@@ -41,12 +41,12 @@ type jointData struct {
 	mu     sync.Mutex
 }
 
-// jointKernels are the kernel values between every pair of items (the photos, then the
-// rungs), for one distance setting: Gaussian and linear parts apart, so each fold weighs
-// them its way.
+// jointKernels are the kernel values between every item (the photos, then the rungs) and
+// every item a fit may take as a centre, for one distance setting: Gaussian and linear
+// parts apart, so each fold weighs them its way.
 type jointKernels struct {
-	n        int
-	rbf, lin []float64 // n × n
+	cols     int       // the photos, and the rungs too with -rung-centres
+	rbf, lin []float64 // items × cols
 	coords   []float32 // every item's coordinates, as the deployed model stores centres
 	basis    []float32
 	comps    int
@@ -87,7 +87,11 @@ func (d *jointData) kernels(s *rbfSetting) *jointKernels {
 	kt := &quality.KernelTerm{Components: comps, Basis: basis}
 	w := d.fit.weightOf(s)
 	n := len(d.photoZ) + len(d.rungZ)
-	k := &jointKernels{n: n, comps: comps, basis: basis, coords: make([]float32, n*comps)}
+	cols := len(d.photoZ)
+	if rungCentres {
+		cols = n // a rung-by-rung block costs as much as the rest: only when it is used
+	}
+	k := &jointKernels{cols: cols, comps: comps, basis: basis, coords: make([]float32, n*comps)}
 	coords := make([][]float64, n)
 	u := make([][]float64, n)
 	parallel(n, func(i int) {
@@ -101,19 +105,22 @@ func (d *jointData) kernels(s *rbfSetting) *jointKernels {
 			u[i][j] = v * w[j]
 		}
 	})
-	k.rbf, k.lin = make([]float64, n*n), make([]float64, n*n)
+	k.rbf, k.lin = make([]float64, n*cols), make([]float64, n*cols)
 	parallel(n, func(i int) {
-		for b := 0; b < n; b++ {
+		for b := 0; b < cols; b++ {
 			centre := k.coords[b*comps : (b+1)*comps]
 			var d2 float64
 			for c, v := range centre {
 				dd := coords[i][c] - float64(v)
 				d2 += dd * dd
 			}
-			k.rbf[i*n+b] = math.Exp(-d2 / s.width)
-			if b <= i {
+			k.rbf[i*cols+b] = math.Exp(-d2 / s.width)
+			if b <= i { // the linear part is symmetric: each pair once
 				v := dot(u[i], u[b])
-				k.lin[i*n+b], k.lin[b*n+i] = v, v
+				k.lin[i*cols+b] = v
+				if i < cols {
+					k.lin[b*cols+i] = v
+				}
 			}
 		}
 	})
@@ -148,9 +155,9 @@ type jointFit struct {
 
 // phi appends the kernel values of item i against the centres to dst.
 func (f *jointFit) phi(dst []float64, i int) []float64 {
-	n := f.k.n
+	cols := f.k.cols
 	for _, b := range f.centres {
-		dst = append(dst, f.k.rbf[i*n+b]+f.h.linear*f.k.lin[i*n+b])
+		dst = append(dst, f.k.rbf[i*cols+b]+f.h.linear*f.k.lin[i*cols+b])
 	}
 	return dst
 }
