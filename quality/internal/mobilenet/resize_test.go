@@ -2,6 +2,7 @@ package mobilenet
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -95,5 +96,47 @@ func TestResizeAllocatesNothing(t *testing.T) {
 	dst := make([]float32, 224*224*3)
 	if n := testing.AllocsPerRun(3, func() { _ = ResizeToHWC(r, g, b, 50, 40, 224, 224, dst) }); n != 0 {
 		t.Errorf("%v allocations per call", n)
+	}
+}
+
+// A region is resized as if it had been cut out first, and copied exactly at its own size.
+func TestRegionToHWCIsTheCutOutResized(t *testing.T) {
+	const w, h = 37, 29
+	r, g, b := make([]float32, w*h), make([]float32, w*h), make([]float32, w*h)
+	for i := range r {
+		r[i], g[i], b[i] = float32(i%251), float32((i*7)%256), float32((i*13)%199)
+	}
+	reg := Rect{X: 5, Y: 3, W: 20, H: 17}
+	cut := func(p []float32) []float32 {
+		out := make([]float32, 0, reg.W*reg.H)
+		for y := reg.Y; y < reg.Y+reg.H; y++ {
+			out = append(out, p[y*w+reg.X:y*w+reg.X+reg.W]...)
+		}
+		return out
+	}
+	for _, size := range [][2]int{{20, 17}, {32, 40}, {11, 9}} {
+		want := make([]float32, size[0]*size[1]*3)
+		got := make([]float32, len(want))
+		if err := ResizeToHWC(cut(r), cut(g), cut(b), reg.W, reg.H, size[0], size[1], want); err != nil {
+			t.Fatal(err)
+		}
+		if err := RegionToHWC(r, g, b, w, h, reg, size[0], size[1], got); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%v: region differs from the cut-out resized", size)
+		}
+	}
+	same := make([]float32, reg.W*reg.H*3)
+	if err := RegionToHWC(r, g, b, w, h, reg, reg.W, reg.H, same); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := same[3*(2*reg.W+4)], r[(reg.Y+2)*w+reg.X+4]/255; got != want {
+		t.Fatalf("at its own size the region is not copied: %v, want %v", got, want)
+	}
+	for _, bad := range []Rect{{X: -1, W: 5, H: 5}, {X: 33, W: 5, H: 5}, {Y: 25, W: 5, H: 5}, {W: 0, H: 5}} {
+		if err := RegionToHWC(r, g, b, w, h, bad, 8, 8, make([]float32, 8*8*3)); err == nil {
+			t.Fatalf("region %+v accepted", bad)
+		}
 	}
 }
