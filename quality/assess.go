@@ -27,7 +27,7 @@ func AssessWithOptions(data []byte, opt Options) (Result, error) {
 	res.BigImage = isBig(d.width, d.height)
 	res.BlackAndWhite = d.grey || isGreyPixels(d.work)
 
-	fs := extract(d, clarity().uses("cnn"), clarity().uses("cnn2"))
+	fs := extract(d, clarity().uses("cnn"), clarity().uses("crop"), clarity().uses("cnn2"))
 	comps := fs.Components
 	res.Details.Blur = score(comps.Blur)
 	res.Details.Noise = score(comps.Noise)
@@ -48,6 +48,7 @@ type Measurement struct {
 	Tech       []float64
 	Content    []float64
 	CNN        []float64 // nil unless asked for
+	Crop       []float64 // the centre crop's pass (cropTaps); nil unless asked for
 	CNN2       []float64 // the finer pass; nil unless asked for
 	Components features.Components
 	analysis   content.Analysis
@@ -60,10 +61,10 @@ func Measure(data []byte, opt Options) (Measurement, error) {
 	if err != nil {
 		return Measurement{}, err
 	}
-	return extract(d, true, true), nil
+	return extract(d, true, true, true), nil
 }
 
-func extract(d *decoded, withCNN, withCNN2 bool) Measurement {
+func extract(d *decoded, withCNN, withCrop, withCNN2 bool) Measurement {
 	luma := d.work.Luma()
 	in := features.Input{
 		Img: d.work, Luma: luma, OrigW: d.width, OrigH: d.height,
@@ -80,6 +81,9 @@ func extract(d *decoded, withCNN, withCNN2 bool) Measurement {
 	}
 	if withCNN {
 		fs.CNN = cnnTaps(d.work)
+	}
+	if withCrop {
+		fs.Crop = cropTaps(d.work)
 	}
 	return fs
 }

@@ -28,7 +28,7 @@ var clarityModelBin []byte
 // ClarityModel is the serialised form; exported for the training command.
 type ClarityModel struct {
 	Version int      `json:"version"`
-	Groups  []string `json:"groups"` // feature groups in order: "tech", "content", "cnn", "cnn2"
+	Groups  []string `json:"groups"` // feature groups in order: "tech", "content", "cnn", "cnn2"; "crop" (training only so far)
 	// FeaturesSHA256 is the digest of every feature name in order, joined by commas: a
 	// build whose features differ must not use the model.
 	FeaturesSHA256 string `json:"features_sha256"`
@@ -192,6 +192,8 @@ func (fs Measurement) group(g string) []float64 {
 		return fs.Content
 	case "cnn":
 		return fs.CNN
+	case "crop":
+		return fs.Crop
 	case "cnn2":
 		return fs.CNN2
 	}

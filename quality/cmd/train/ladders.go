@@ -115,7 +115,7 @@ func ladderKey(samples []sample, photos []int) string {
 	for _, l := range synth.ClarityLadders() {
 		fmt.Fprintln(h, l.Name, strings.Join(l.Steps, ","))
 	}
-	fmt.Fprintln(h, strings.Join(quality.FeatureNames("tech", "content", "cnn", "cnn2"), ","))
+	fmt.Fprintln(h, strings.Join(quality.FeatureNames("tech", "content", "cnn", "crop", "cnn2"), ","))
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
 

@@ -370,6 +370,8 @@ func vector(m quality.Measurement, groups []string) []float64 {
 			v = append(v, m.Content...)
 		case "cnn":
 			v = append(v, m.CNN...)
+		case "crop":
+			v = append(v, m.Crop...)
 		case "cnn2":
 			v = append(v, m.CNN2...)
 		}
@@ -396,7 +398,7 @@ func (h hyper) String() string {
 }
 
 func hyperGrid(groups []string) []hyper {
-	weights := map[string][]float64{"cnn": {1}, "cnn2": {0.5, 1}, "tech": {1, 2, 4, 8}, "content": {0, 1, 3}}
+	weights := map[string][]float64{"cnn": {1}, "crop": {1}, "cnn2": {0.5, 1}, "tech": {1, 2, 4, 8}, "content": {0, 1, 3}}
 	var grid []hyper
 	var rec func(i int, sc []float64)
 	rec = func(i int, sc []float64) {
@@ -619,7 +621,7 @@ func readCache(path string, want []sample) ([]sample, bool) {
 	if err := gob.NewDecoder(f).Decode(&c); err != nil || len(c.Samples) != len(want) {
 		return nil, false
 	}
-	if strings.Join(c.Names, ",") != strings.Join(quality.FeatureNames("tech", "content", "cnn", "cnn2"), ",") {
+	if strings.Join(c.Names, ",") != strings.Join(quality.FeatureNames("tech", "content", "cnn", "crop", "cnn2"), ",") {
 		return nil, false // features changed since: measure again
 	}
 	for i := range want {
@@ -637,7 +639,7 @@ func writeCache(path string, s []sample) {
 		return
 	}
 	defer f.Close()
-	_ = gob.NewEncoder(f).Encode(cacheFile{Names: quality.FeatureNames("tech", "content", "cnn", "cnn2"), Samples: s})
+	_ = gob.NewEncoder(f).Encode(cacheFile{Names: quality.FeatureNames("tech", "content", "cnn", "crop", "cnn2"), Samples: s})
 }
 
 func roundAll(d [4][]float64) [4][]float64 {
