@@ -39,6 +39,12 @@ const (
 // points over it, and issue 16 allows 30.
 var gradedCliff = 24.0
 
+// gradedStep weighs each step's margin (a rung against the next) again (flag): all steps
+// together weigh gradedStep times as much as all pairs. The mean over all pairs barely
+// feels the first step of a JPEG ladder (q95 to q85, where the compression component moves
+// by about one point and a tie is likeliest), yet every step must fall.
+var gradedStep = 0.0
+
 // gradedWeight is the weight of the ladder terms against the ratings' (flag).
 var gradedWeight float64
 
@@ -151,6 +157,7 @@ func fitGraded(photos []item, y []float64, rungs []item, ladders [][]int) []floa
 		// Cliffs are rare, so a mean over all steps would hardly feel them: each counts as
 		// much as gradedCliffFactor average pairs.
 		ws := gradedCliffFactor * gradedWeight / float64(max(steps, 1))
+		wa := gradedStep * gradedWeight / float64(max(steps, 1))
 		for _, s := range ladders {
 			for a := 0; a < len(s); a++ {
 				for b := a + 1; b < len(s); b++ {
@@ -160,6 +167,10 @@ func fitGraded(photos []item, y []float64, rungs []item, ladders [][]int) []floa
 					}
 				}
 				if a+1 < len(s) {
+					if short := gradedMargin - (outR[s[a]] - outR[s[a+1]]); short > 0 && wa > 0 {
+						dR[s[a]] -= 2 * short * wa
+						dR[s[a+1]] += 2 * short * wa
+					}
 					if over := outR[s[a]] - outR[s[a+1]] - gradedCliff; over > 0 {
 						dR[s[a]] += 2 * over * ws
 						dR[s[a+1]] -= 2 * over * ws
@@ -212,13 +223,14 @@ func gradedTerm(p []float64, nTech int, spread []float64) quality.GradedTerm {
 // ordered rung pairs (ties fail) and the largest single step down; for JPEG, how many
 // photos fall at every step.
 type ladderReport struct {
-	names   []string
-	ok      map[string]int
-	pairs   map[string]int
-	maxStep map[string]int
-	jpegAll int // photos whose JPEG ladder falls at every step
-	jpegN   int
-	worst   map[string]string // the largest step of each ladder, readable
+	names    []string
+	ok       map[string]int
+	pairs    map[string]int
+	maxStep  map[string]int
+	jpegAll  int // photos whose JPEG ladder falls at every step
+	jpegN    int
+	worst    map[string]string // the largest step of each ladder, readable
+	jpegMiss []string          // the JPEG ladders that do not fall at every step, readable
 }
 
 func reportLadders(rungs []rung, score []int) ladderReport {
@@ -253,6 +265,12 @@ func reportLadders(rungs []rung, score []int) ladderReport {
 			r.jpegN++
 			if every {
 				r.jpegAll++
+			} else {
+				var seq []int
+				for _, i := range s {
+					seq = append(seq, score[i])
+				}
+				r.jpegMiss = append(r.jpegMiss, fmt.Sprintf("#%d %v", rungs[s[0]].Photo, seq))
 			}
 		}
 	}
@@ -286,6 +304,9 @@ func (r ladderReport) String() string {
 		fmt.Fprintf(&b, "  %-14s %5.1f%% of %4d pairs strictly ordered, largest step down %d points (%s)\n", name, 100*r.share(name), r.pairs[name], r.maxStep[name], r.worst[name])
 	}
 	fmt.Fprintf(&b, "  jpeg q95..q5 falls at every step on %d of %d photos", r.jpegAll, r.jpegN)
+	if len(r.jpegMiss) > 0 {
+		fmt.Fprintf(&b, "; not on %s", strings.Join(r.jpegMiss, ", "))
+	}
 	return b.String()
 }
 

@@ -52,6 +52,7 @@ func main() {
 	flag.Float64Var(&jointWeight, "joint", 0, "fit the regression itself on the ladders' order too, at this weight against the ratings (0: ratings only)")
 	flag.BoolVar(&rungCentres, "rung-centres", false, "with -joint: the ladders' rungs are kernel centres too")
 	flag.Float64Var(&gradedCliff, "cliff", gradedCliff, "largest step down a ladder may take before the fit is penalised")
+	flag.Float64Var(&gradedStep, "step-weight", gradedStep, "weigh each rung's margin over the next again: all steps together this many times all pairs")
 	flag.Func("fit-ladders", "fit the graded term on these comma-separated ladders only (default: all; reports cover all)", func(v string) (err error) {
 		fitLadders, err = ladderSet(v)
 		return err
