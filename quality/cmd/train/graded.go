@@ -252,11 +252,7 @@ func reportLadders(rungs []rung, score []int) ladderReport {
 				d := score[s[a]] - score[s[a+1]]
 				if d > r.maxStep[name] {
 					r.maxStep[name] = d
-					var seq []int
-					for _, i := range s {
-						seq = append(seq, score[i])
-					}
-					r.worst[name] = fmt.Sprintf("photo #%d, step %d: %v", rungs[s[0]].Photo, a+1, seq)
+					r.worst[name] = fmt.Sprintf("photo #%d, step %d: %v", rungs[s[0]].Photo, a+1, scoresOf(s, score))
 				}
 				every = every && d > 0
 			}
@@ -266,15 +262,20 @@ func reportLadders(rungs []rung, score []int) ladderReport {
 			if every {
 				r.jpegAll++
 			} else {
-				var seq []int
-				for _, i := range s {
-					seq = append(seq, score[i])
-				}
-				r.jpegMiss = append(r.jpegMiss, fmt.Sprintf("#%d %v", rungs[s[0]].Photo, seq))
+				r.jpegMiss = append(r.jpegMiss, fmt.Sprintf("#%d %v", rungs[s[0]].Photo, scoresOf(s, score)))
 			}
 		}
 	}
 	return r
+}
+
+// scoresOf lists the scores of one ladder's rungs, best first.
+func scoresOf(series []int, score []int) []int {
+	out := make([]int, len(series))
+	for k, i := range series {
+		out[k] = score[i]
+	}
+	return out
 }
 
 func (r ladderReport) share(name string) float64 {
