@@ -74,16 +74,17 @@ func extract(d *decoded, withCNN, withCrop, withCNN2 bool) Measurement {
 	fs.Components = features.ComponentsOf(in, fs.Tech)
 	fs.analysis = content.Analyze(d.work, luma)
 	fs.Content = fs.analysis.Vector()
-	// The larger pass first: the smaller then reuses its pooled buffers, where the other
-	// order would make a fresh process allocate, and fault in, both.
+	// The larger passes first (on a photo's shape: 320x240, then 256x256, then 224x224): the
+	// smaller then reuse their pooled buffers, where the other order would make a fresh
+	// process allocate, and fault in, each.
 	if withCNN2 {
 		fs.CNN2 = cnnTaps2(d.work)
 	}
-	if withCNN {
-		fs.CNN = cnnTaps(d.work)
-	}
 	if withCrop {
 		fs.Crop = cropTaps(d.work)
+	}
+	if withCNN {
+		fs.CNN = cnnTaps(d.work)
 	}
 	return fs
 }
