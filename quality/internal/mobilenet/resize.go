@@ -40,6 +40,20 @@ func RegionToHWC(r, g, b []float32, w, h int, src Rect, outW, outH int, dst []fl
 		return fmt.Errorf("mobilenet: resize: destination of %d values, want %d", len(dst), outW*outH*3)
 	}
 	planes := [3][]float32{r, g, b}
+	if src.W == outW && src.H == outH {
+		// At its own size every tap lands on a pixel with weight 0 on its neighbour, so
+		// the interpolation below would only copy: copy directly (bit for bit the same).
+		for oy := range outH {
+			row := (oy+src.Y)*w + src.X
+			out := dst[oy*outW*3 : (oy+1)*outW*3]
+			for c, p := range planes {
+				for ox, v := range p[row : row+outW] {
+					out[ox*3+c] = v / 255
+				}
+			}
+		}
+		return nil
+	}
 	rowRatio := float64(src.H) / float64(outH)
 	colRatio := float64(src.W) / float64(outW)
 	// The column taps are the same on every row: worked out once, on the stack, for the
