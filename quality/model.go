@@ -28,7 +28,7 @@ var clarityModelBin []byte
 // ClarityModel is the serialised form; exported for the training command.
 type ClarityModel struct {
 	Version int      `json:"version"`
-	Groups  []string `json:"groups"` // feature groups in order: "tech", "content", "cnn", "cnn2"; "crop" (training only so far)
+	Groups  []string `json:"groups"` // feature groups in order: "tech", "content", then backbone passes ("crop", "cnn2"; "cnn" in older models)
 	// FeaturesSHA256 is the digest of every feature name in order, joined by commas: a
 	// build whose features differ must not use the model.
 	FeaturesSHA256 string `json:"features_sha256"`
@@ -140,7 +140,7 @@ func (m *ClarityModel) uses(group string) bool {
 // Predict returns the clarity on 0..100, not yet rounded.
 func (m *ClarityModel) Predict(fs Measurement) float64 {
 	z, p := m.inputs(fs)
-	return Squash(m.Graded.Value(m.raw(z, p), z, p, fs.Components), m.Graded.Tail)
+	return Squash(m.Graded.Value(m.raw(z, p), z, p, fs.Components, fs.Tech), m.Graded.Tail)
 }
 
 // inputs returns the standardised features and, with a kernel term, their coordinates.
