@@ -26,11 +26,18 @@ var (
 	gradedWidth = 0.3
 	gradedSat   = []float64{2, 6, 20}
 	gradedTail  = 12.0
+	// The header-quality basis (quality.QualityBasis): a slope over all qualities and a
+	// step between every two rungs of the JPEG ladder (q95, 85, ..., 5).
+	gradedQKnots = []float64{90, 80, 70, 60, 50, 40, 30, 20, 10}
+	gradedQWidth = 2.5
 )
 
+// gradedMargin is the least fall between ordered rungs, in points (flag): the score is
+// rounded to integers, so a fall of 1 in the fit can round to a tie.
+var gradedMargin = 3.0
+
 const (
-	gradedMargin = 2.0 // points between ordered rungs (the score is rounded to integers)
-	gradedIters  = 3000
+	gradedIters = 3000
 	// gradedCliffFactor weighs the cliff term against the order term (see fitGraded).
 	gradedCliffFactor = 30.0
 )
@@ -43,7 +50,7 @@ var gradedCliff = 24.0
 // together weigh gradedStep times as much as all pairs. The mean over all pairs barely
 // feels the first step of a JPEG ladder (q95 to q85, where the compression component moves
 // by about one point and a tie is likeliest), yet every step must fall.
-var gradedStep = 0.0
+var gradedStep = 4.0
 
 // gradedWeight is the weight of the ladder terms against the ratings' (flag).
 var gradedWeight float64
@@ -53,14 +60,63 @@ var gradedWeight float64
 type item struct {
 	raw   float64
 	tech  []float64 // standardised, clamped hand-crafted features
-	basis []float64 // 4 × basis functions per component
+	basis []float64 // 4 × basis functions per component, then the header-quality basis
 }
 
-func newItem(raw float64, tech []float64, c features.Components) item {
+// gradedQuality turns the header-quality basis on (flag).
+var gradedQuality = true
+
+// gradedHinges are the raw-feature hinges the graded term may weigh (weights fitted): the
+// exposure component reaches 0 two stops before the ladders end, so past it the key and the
+// clipped shares must carry the order (flag -graded-hinges).
+var gradedHinges = []quality.Hinge{
+	{Feature: "exp.clip_high", Sign: 1, Knot: 0, Width: 0.03},
+	{Feature: "exp.clip_high", Sign: 1, Knot: 0.2, Width: 0.05},
+	{Feature: "exp.clip_high", Sign: 1, Knot: 0.5, Width: 0.05},
+	{Feature: "exp.key_stops", Sign: 1, Knot: 1, Width: 0.25},
+	{Feature: "exp.key_stops", Sign: 1, Knot: 1.5, Width: 0.25},
+	{Feature: "exp.key_stops", Sign: 1, Knot: 2, Width: 0.25},
+	{Feature: "exp.key_stops", Sign: -1, Knot: -1, Width: 0.25},
+	{Feature: "exp.key_stops", Sign: -1, Knot: -2, Width: 0.25},
+	{Feature: "exp.key_stops", Sign: -1, Knot: -3, Width: 0.25},
+	{Feature: "exp.clip_low", Sign: 1, Knot: 0, Width: 0.03},
+}
+
+// useHinges turns the hinges on (flag).
+var useHinges = true
+
+func hingeIndex(name string) int {
+	for j, n := range features.Names {
+		if n == name {
+			return j
+		}
+	}
+	panic("no feature " + name)
+}
+
+// newItem lays out one image's basis: 4 components × (1+knots+sat), the header-quality
+// basis, then the hinges, in the order of the parameters after offset and base.
+func newItem(raw float64, tech []float64, m quality.Measurement) item {
 	k := 1 + len(gradedKnots) + len(gradedSat)
-	it := item{raw: raw, tech: tech, basis: make([]float64, 4*k)}
+	nq := 0
+	if gradedQuality {
+		nq = 1 + len(gradedQKnots)
+	}
+	nh := 0
+	if useHinges {
+		nh = len(gradedHinges)
+	}
+	it := item{raw: raw, tech: tech, basis: make([]float64, 4*k+nq+nh)}
+	c := m.Components
 	for ci, v := range [4]float64{c.Blur, c.Noise, c.Exposure, c.Compression} {
 		quality.Basis(it.basis[ci*k:(ci+1)*k], v, gradedKnots, gradedWidth, gradedSat)
+	}
+	if nq > 0 {
+		quality.QualityBasis(it.basis[4*k:], m.Tech[features.CompQuality], gradedQKnots, gradedQWidth)
+	}
+	for i := range nh {
+		h := gradedHinges[i]
+		it.basis[4*k+nq+i] = quality.HingeBasis(m.Tech[hingeIndex(h.Feature)], h.Sign, h.Knot, h.Width)
 	}
 	return it
 }
@@ -207,7 +263,21 @@ func gradedTerm(p []float64, nTech int, spread []float64) quality.GradedTerm {
 	for ci := range t.Drop {
 		t.Drop[ci] = append([]float64(nil), p[2+ci*k:2+(ci+1)*k]...)
 	}
-	free := p[2+4*k:]
+	rest := p[2+4*k:]
+	if gradedQuality {
+		nq := 1 + len(gradedQKnots)
+		t.QualityKnots, t.QualityWidth = gradedQKnots, gradedQWidth
+		t.QualityDrop = append([]float64(nil), rest[:nq]...)
+		rest = rest[nq:]
+	}
+	if useHinges {
+		for i, h := range gradedHinges {
+			h.Weight = rest[i]
+			t.Hinges = append(t.Hinges, h)
+		}
+		rest = rest[len(gradedHinges):]
+	}
+	free := rest
 	for j, w := range free {
 		w /= spread[j]
 		if j < nTech {
@@ -386,3 +456,16 @@ func median(v []float64) float64 {
 
 // intScore is ClarityScore as the API answers it.
 func intScore(v float64) int { return min(max(int(math.Round(v)), 0), 100) }
+
+// hingeWeights lists the fitted hinges readably: feature, side of the knot, weight.
+func hingeWeights(hs []quality.Hinge) []string {
+	var out []string
+	for _, h := range hs {
+		side := ">"
+		if h.Sign < 0 {
+			side = "<"
+		}
+		out = append(out, fmt.Sprintf("%s%s%g:%.3g", h.Feature, side, h.Knot, h.Weight))
+	}
+	return out
+}

@@ -40,7 +40,7 @@ func main() {
 		data   = flag.String("data", "../shared/datasets/clive-calib", "dataset folder with scores.csv and images/")
 		out    = flag.String("out", "", "write the model JSON here (default: only report)")
 		cache  = flag.String("cache", "", "measurement cache file: skip re-measuring the same dataset")
-		groups = flag.String("groups", "tech,content,cnn,cnn2", "feature groups the model uses")
+		groups = flag.String("groups", "tech,content,crop,cnn2", "feature groups the model uses (cnn: the whole image squeezed to 224x224, shipped before the crop)")
 		folds  = flag.Int("folds", 10, "cross-validation folds")
 		seed   = flag.Uint64("seed", 1, "fold shuffle seed")
 		ladder = flag.Int("ladder-photos", 40, "rated photos degraded along the clarity ladders")
@@ -48,10 +48,12 @@ func main() {
 		kernel = flag.String("kernel", "rbf", "model: rbf (Gaussian kernel plus linear) or linear (plain ridge)")
 		comps  = flag.Int("components", 128, "principal components the Gaussian kernel measures distance on")
 	)
-	flag.Float64Var(&rankWeight, "rank-weight", 400, "weight of the ladders' order against the ratings' squared error")
+	flag.Float64Var(&rankWeight, "rank-weight", 20, "weight of the ladders' order against the ratings' squared error")
 	flag.Float64Var(&jointWeight, "joint", 0, "fit the regression itself on the ladders' order too, at this weight against the ratings (0: ratings only)")
 	flag.BoolVar(&rungCentres, "rung-centres", false, "with -joint: the ladders' rungs are kernel centres too")
 	flag.Float64Var(&gradedCliff, "cliff", gradedCliff, "largest step down a ladder may take before the fit is penalised")
+	flag.Float64Var(&gradedMargin, "margin", gradedMargin, "least fall, in points, between a rung and a worse one of its ladder")
+	flag.Float64Var(&gradedTail, "tail", gradedTail, "width of the smooth ends of the scale: values below it (or above 100 minus it) approach 0 (100) exponentially")
 	flag.Float64Var(&gradedStep, "step-weight", gradedStep, "weigh each rung's margin over the next again: all steps together this many times all pairs")
 	flag.Func("fit-ladders", "fit the graded term on these comma-separated ladders only (default: all; reports cover all)", func(v string) (err error) {
 		fitLadders, err = ladderSet(v)
@@ -62,8 +64,10 @@ func main() {
 		return err
 	})
 	flag.BoolVar(&useTech, "graded-tech", true, "let the graded term weigh the hand-crafted features too")
+	flag.BoolVar(&gradedQuality, "graded-quality", true, "let the graded term take points for a JPEG's header quality (its quantisation tables)")
+	flag.BoolVar(&useHinges, "graded-hinges", true, "let the graded term take points through hinges on the exposure features (key, clipped shares)")
 	flag.BoolVar(&useCoords, "graded-coords", false, "let the graded term weigh the kernel's component coordinates too (tried: overfits)")
-	flag.Float64Var(&techRidge, "tech-ridge", 1, "penalty on the graded term's hand-crafted feature weights")
+	flag.Float64Var(&techRidge, "tech-ridge", 30, "penalty on the graded term's hand-crafted feature weights")
 	flag.Func("try", "also report cross-validation for these comma-separated RANK-WEIGHT/TECH-RIDGE settings", func(v string) error {
 		for _, f := range strings.Split(v, ",") {
 			a, b, _ := strings.Cut(f, "/")
@@ -271,11 +275,11 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 	}
 	photoItems := make([]item, len(y))
 	for i := range y {
-		photoItems[i] = newItem(cvPred[i], scaled(photoIn[i]), samples[i].M.Components)
+		photoItems[i] = newItem(cvPred[i], scaled(photoIn[i]), samples[i].M)
 	}
 	rungItems := make([]item, len(rungs))
 	for i, r := range rungs {
-		rungItems[i] = newItem(r.raw, scaled(inputs(r.M)), r.M.Components)
+		rungItems[i] = newItem(r.raw, scaled(inputs(r.M)), r.M)
 	}
 	var ser [][]int
 	for _, s := range series(rungs) {
@@ -311,13 +315,13 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 	// the fitted parameters do.
 	var worstGraded float64
 	for _, r := range rungs {
-		it := newItem(m.Raw(r.M), scaled(inputs(r.M)), r.M.Components)
+		it := newItem(m.Raw(r.M), scaled(inputs(r.M)), r.M)
 		worstGraded = max(worstGraded, math.Abs(m.Predict(r.M)-quality.Squash(gradedValue(pFinal, it), gradedTail)))
 	}
 	if worstGraded > 1e-6 {
 		return fmt.Errorf("deployed graded term differs from the fit by %g", worstGraded)
 	}
-	fmt.Printf("graded term: base %.3f offset %.2f drops %v\n", m.Graded.Base, m.Graded.Offset, roundAll(m.Graded.Drop))
+	fmt.Printf("graded term: base %.3f offset %.2f drops %v header quality %v hinges %v\n", m.Graded.Base, m.Graded.Offset, roundAll(m.Graded.Drop), roundAll([4][]float64{m.Graded.QualityDrop})[0], hingeWeights(m.Graded.Hinges))
 	if out == "" {
 		return nil
 	}
