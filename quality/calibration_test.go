@@ -59,16 +59,14 @@ func TestEmbeddedModelLoads(t *testing.T) {
 	if m.Trained.Images < 100 || m.Trained.CVSROCC < 0.7 {
 		t.Fatalf("embedded model trained on %d images with CV SROCC %.3f", m.Trained.Images, m.Trained.CVSROCC)
 	}
-	if !m.uses("cnn") {
-		t.Fatal("embedded model does not use the CNN features")
+	if !m.uses("crop") || !m.uses("cnn2") {
+		t.Fatal("embedded model does not use both backbone passes (the centre crop and the long side 320)")
 	}
 	// As the training command measured it (nested cross-validation of the regression and
-	// the graded term together). Issue 7 reached 0.762 with the regression alone; the graded
-	// term that makes the score fall along every ladder (issue 16) costs some of it (0.728
-	// once no out-of-fold rung may drop more than 30 points), and this bar keeps that cost
-	// from growing unnoticed.
-	if m.Kernel == nil || m.Trained.Model != "rbf" || m.Trained.CVSROCC < 0.725 {
-		t.Fatalf("embedded model is %q with CV SROCC %.4f; the kernel model with its graded term reaches 0.725", m.Trained.Model, m.Trained.CVSROCC)
+	// the graded term together): issue 16 asks for 0.77 with every out-of-fold ladder
+	// target met, and this bar keeps the graded term's cost from growing unnoticed.
+	if m.Kernel == nil || m.Trained.Model != "rbf" || m.Trained.CVSROCC < 0.77 {
+		t.Fatalf("embedded model is %q with CV SROCC %.4f; the kernel model with its graded term reaches 0.77", m.Trained.Model, m.Trained.CVSROCC)
 	}
 	if m.Trained.LadderOrder < 0.95 {
 		t.Fatalf("embedded model orders %.1f%% of out-of-fold ladder pairs, want >= 95%%", 100*m.Trained.LadderOrder)

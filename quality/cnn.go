@@ -9,8 +9,8 @@ import (
 	"lightbox/quality/internal/raster"
 )
 
-// cnnSide is the input size of the backbone: the whole image resized to 224x224, the
-// setting its taps were measured at.
+// cnnSide is the input size of the "cnn" group's pass: the whole image resized to 224x224,
+// the setting the backbone's taps were measured at (models before the centre crop used it).
 const cnnSide = 224
 
 // cropSide is the largest side of the centre crop the "crop" group's pass sees at the
@@ -19,7 +19,7 @@ const cnnSide = 224
 // In place of the squeezed 224x224 pass, 10-fold nested CV of the regression on
 // clive-calib with seeds 1, 2, 3: SROCC 0.761, 0.761, 0.755 squeezed; 0.778, 0.773, 0.778
 // with a 224 crop; 0.784, 0.785, 0.777 with 256; 288 is no better for 30% more pixels.
-// The shipped model does not use it yet (README, "Calibration"), so Assess never runs it.
+// The shipped model uses it in place of the squeezed pass (README, "Calibration").
 const cropSide = 256
 
 var (
