@@ -301,16 +301,33 @@ type ladderReport struct {
 	jpegN    int
 	worst    map[string]string // the largest step of each ladder, readable
 	jpegMiss []string          // the JPEG ladders that do not fall at every step, readable
+	// above counts, per ladder, the degraded copies that score higher than their photo
+	// (issue 16: a darker or brighter copy of a well-exposed photo never does).
+	above     map[string]int
+	copies    map[string]int
+	aboveList map[string][]string // the ladders with such a copy, readable
 }
 
 func reportLadders(rungs []rung, score []int) ladderReport {
-	r := ladderReport{ok: map[string]int{}, pairs: map[string]int{}, maxStep: map[string]int{}, worst: map[string]string{}}
+	r := ladderReport{ok: map[string]int{}, pairs: map[string]int{}, maxStep: map[string]int{}, worst: map[string]string{},
+		above: map[string]int{}, copies: map[string]int{}, aboveList: map[string][]string{}}
 	for _, s := range series(rungs) {
 		name := rungs[s[0]].Ladder
 		if _, seen := r.pairs[name]; !seen {
 			r.names = append(r.names, name)
 		}
 		every := true
+		rose := false
+		for _, i := range s[1:] {
+			r.copies[name]++
+			if score[i] > score[s[0]] {
+				r.above[name]++
+				rose = true
+			}
+		}
+		if rose {
+			r.aboveList[name] = append(r.aboveList[name], fmt.Sprintf("#%d %v", rungs[s[0]].Photo, scoresOf(s, score)))
+		}
 		for a := range s {
 			for b := a + 1; b < len(s); b++ {
 				r.pairs[name]++
@@ -372,7 +389,12 @@ func (r ladderReport) brief() string {
 func (r ladderReport) String() string {
 	var b strings.Builder
 	for _, name := range r.names {
-		fmt.Fprintf(&b, "  %-14s %5.1f%% of %4d pairs strictly ordered, largest step down %d points (%s)\n", name, 100*r.share(name), r.pairs[name], r.maxStep[name], r.worst[name])
+		fmt.Fprintf(&b, "  %-14s %5.1f%% of %4d pairs strictly ordered, largest step down %d points (%s); %d of %d copies above their photo\n", name, 100*r.share(name), r.pairs[name], r.maxStep[name], r.worst[name], r.above[name], r.copies[name])
+	}
+	for _, name := range r.names {
+		if len(r.aboveList[name]) > 0 {
+			fmt.Fprintf(&b, "  %s copies above their photo: %s\n", name, strings.Join(r.aboveList[name], ", "))
+		}
 	}
 	fmt.Fprintf(&b, "  jpeg q95..q5 falls at every step on %d of %d photos", r.jpegAll, r.jpegN)
 	if len(r.jpegMiss) > 0 {

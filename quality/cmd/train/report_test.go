@@ -29,6 +29,15 @@ func TestReportLadders(t *testing.T) {
 	if r.jpegAll != 1 || r.jpegN != 2 || len(r.jpegMiss) != 1 || r.jpegMiss[0] != "#1 [80 70 70 40]" {
 		t.Fatalf("jpeg every step on %d of %d, misses %v", r.jpegAll, r.jpegN, r.jpegMiss)
 	}
+	if r.above["blur"] != 0 || r.copies["blur"] != 2 || r.above["jpeg"] != 0 {
+		t.Fatalf("copies above their photo: %v of %v", r.above, r.copies)
+	}
+	add(3, "overexposure", 60, 62, 60, 40)
+	if r := reportLadders(rungs, score); r.above["overexposure"] != 1 || r.copies["overexposure"] != 3 {
+		t.Fatalf("over-exposure: %d of %d copies above their photo, want 1 of 3", r.above["overexposure"], r.copies["overexposure"])
+	} else if !strings.Contains(r.String(), "overexposure copies above their photo: #3 [60 62 60 40]") {
+		t.Fatalf("report does not name the ladder with a copy above its photo:\n%s", r)
+	}
 	if !strings.Contains(r.String(), "not on #1 [80 70 70 40]") || !strings.Contains(r.worst["blur"], "photo #1, step 1: [80 50 55]") {
 		t.Fatalf("report:\n%s", r)
 	}
