@@ -78,6 +78,12 @@ var featureIndex = func() map[string]int {
 	return m
 }()
 
+// TechIndex is the place of the named hand-crafted feature in Measurement.Tech.
+func TechIndex(name string) (int, bool) {
+	j, ok := featureIndex[name]
+	return j, ok
+}
+
 // HingeBasis is the hinge's value at x before its weight.
 func HingeBasis(x, sign, knot, width float64) float64 {
 	return 10 * width * softplus(sign*(x-knot)/width)

@@ -86,12 +86,11 @@ var gradedHinges = []quality.Hinge{
 var useHinges = true
 
 func hingeIndex(name string) int {
-	for j, n := range features.Names {
-		if n == name {
-			return j
-		}
+	j, ok := quality.TechIndex(name)
+	if !ok {
+		panic("graded hinge on an unknown feature " + name)
 	}
-	panic("no feature " + name)
+	return j
 }
 
 // newItem lays out one image's basis: 4 components × (1+knots+sat), the header-quality
