@@ -17,7 +17,8 @@ func cliveDir(t *testing.T) string { return dataset.LocateOrSkip(t) }
 // kernel term all but reproduces the ratings of the photos it was fitted on, so with it the
 // bar is much higher (a mistake in the projection would drop it to the linear part's level).
 // The graded term, fitted on ladders as well as ratings, moves some photos off their ratings:
-// 0.970 on the 126 photos, 0.949 on the 21 of a -race run.
+// 0.966 on the 126 photos, 0.882 on the 21 of a -race run (a small, noisy sample), against
+// 0.775 cross-validated, which is where a broken kernel term would land.
 func TestEmbeddedModelAgreesWithRatings(t *testing.T) {
 	dir := cliveDir(t)
 	rated, err := dataset.ReadScores(dir)
@@ -49,7 +50,7 @@ func TestEmbeddedModelAgreesWithRatings(t *testing.T) {
 	if s < clarity().Trained.CVSROCC {
 		t.Fatalf("SROCC %.3f below the model's cross-validated %.3f: the scorer does not use its model as trained", s, clarity().Trained.CVSROCC)
 	}
-	if clarity().Kernel != nil && s < 0.9 {
+	if clarity().Kernel != nil && s < 0.85 {
 		t.Fatalf("in-sample SROCC %.3f: the kernel term does not reproduce its fit", s)
 	}
 }
