@@ -32,6 +32,13 @@ var (
 	gradedQWidth = 2.5
 )
 
+// gradedQStep is the least weight, in points, of each step of the header-quality basis
+// (flag): the quantisation tables are read exactly, so every rung of ten in quality costs at
+// least this much whatever the pixels say. The fit alone can leave a step at zero where the
+// calibration ladders happen not to need it (quality 25 to 15), and a scene whose pixels
+// read no worse at the lower quality then ties or rises.
+var gradedQStep = 3.0
+
 // gradedMargin is the least fall between ordered rungs, in points (flag): the score is
 // rounded to integers, so a fall of 1 in the fit can round to a tie.
 var gradedMargin = 3.0
@@ -51,6 +58,11 @@ var gradedCliff = 24.0
 // feels the first step of a JPEG ladder (q95 to q85, where the compression component moves
 // by about one point and a tie is likeliest), yet every step must fall.
 var gradedStep = 4.0
+
+// gradedFirst weighs each pair of a photo and one of its copies again, as that many pairs
+// (flag): issue 16 asks that no copy ever score above its photo, a stricter demand than the
+// order of the rungs among themselves.
+var gradedFirst = 3.0
 
 // gradedWeight is the weight of the ladder terms against the ratings' (flag).
 var gradedWeight float64
@@ -80,6 +92,10 @@ var gradedHinges = []quality.Hinge{
 	{Feature: "exp.key_stops", Sign: -1, Knot: -2, Width: 0.25},
 	{Feature: "exp.key_stops", Sign: -1, Knot: -3, Width: 0.25},
 	{Feature: "exp.clip_low", Sign: 1, Knot: 0, Width: 0.03},
+	// The edges of the well-exposed window (quality.WellExposed): the ratings fall gently
+	// past them, and every exposure ladder's first rung crosses one.
+	{Feature: "exp.key_stops", Sign: 1, Knot: quality.BestKey + quality.WellExposedStops, Width: 0.1},
+	{Feature: "exp.key_stops", Sign: -1, Knot: quality.BestKey - quality.WellExposedStops, Width: 0.1},
 }
 
 // useHinges turns the hinges on (flag).
@@ -175,6 +191,11 @@ func fitGraded(photos []item, y []float64, rungs []item, ladders [][]int) []floa
 		pairs += len(s) * (len(s) - 1) / 2
 		steps += len(s) - 1
 	}
+	// The header-quality steps' parameters (after its slope), floored at gradedQStep.
+	qSteps, nqSteps := 2+4*(1+len(gradedKnots)+len(gradedSat))+1, 0
+	if gradedQuality {
+		nqSteps = len(gradedQKnots)
+	}
 	g := make([]float64, np)
 	m1 := make([]float64, np)
 	m2 := make([]float64, np)
@@ -215,10 +236,14 @@ func fitGraded(photos []item, y []float64, rungs []item, ladders [][]int) []floa
 		wa := gradedStep * gradedWeight / float64(max(steps, 1))
 		for _, s := range ladders {
 			for a := 0; a < len(s); a++ {
+				w := wp
+				if a == 0 {
+					w *= gradedFirst
+				}
 				for b := a + 1; b < len(s); b++ {
 					if short := gradedMargin - (outR[s[a]] - outR[s[b]]); short > 0 {
-						dR[s[a]] -= 2 * short * wp
-						dR[s[b]] += 2 * short * wp
+						dR[s[a]] -= 2 * short * w
+						dR[s[b]] += 2 * short * w
 					}
 				}
 				if a+1 < len(s) {
@@ -247,6 +272,9 @@ func fitGraded(photos []item, y []float64, rungs []item, ladders [][]int) []floa
 			p[j] -= lr * mh / (math.Sqrt(vh) + eps)
 			if j >= 1 && j < 2+nb {
 				p[j] = max(p[j], 0) // the score never rises with damage, nor falls with the regression
+			}
+			if j >= qSteps && j < qSteps+nqSteps {
+				p[j] = max(p[j], gradedQStep)
 			}
 		}
 	}
@@ -380,7 +408,7 @@ func (r ladderReport) overall() float64 {
 func (r ladderReport) brief() string {
 	var parts []string
 	for _, name := range r.names {
-		parts = append(parts, fmt.Sprintf("%s %.1f%% max step %d", name, 100*r.share(name), r.maxStep[name]))
+		parts = append(parts, fmt.Sprintf("%s %.1f%% max step %d, %d above", name, 100*r.share(name), r.maxStep[name], r.above[name]))
 	}
 	return strings.Join(parts, ", ")
 }

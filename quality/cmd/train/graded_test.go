@@ -42,3 +42,37 @@ func TestDeployedGradedTermMatchesTheFitLayout(t *testing.T) {
 		t.Fatalf("deployed term scores %v, the fit %v", got, want)
 	}
 }
+
+// Every header-quality step keeps at least gradedQStep points however little the ladders
+// ask of it (here they ask nothing: the copies' pixels and header are the photo's).
+func TestHeaderQualityStepsFloored(t *testing.T) {
+	mk := func(raw, q float64) item {
+		tech := make([]float64, len(features.Names))
+		tech[features.CompQuality] = q
+		return newItem(raw, make([]float64, len(tech)), quality.Measurement{Tech: tech, Components: features.Components{Blur: 90, Noise: 90, Exposure: 90, Compression: 90}})
+	}
+	var photos []item
+	var y []float64
+	for i := range 40 {
+		photos = append(photos, mk(float64(40+i), 75))
+		y = append(y, float64(40+i))
+	}
+	rungs := []item{mk(60, 95), mk(60, 85)}
+	defer func(w float64) { gradedWeight = w }(gradedWeight)
+	gradedWeight = 1
+	p := fitGraded(photos, y, rungs, [][]int{{0, 1}})
+	g := gradedTerm(p, len(features.Names), ones(len(features.Names)))
+	for i, w := range g.QualityDrop[1:] {
+		if w < gradedQStep-1e-9 {
+			t.Errorf("header step at quality %v weighs %.3f, want at least %v", gradedQKnots[i], w, gradedQStep)
+		}
+	}
+}
+
+func ones(n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = 1
+	}
+	return v
+}

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"image/jpeg"
+	"math"
 	"os"
 	"strings"
 	"sync"
 
 	"lightbox/quality"
 	"lightbox/quality/internal/dataset"
+	"lightbox/quality/internal/features"
 	"lightbox/quality/internal/raster"
 	"lightbox/quality/synth"
 )
@@ -27,13 +29,14 @@ type rung struct {
 	raw    float64 // the regression's output from a model not fitted on Photo (out of fold)
 }
 
-// ladderPhotos picks n rated photos to degrade: well exposed (a darker or brighter copy of
-// a badly exposed photo can be a repair) and rated at least 50 (a photo already destroyed
-// has nowhere to fall), spread evenly over the file order so that they fall in every fold.
+// ladderPhotos picks n rated photos to degrade: well exposed (quality.WellExposed: a
+// darker or brighter copy of any other photo may be a repair, and the fit must not learn to
+// punish repairs) and rated at least 50 (a photo already destroyed has nowhere to fall),
+// spread evenly over the file order so that they fall in every fold.
 func ladderPhotos(samples []sample, n int) []int {
 	var ok []int
 	for i, s := range samples {
-		if s.MOS >= 50 && s.M.Components.Exposure >= 60 {
+		if s.MOS >= 50 && quality.WellExposed(s.M) {
 			ok = append(ok, i)
 		}
 	}
@@ -45,6 +48,26 @@ func ladderPhotos(samples []sample, n int) []int {
 		out[k] = ok[k*len(ok)/n]
 	}
 	return out
+}
+
+// bestKey is the key (exp.key_stops) at which the ratings peak: the mean opinion score
+// smoothed with a 0.25-stop Gaussian, highest on a 0.01-stop grid. quality.BestKey records it.
+func bestKey(samples []sample) float64 {
+	const bandwidth = 0.25
+	best, at := math.Inf(-1), 0.0
+	for k := -1.0; k <= 1.5+1e-9; k += 0.01 {
+		var sw, sm float64
+		for _, s := range samples {
+			d := (s.M.Tech[features.ExpKey] - k) / bandwidth
+			w := math.Exp(-d * d / 2)
+			sw += w
+			sm += w * s.MOS
+		}
+		if sw > 0 && sm/sw > best {
+			best, at = sm/sw, k
+		}
+	}
+	return math.Round(at*100) / 100
 }
 
 // measureLadders degrades each photo along every clarity ladder and measures each rung,
@@ -133,6 +156,9 @@ func readLadderCache(path, key string) ([]rung, bool) {
 	var c ladderCache
 	if err := gob.NewDecoder(f).Decode(&c); err != nil || c.Key != key {
 		return nil, false
+	}
+	for i := range c.Rungs {
+		recomputeComponents(&c.Rungs[i].M)
 	}
 	return c.Rungs, true
 }

@@ -25,6 +25,7 @@ import (
 
 	"lightbox/quality"
 	"lightbox/quality/internal/dataset"
+	"lightbox/quality/internal/features"
 	"lightbox/quality/internal/linfit"
 	"lightbox/quality/synth"
 )
@@ -48,12 +49,14 @@ func main() {
 		kernel = flag.String("kernel", "rbf", "model: rbf (Gaussian kernel plus linear) or linear (plain ridge)")
 		comps  = flag.Int("components", 128, "principal components the Gaussian kernel measures distance on")
 	)
-	flag.Float64Var(&rankWeight, "rank-weight", 20, "weight of the ladders' order against the ratings' squared error")
+	flag.Float64Var(&rankWeight, "rank-weight", 16, "weight of the ladders' order against the ratings' squared error")
 	flag.Float64Var(&jointWeight, "joint", 0, "fit the regression itself on the ladders' order too, at this weight against the ratings (0: ratings only)")
 	flag.BoolVar(&rungCentres, "rung-centres", false, "with -joint: the ladders' rungs are kernel centres too")
 	flag.Float64Var(&gradedCliff, "cliff", gradedCliff, "largest step down a ladder may take before the fit is penalised")
 	flag.Float64Var(&gradedMargin, "margin", gradedMargin, "least fall, in points, between a rung and a worse one of its ladder")
 	flag.Float64Var(&gradedTail, "tail", gradedTail, "width of the smooth ends of the scale: values below it (or above 100 minus it) approach 0 (100) exponentially")
+	flag.Float64Var(&gradedQStep, "quality-step", gradedQStep, "least points each header-quality step (a rung of ten in JPEG quality) takes")
+	flag.Float64Var(&gradedFirst, "photo-weight", gradedFirst, "weigh each pair of a photo and one of its degraded copies as this many pairs")
 	flag.Float64Var(&gradedStep, "step-weight", gradedStep, "weigh each rung's margin over the next again: all steps together this many times all pairs")
 	flag.Func("fit-ladders", "fit the graded term on these comma-separated ladders only (default: all; reports cover all)", func(v string) (err error) {
 		fitLadders, err = ladderSet(v)
@@ -193,6 +196,7 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 
 	// The ladders: degrade rated photos, and give every rung the regression output of the
 	// fold model that never saw its photo.
+	fmt.Printf("the ratings peak at key %+.2f stops (mean opinion score smoothed over 0.25 stop; quality.BestKey is %+.2f)\n", bestKey(samples), quality.BestKey)
 	photos := ladderPhotos(samples, nLadder)
 	ladderCacheFile := ""
 	if cache != "" {
@@ -224,7 +228,7 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 			worstOOF = max(worstOOF, math.Abs(fm.Raw(samples[i].M)-cvPred[i]))
 		}
 	}
-	fmt.Printf("ladders: %d photos x %d ladders, %d rungs; fold models reproduce the out-of-fold predictions within %.2g\n",
+	fmt.Printf("ladders: %d well-exposed photos x %d ladders, %d rungs; fold models reproduce the out-of-fold predictions within %.2g\n",
 		len(photos), len(synth.ClarityLadders()), len(rungs), worstOOF)
 	if jointWeight > 0 {
 		if opt.kernel != "rbf" {
@@ -634,8 +638,15 @@ func readCache(path string, want []sample) ([]sample, bool) {
 			return nil, false
 		}
 		c.Samples[i].MOS = want[i].MOS
+		recomputeComponents(&c.Samples[i].M)
 	}
 	return c.Samples, true
+}
+
+// recomputeComponents derives the --details components from the cached features afresh, as
+// Measure does, so that a change to a component's formula needs no re-measuring.
+func recomputeComponents(m *quality.Measurement) {
+	m.Components = features.ComponentsOf(features.Input{}, m.Tech)
 }
 
 func writeCache(path string, s []sample) {

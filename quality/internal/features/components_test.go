@@ -124,3 +124,34 @@ func TestRealPhotoLadders(t *testing.T) {
 	}
 	t.Log("share of strictly ordered pairs, target component per ladder:\n" + sb.String())
 }
+
+// The exposure component peaks where the ratings do (BestKey) and a copy one ladder rung
+// darker (-0.7 stop) or brighter (+0.6 stop) of a photo there, clipped or not, scores
+// clearly lower: --details must not call a brightened copy of a well-exposed photo better
+// exposed.
+func TestExposurePeaksAtBestKey(t *testing.T) {
+	at := func(key float64) float64 {
+		v := make([]float64, NumFeatures)
+		v[ExpKey] = key
+		return exposureScore(v)
+	}
+	best, bestAt := 0.0, 0.0
+	for k := -3.0; k <= 3; k += 0.01 {
+		if s := at(k); s > best {
+			best, bestAt = s, k
+		}
+	}
+	if bestAt < BestKey-0.1 || bestAt > BestKey+0.15 {
+		t.Errorf("exposure peaks at key %+.2f, want near BestKey %+.2f", bestAt, BestKey)
+	}
+	for _, step := range []float64{-0.7, 0.6} {
+		if d := at(BestKey) - at(BestKey+step); d < 10 {
+			t.Errorf("a copy %+.1f stop from the best key scores only %.1f below it", step, d)
+		}
+	}
+	for k := BestKey + 0.6; k <= 3; k += 0.1 {
+		if at(k) > at(k-0.1) {
+			t.Errorf("exposure rises from key %+.1f to %+.1f", k-0.1, k)
+		}
+	}
+}
