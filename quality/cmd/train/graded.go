@@ -109,18 +109,23 @@ func hingeIndex(name string) int {
 	return j
 }
 
-// newItem lays out one image's basis: 4 components × (1+knots+sat), the header-quality
-// basis, then the hinges, in the order of the parameters after offset and base.
-func newItem(raw float64, tech []float64, m quality.Measurement) item {
-	k := 1 + len(gradedKnots) + len(gradedSat)
-	nq := 0
+// basisLayout is how the basis is laid out: k functions per component (4 of them), then nq
+// header-quality functions (its slope, then one step per knot), then nh hinges; the fit's
+// parameters follow the same order after offset and base.
+func basisLayout() (k, nq, nh int) {
+	k = 1 + len(gradedKnots) + len(gradedSat)
 	if gradedQuality {
 		nq = 1 + len(gradedQKnots)
 	}
-	nh := 0
 	if useHinges {
 		nh = len(gradedHinges)
 	}
+	return k, nq, nh
+}
+
+// newItem lays out one image's basis (basisLayout).
+func newItem(raw float64, tech []float64, m quality.Measurement) item {
+	k, nq, nh := basisLayout()
 	it := item{raw: raw, tech: tech, basis: make([]float64, 4*k+nq+nh)}
 	c := m.Components
 	for ci, v := range [4]float64{c.Blur, c.Noise, c.Exposure, c.Compression} {
@@ -191,11 +196,10 @@ func fitGraded(photos []item, y []float64, rungs []item, ladders [][]int) []floa
 		pairs += len(s) * (len(s) - 1) / 2
 		steps += len(s) - 1
 	}
-	// The header-quality steps' parameters (after its slope), floored at gradedQStep.
-	qSteps, nqSteps := 2+4*(1+len(gradedKnots)+len(gradedSat))+1, 0
-	if gradedQuality {
-		nqSteps = len(gradedQKnots)
-	}
+	// The header-quality steps' parameters (after offset, base, the components and the
+	// header slope), floored at gradedQStep.
+	k, nq, _ := basisLayout()
+	qSteps, nqSteps := 2+4*k+1, max(nq-1, 0)
 	g := make([]float64, np)
 	m1 := make([]float64, np)
 	m2 := make([]float64, np)
@@ -285,14 +289,13 @@ func fitGraded(photos []item, y []float64, rungs []item, ladders [][]int) []floa
 // those of the first nTech inputs (hand-crafted features) and of the component coordinates,
 // undoing the inputs' scaling.
 func gradedTerm(p []float64, nTech int, spread []float64) quality.GradedTerm {
-	k := 1 + len(gradedKnots) + len(gradedSat)
+	k, nq, _ := basisLayout()
 	t := quality.GradedTerm{Offset: p[0], Base: p[1], Knots: gradedKnots, Width: gradedWidth, Sat: gradedSat, Tail: gradedTail}
 	for ci := range t.Drop {
 		t.Drop[ci] = append([]float64(nil), p[2+ci*k:2+(ci+1)*k]...)
 	}
 	rest := p[2+4*k:]
-	if gradedQuality {
-		nq := 1 + len(gradedQKnots)
+	if nq > 0 {
 		t.QualityKnots, t.QualityWidth = gradedQKnots, gradedQWidth
 		t.QualityDrop = append([]float64(nil), rest[:nq]...)
 		rest = rest[nq:]
