@@ -16,8 +16,9 @@ import (
 //     with a 0.25-stop Gaussian is highest at +0.22 (the training command prints it).
 //   - A photo is well exposed when its key is within WellExposedStops of BestKey and at most
 //     1% of its pixels are clipped at either end. The window is narrower than half the
-//     smallest exposure step the ladders take (0.6 stop), so every darker or brighter copy
-//     of a well-exposed photo lies outside it: the copy is never a repair.
+//     smallest exposure step the ladders take (0.6 stop), so a darker or brighter copy of a
+//     well-exposed photo lies outside it and is no repair (all 400 such copies on the
+//     calibration ladders do; the training command counts them).
 const (
 	BestKey          = features.BestKey
 	WellExposedStops = 0.25

@@ -228,8 +228,17 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 			worstOOF = max(worstOOF, math.Abs(fm.Raw(samples[i].M)-cvPred[i]))
 		}
 	}
-	fmt.Printf("ladders: %d well-exposed photos x %d ladders, %d rungs; fold models reproduce the out-of-fold predictions within %.2g\n",
-		len(photos), len(synth.ClarityLadders()), len(rungs), worstOOF)
+	var exposed, copies int // darker or brighter copies, and those still well exposed
+	for _, r := range rungs {
+		if (r.Ladder == "underexposure" || r.Ladder == "overexposure") && r.Step > 0 {
+			copies++
+			if quality.WellExposed(r.M) {
+				exposed++
+			}
+		}
+	}
+	fmt.Printf("ladders: %d well-exposed photos x %d ladders, %d rungs (%d of %d darker or brighter copies still well exposed); fold models reproduce the out-of-fold predictions within %.2g\n",
+		len(photos), len(synth.ClarityLadders()), len(rungs), exposed, copies, worstOOF)
 	if jointWeight > 0 {
 		if opt.kernel != "rbf" {
 			return errors.New("-joint needs -kernel rbf")
