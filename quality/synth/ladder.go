@@ -1,7 +1,9 @@
 package synth
 
 import (
+	"bytes"
 	"fmt"
+	"image/jpeg"
 
 	"lightbox/quality/internal/raster"
 )
@@ -75,4 +77,21 @@ func OrderedShare(scores []float64) (ordered, pairs int) {
 		}
 	}
 	return ordered, pairs
+}
+
+// ResavedJPEGLadder is the JPEG ladder decoded and saved again as PNG: the blocks stay, the
+// header that told the quality is gone, so only the pixels can show the damage.
+func ResavedJPEGLadder() Ladder {
+	qual := []int{95, 85, 75, 65, 55, 45, 35, 25, 15, 5}
+	return Ladder{"jpeg-png", fmtSteps("q%d as PNG", qual), func(m *raster.Image) [][]byte {
+		out := make([][]byte, len(qual))
+		for i, q := range qual {
+			img, err := jpeg.Decode(bytes.NewReader(EncodeJPEG(m, q)))
+			if err != nil {
+				panic(err) // the standard library decodes what it encoded
+			}
+			out[i] = EncodePNG(img)
+		}
+		return out
+	}}
 }

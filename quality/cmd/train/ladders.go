@@ -50,6 +50,21 @@ func ladderPhotos(samples []sample, n int) []int {
 	return out
 }
 
+// pngLadder adds the JPEG ladder re-saved as PNG to the fit (flag -png-ladder): without it
+// nothing asks the compression component's pixel evidence to count, since every JPEG rung
+// also carries its header.
+var pngLadder = false
+
+// trainingLadders are the ladders measured and fitted: issue 16's five, and the re-saved
+// JPEG ladder when asked for.
+func trainingLadders() []synth.Ladder {
+	l := synth.ClarityLadders()
+	if pngLadder {
+		l = append(l, synth.ResavedJPEGLadder())
+	}
+	return l
+}
+
 // bestKey is the key (exp.key_stops) at which the ratings peak: the mean opinion score
 // smoothed with a 0.25-stop Gaussian, highest on a 0.01-stop grid. quality.BestKey records it.
 func bestKey(samples []sample) float64 {
@@ -95,7 +110,7 @@ func measureLadders(dir string, samples []sample, photos []int, cache string, jo
 			return nil, fmt.Errorf("%s: %w", samples[p].File, err)
 		}
 		m := raster.FromImage(img)
-		for _, l := range synth.ClarityLadders() {
+		for _, l := range trainingLadders() {
 			for step, data := range l.Rungs(m) {
 				r := &rung{Photo: p, Ladder: l.Name, Step: step}
 				rungs = append(rungs, r)
@@ -135,7 +150,7 @@ func ladderKey(samples []sample, photos []int) string {
 	for _, p := range photos {
 		fmt.Fprintln(h, samples[p].File)
 	}
-	for _, l := range synth.ClarityLadders() {
+	for _, l := range trainingLadders() {
 		fmt.Fprintln(h, l.Name, strings.Join(l.Steps, ","))
 	}
 	fmt.Fprintln(h, strings.Join(quality.FeatureNames("tech", "content", "cnn", "crop", "cnn2"), ","))

@@ -66,6 +66,7 @@ func main() {
 		jointLadders, err = ladderSet(v)
 		return err
 	})
+	flag.BoolVar(&pngLadder, "png-ladder", pngLadder, "fit on the JPEG ladder re-saved as PNG too (blocks without the header that names the quality)")
 	flag.BoolVar(&useTech, "graded-tech", true, "let the graded term weigh the hand-crafted features too")
 	flag.BoolVar(&gradedQuality, "graded-quality", true, "let the graded term take points for a JPEG's header quality (its quantisation tables)")
 	flag.BoolVar(&useHinges, "graded-hinges", true, "let the graded term take points through hinges on the exposure features (key, clipped shares)")
@@ -238,7 +239,7 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 		}
 	}
 	fmt.Printf("ladders: %d well-exposed photos x %d ladders, %d rungs (%d of %d darker or brighter copies still well exposed); fold models reproduce the out-of-fold predictions within %.2g\n",
-		len(photos), len(synth.ClarityLadders()), len(rungs), exposed, copies, worstOOF)
+		len(photos), len(trainingLadders()), len(rungs), exposed, copies, worstOOF)
 	if jointWeight > 0 {
 		if opt.kernel != "rbf" {
 			return errors.New("-joint needs -kernel rbf")
@@ -689,7 +690,7 @@ var (
 // ladderSet parses a comma-separated list of ladder names.
 func ladderSet(v string) (map[string]bool, error) {
 	known := map[string]bool{}
-	for _, l := range synth.ClarityLadders() {
+	for _, l := range append(synth.ClarityLadders(), synth.ResavedJPEGLadder()) {
 		known[l.Name] = true
 	}
 	set := map[string]bool{}
