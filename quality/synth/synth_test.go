@@ -1,7 +1,9 @@
 package synth
 
 import (
+	"bytes"
 	"image/color"
+	"image/png"
 	"slices"
 	"testing"
 )
@@ -33,5 +35,38 @@ func TestDegradationsKeepSizeAndRange(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// The re-saved JPEG ladder is PNG files whose pixels drift further from the scene at every
+// rung: the blocks stay, the JPEG header does not.
+func TestResavedJPEGLadder(t *testing.T) {
+	s := Scene(5, 160, 120)
+	l := ResavedJPEGLadder()
+	rungs := l.Rungs(s)
+	if len(rungs) != len(l.Steps) || len(rungs) != 10 {
+		t.Fatalf("%d rungs, %d steps", len(rungs), len(l.Steps))
+	}
+	last := -1.0
+	for i, b := range rungs {
+		if !bytes.HasPrefix(b, []byte("\x89PNG")) {
+			t.Fatalf("rung %d is not a PNG", i)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sq float64
+		for y := range 120 {
+			for x := range 160 {
+				r, _, _, _ := img.At(x, y).RGBA()
+				d := float64(r>>8) - float64(s.R[y*160+x])
+				sq += d * d
+			}
+		}
+		if sq <= last {
+			t.Errorf("rung %d (%s) is no further from the scene than the one before", i, l.Steps[i])
+		}
+		last = sq
 	}
 }
