@@ -49,6 +49,11 @@ func ClarityLadders() []Ladder {
 	}
 }
 
+// ExposureLadder reports whether the named ladder darkens or brightens: its copies of a
+// badly exposed photo can be repairs, so issue 16's "never above its photo" holds only for
+// well-exposed ones.
+func ExposureLadder(name string) bool { return name == "underexposure" || name == "overexposure" }
+
 func each(vals []float64, f func(float64) *raster.Image) [][]byte {
 	out := make([][]byte, len(vals))
 	for i, v := range vals {

@@ -70,3 +70,16 @@ func TestResavedJPEGLadder(t *testing.T) {
 		last = sq
 	}
 }
+
+// Exactly the darkening and brightening ladders count as exposure ladders.
+func TestExposureLadder(t *testing.T) {
+	var names []string
+	for _, l := range append(ClarityLadders(), ResavedJPEGLadder()) {
+		if ExposureLadder(l.Name) {
+			names = append(names, l.Name)
+		}
+	}
+	if !slices.Equal(names, []string{"underexposure", "overexposure"}) {
+		t.Fatalf("exposure ladders %v", names)
+	}
+}

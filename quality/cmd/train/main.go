@@ -231,7 +231,7 @@ func run(dir, out, cache string, groups []string, k int, seed uint64, nLadder, j
 	}
 	var exposed, copies int // darker or brighter copies, and those still well exposed
 	for _, r := range rungs {
-		if (r.Ladder == "underexposure" || r.Ladder == "overexposure") && r.Step > 0 {
+		if synth.ExposureLadder(r.Ladder) && r.Step > 0 {
 			copies++
 			if quality.WellExposed(r.M) {
 				exposed++
